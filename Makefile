@@ -1,0 +1,58 @@
+# What a person and CI run. `make run` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed-stamp
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install run migrate seed test lint i18n messages ci-db bench soak backup restore clean
+
+help:
+	@echo "make run    - install, migrate, load reference + demo data, serve http://127.0.0.1:8000"
+	@echo "make test   - install, ruff, makemigrations --check, Spanish check, the whole test suite"
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) -m config.translations compile
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py load_reference
+	$(PY) manage.py seed_demo
+
+run: seed
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Collect the strings (when GNU xgettext is present) so new ones show up untranslated, then check.
+messages: install
+	@if command -v xgettext >/dev/null 2>&1; then \
+	  $(PY) manage.py makemessages -l es --no-location --no-obsolete \
+	    --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --ignore=docs >/dev/null; \
+	else echo "xgettext not installed: checking the catalogues as committed"; fi
+
+i18n: messages
+	$(PY) -m config.translations check
+	$(PY) -m config.translations compile
+
+test: install
+	./scripts/ensure-chromium
+	$(MAKE) lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) i18n
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles tests/artifacts

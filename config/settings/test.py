@@ -1,0 +1,13 @@
+"""The test run: fast hashing, mail kept in memory, throttling generous unless a test tightens it."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, REST_FRAMEWORK
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PRIVATE_MEDIA_ROOT = BASE_DIR / "tests" / "artifacts" / "private_media"
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
+}

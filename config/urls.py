@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("GCM Roadmap Tracker – Secretariat")
+admin.site.site_title = _("GCM Roadmap Tracker")
+admin.site.index_title = _("Administration")
+
+# Not language-prefixed: the admin, the API (language from Accept-Language) and the language switch.
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# The pages people read: /en/… and /es/….
+urlpatterns += i18n_patterns(
+    path("accounts/", include("accounts.urls")),
+    path("practices/", include("practices.urls")),
+    path("", include("workspace.urls")),
+    path("", include("regional.urls")),
+)

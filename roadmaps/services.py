@@ -1,0 +1,172 @@
+"""Every write a user can cause on roadmaps' data. The web forms, the API and the admin call these.
+
+Each function is one transaction, locks the rows it changes (`select_for_update`), checks who may do
+it, and raises `PermissionDenied`, `ValidationError`, `ConflictError` or `InvalidStateError`.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from config.errors import ConflictError, InvalidStateError
+from countries.models import Country
+from roadmaps.models import Action, ProgressUpdate, ReviewState
+
+
+def reporting_countries(*, user, action: Action) -> list[Country]:
+    """The countries `user` may report for on `action`: theirs, and responsible for the action."""
+    country_ids = roles.focal_country_ids(user)
+    if not country_ids:
+        return []
+    return list(action.countries.filter(id__in=country_ids).order_by("name_en"))
+
+
+def _check_may_report(*, user, action: Action, country: Country) -> None:
+    if country.id not in roles.focal_country_ids(user):
+        raise PermissionDenied(_("You are not a focal point for %(country)s.") % {"country": country.name})
+    if not action.countries.filter(id=country.id).exists():
+        raise PermissionDenied(
+            _("%(country)s is not responsible for action %(code)s.") % {"country": country.name, "code": action.code}
+        )
+
+
+@transaction.atomic
+def progress_update_submit(
+    *,
+    action: Action,
+    country: Country,
+    author,
+    status: str,
+    percent_complete: int,
+    narrative: str,
+    challenges: str = "",
+    next_steps: str = "",
+    evidence_url: str = "",
+    evidence_file=None,
+    reporting_date: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> ProgressUpdate:
+    """A focal point reports on an action for one of their countries. Saved as *submitted*.
+
+    `expected_version` is the action's version when the reporter opened the form; if the action
+    changed since (another update, a review), ConflictError carries the current action.
+    """
+    _check_may_report(user=author, action=action, country=country)
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _("This action changed since you opened the form. Check the current values and submit again."),
+            current=locked,
+        )
+    update = ProgressUpdate(
+        action=locked,
+        country=country,
+        author=author,
+        status=status,
+        percent_complete=percent_complete,
+        narrative=narrative,
+        challenges=challenges,
+        next_steps=next_steps,
+        evidence_url=evidence_url,
+        reporting_date=reporting_date or timezone.localdate(),
+        review_state=ReviewState.SUBMITTED,
+    )
+    if evidence_file:
+        update.evidence_file = evidence_file
+    update.full_clean()
+    update.save()
+    # A new pending report is a change to the action's reporting: later forms opened before it must
+    # not silently add to it.
+    Action.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    return update
+
+
+def _lock_submitted(update: ProgressUpdate) -> ProgressUpdate:
+    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if locked.review_state != ReviewState.SUBMITTED:
+        raise InvalidStateError(
+            _("This update was already %(state)s; only submitted updates can be reviewed.")
+            % {"state": locked.get_review_state_display().lower()}
+        )
+    return locked
+
+
+def _check_reviewer(reviewer) -> None:
+    if not roles.is_secretariat(reviewer):
+        raise PermissionDenied(_("Only the secretariat reviews progress updates."))
+
+
+def apply_latest_approved(action_id: int) -> Action:
+    """Set the action's status and percent from its latest approved update (by reporting date)."""
+    action = Action.objects.select_for_update().get(pk=action_id)
+    latest = ProgressUpdate.objects.filter(action_id=action_id).approved().latest_first().first()
+    if latest is not None:
+        action.status = latest.status
+        action.percent_complete = latest.percent_complete
+    action.version = F("version") + 1
+    action.save(update_fields=["status", "percent_complete", "version", "updated_at"])
+    action.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def progress_update_approve(*, update: ProgressUpdate, reviewer, comment: str = "") -> ProgressUpdate:
+    """Approve a submitted update; its action takes the latest approved status and percent."""
+    _check_reviewer(reviewer)
+    # Lock the action first, then the update: the same order as submit, so no deadlock.
+    Action.objects.select_for_update().filter(pk=update.action_id).first()
+    locked = _lock_submitted(update)
+    locked.review_state = ReviewState.APPROVED
+    locked.reviewer = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.review_comment = comment
+    locked.save()
+    apply_latest_approved(locked.action_id)
+    return locked
+
+
+@transaction.atomic
+def progress_update_return(*, update: ProgressUpdate, reviewer, comment: str) -> ProgressUpdate:
+    """Send an update back to its focal point; the comment says why and is kept."""
+    _check_reviewer(reviewer)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"review_comment": _("Say why the update is returned: the focal point will read it.")})
+    Action.objects.select_for_update().filter(pk=update.action_id).first()
+    locked = _lock_submitted(update)
+    locked.review_state = ReviewState.RETURNED
+    locked.reviewer = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.review_comment = comment
+    locked.save()
+    Action.objects.filter(pk=locked.action_id).update(version=F("version") + 1, updated_at=timezone.now())
+    return locked
+
+
+@transaction.atomic
+def action_save(*, action: Action, user, expected_version: int | None = None) -> Action:
+    """Save an edited action unless someone else saved it since `expected_version` was read."""
+    if not roles.is_secretariat(user):
+        raise PermissionDenied(_("Only the secretariat edits actions."))
+    if action.pk:
+        current = Action.objects.select_for_update().get(pk=action.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(
+                _("Someone else saved this action since you opened it. Review their changes and try again."),
+                current=current,
+            )
+        action.version = current.version + 1
+    action.full_clean()
+    action.save()
+    return action
+
+
+def action_default_objectives(*, action: Action) -> None:
+    """An action with no objectives of its own takes its roadmap's."""
+    if not action.objectives.exists():
+        action.objectives.set(action.roadmap.objectives.all())

@@ -56,3 +56,11 @@ test: install
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts
+
+# Backups: pg_dump/pg_restore of the configured database (embedded or DATABASE_URL).
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/gcm-....dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" --yes

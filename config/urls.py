@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ops.views import healthz
+
 admin.site.site_header = _("GCM Roadmap Tracker – Secretariat")
 admin.site.site_title = _("GCM Roadmap Tracker")
 admin.site.index_title = _("Administration")
@@ -12,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
 ]
 
 # The pages people read: /en/… and /es/….

@@ -11,3 +11,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
 }
+# Tests sign in with force_login/Client.login (no request); tests of the lock-out switch it on.
+AXES_ENABLED = False

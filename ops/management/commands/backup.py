@@ -1,0 +1,35 @@
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from ops.pgtools import connection_args, pg_binary
+
+
+class Command(BaseCommand):
+    help = "Dump the database (custom format, compressed) to backups/gcm-<timestamp>.dump or --output."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", help="file to write (default: backups/gcm-<timestamp>.dump)")
+
+    def handle(self, *args, **options):
+        output = Path(
+            options["output"] or Path(settings.BASE_DIR) / "backups" / f"gcm-{timezone.now():%Y%m%d-%H%M%S}.dump"
+        )
+        output.parent.mkdir(parents=True, exist_ok=True)
+        args, env = connection_args()
+        command = [
+            pg_binary("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            "--file",
+            str(output),
+            *args,
+        ]
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
+        self.stdout.write(str(output))

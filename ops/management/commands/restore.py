@@ -1,0 +1,39 @@
+import subprocess
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from ops.pgtools import connection_args, pg_binary
+
+
+class Command(BaseCommand):
+    help = "Restore a dump made by `manage.py backup` into the configured database, replacing its contents."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="a .dump file written by `manage.py backup`")
+        parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        if not options["yes"] and input(f"Replace the database's contents with {path}? [y/N] ").strip().lower() != "y":
+            raise CommandError("restore cancelled")
+        connections.close_all()
+        args, env = connection_args()
+        command = [
+            pg_binary("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            *args,
+            str(path),
+        ]
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
+        self.stdout.write(self.style.SUCCESS(f"restored {path}"))

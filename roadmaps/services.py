@@ -108,9 +108,8 @@ def apply_latest_approved(action_id: int) -> Action:
     if latest is not None:
         action.status = latest.status
         action.percent_complete = latest.percent_complete
-    action.version = F("version") + 1
+    action.version += 1  # safe: the row is locked until the transaction ends
     action.save(update_fields=["status", "percent_complete", "version", "updated_at"])
-    action.refresh_from_db()
     return action
 
 

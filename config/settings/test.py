@@ -13,3 +13,6 @@ REST_FRAMEWORK = {
 }
 # Tests sign in with force_login/Client.login (no request); tests of the lock-out switch it on.
 AXES_ENABLED = False
+# Static files straight from the app folders (no collectstatic in the test run).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

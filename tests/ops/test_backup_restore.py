@@ -20,7 +20,11 @@ def test_backup_then_restore_gives_back_the_same_rows(tmp_path, el_salvador, foc
     actions = [ActionFactory(roadmap=roadmap, countries=[el_salvador]) for _ in range(3)]
     for percent, action in zip([20, 50, 70], actions, strict=True):
         update = progress_update_submit(
-            action=action, country=el_salvador, author=focal_sv, status="on_track", percent_complete=percent,
+            action=action,
+            country=el_salvador,
+            author=focal_sv,
+            status="on_track",
+            percent_complete=percent,
             narrative="Progress.",
         )
         progress_update_approve(update=update, reviewer=secretariat_user)

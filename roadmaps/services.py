@@ -113,6 +113,16 @@ def apply_latest_approved(action_id: int) -> Action:
     return action
 
 
+def _notify_author_after_commit(update_id: int) -> None:
+    """Tell the author of the decision once it is committed (a rolled-back review sends nothing).
+
+    Robust: a mail or rendering problem is logged and never undoes or fails the review itself.
+    """
+    from notifications.services import notify_review_decision  # lazy: notifications builds on roadmaps
+
+    transaction.on_commit(lambda: notify_review_decision(update_id), robust=True)
+
+
 @transaction.atomic
 def progress_update_approve(*, update: ProgressUpdate, reviewer, comment: str = "") -> ProgressUpdate:
     """Approve a submitted update; its action takes the latest approved status and percent."""
@@ -126,6 +136,7 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer, comment: str = 
     locked.review_comment = comment
     locked.save()
     apply_latest_approved(locked.action_id)
+    _notify_author_after_commit(locked.pk)
     return locked
 
 
@@ -144,6 +155,7 @@ def progress_update_return(*, update: ProgressUpdate, reviewer, comment: str) ->
     locked.review_comment = comment
     locked.save()
     Action.objects.filter(pk=locked.action_id).update(version=F("version") + 1, updated_at=timezone.now())
+    _notify_author_after_commit(locked.pk)
     return locked
 
 

@@ -1,0 +1,222 @@
+"""Focal points' daily digest: who gets what, in which language, once a day."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from notifications.digests import send_reminders
+from notifications.models import MessageKind, MessageStatus, SentMessage
+from roadmaps.models import ActionStatus, ReviewState, RoadmapStatus
+from tests.factories import ActionFactory, FocalPointFactory, ProgressUpdateFactory, RoadmapFactory, UserFactory
+from tests.notifications.conftest import NOW, days, prefer
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://gcm.example.org"
+
+
+def returned_update(*, action, country, author, reviewer, comment):
+    return ProgressUpdateFactory(
+        action=action,
+        country=country,
+        author=author,
+        review_state=ReviewState.RETURNED,
+        reviewer=reviewer,
+        reviewed_at=timezone.now(),
+        review_comment=comment,
+    )
+
+
+def test_focal_digest_lists_due_soon_overdue_and_returned_of_own_countries(
+    clock, focal_sv, el_salvador, guatemala, secretariat_user
+):
+    prefer(focal_sv, "en")
+    due_soon = ActionFactory(countries=[el_salvador], due_date=days(5), title_en="Train border officials")
+    overdue = ActionFactory(countries=[el_salvador], due_date=days(-3), title_en="Publish the protocol")
+    ActionFactory(countries=[el_salvador], due_date=days(15))  # beyond DUE_SOON_DAYS
+    ActionFactory(countries=[el_salvador], due_date=days(-3), status=ActionStatus.COMPLETED, percent_complete=100)
+    ActionFactory(countries=[el_salvador], due_date=days(-3), status=ActionStatus.CANCELLED)
+    ActionFactory(countries=[guatemala], due_date=days(2))  # another country's
+    draft = RoadmapFactory(status=RoadmapStatus.DRAFT)
+    ActionFactory(roadmap=draft, countries=[el_salvador], due_date=days(2))  # roadmap not active
+    returned = returned_update(
+        action=overdue, country=el_salvador, author=focal_sv, reviewer=secretariat_user, comment="Attach the decree."
+    )
+
+    summary = send_reminders()
+
+    assert (summary.sent, summary.failed) == (1, 0)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["focal-sv-test@example.org"]
+    assert message.subject == "GCM roadmaps: your reporting reminder for March 2, 2026"
+    assert message.extra_headers["Content-Language"] == "en"
+    body = message.body
+    assert (
+        f"Overdue actions (1)\n\n* {overdue.code} Publish the protocol — {overdue.roadmap.title_en}\n"
+        f"  Due Feb. 27, 2026: 3 days overdue.\n  {SITE}/en/actions/{overdue.pk}/report/\n"
+    ) in body
+    assert (
+        f"Due soon (1)\n\n* {due_soon.code} Train border officials — {due_soon.roadmap.title_en}\n"
+        f"  Due March 7, 2026: in 5 days.\n  {SITE}/en/actions/{due_soon.pk}/report/\n"
+    ) in body
+    assert (
+        f"Updates returned to you (1)\n\n* {overdue.code} Publish the protocol — El Salvador\n"
+        f"  Reported March 2, 2026. Reviewer's comment: Attach the decree.\n"
+        f"  {SITE}/en/actions/{overdue.pk}/report/\n"
+    ) in body
+    html = message.alternatives[0][0]
+    assert message.alternatives[0][1] == "text/html"
+    assert f'<a href="{SITE}/en/actions/{due_soon.pk}/report/">{due_soon.code} Train border officials</a>' in html
+    assert "Attach the decree." in html
+
+    record = SentMessage.objects.get()
+    assert record.recipient == focal_sv
+    assert record.email == "focal-sv-test@example.org"
+    assert record.kind == MessageKind.FOCAL_DIGEST
+    assert record.status == MessageStatus.SENT
+    assert record.language == "en"
+    assert record.digest_date == datetime.date(2026, 3, 2)
+    assert record.subject == message.subject
+    assert record.sent_at == NOW
+    assert set(record.actions.all()) == {due_soon, overdue}
+    assert list(record.progress_updates.all()) == [returned]
+
+
+def test_focal_digest_follows_spanish_preference(clock, focal_sv, el_salvador):
+    prefer(focal_sv, "es")
+    action = ActionFactory(countries=[el_salvador], due_date=days(1), title_en="Train officials", title_es="Capacitar")
+
+    send_reminders()
+
+    [message] = mail.outbox
+    assert message.subject == "Hojas de ruta del PMM: su recordatorio de informes del 2 de marzo de 2026"
+    assert message.extra_headers["Content-Language"] == "es"
+    assert message.body.startswith("Hola, focal-sv-test:\n")
+    assert (
+        f"Vencen pronto (1)\n\n* {action.code} Capacitar — {action.roadmap.title_es}\n"
+        f"  Vence el 3 de marzo de 2026: en 1 día.\n  {SITE}/es/actions/{action.pk}/report/\n"
+    ) in message.body
+    assert "Train officials" not in message.body
+    assert '<html lang="es">' in message.alternatives[0][0]
+    assert SentMessage.objects.get().language == "es"
+
+
+def test_each_recipient_gets_their_own_language(clock, focal_sv, focal_gt, el_salvador, guatemala):
+    prefer(focal_sv, "es")
+    prefer(focal_gt, "en")
+    ActionFactory(countries=[el_salvador, guatemala], due_date=days(1))
+
+    send_reminders()
+
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {
+        "focal-sv-test@example.org": "Hojas de ruta del PMM: su recordatorio de informes del 2 de marzo de 2026",
+        "focal-gt-test@example.org": "GCM roadmaps: your reporting reminder for March 2, 2026",
+    }
+
+
+def test_focal_point_with_nothing_due_gets_no_digest(clock, focal_sv, el_salvador):
+    ActionFactory(countries=[el_salvador], due_date=days(30))
+
+    assert send_reminders().sent == 0
+    assert mail.outbox == []
+    assert SentMessage.objects.count() == 0
+
+
+def test_inactive_focal_point_and_user_without_email_get_nothing(clock, el_salvador):
+    FocalPointFactory(user=UserFactory(username="former"), country=el_salvador, is_active=False)
+    FocalPointFactory(user=UserFactory(username="no-mail", email=""), country=el_salvador)
+    FocalPointFactory(user=UserFactory(username="disabled", is_active=False), country=el_salvador)
+    ActionFactory(countries=[el_salvador], due_date=days(1))
+
+    send_reminders()
+
+    assert mail.outbox == []
+
+
+def test_opted_out_focal_point_gets_no_digest(clock, focal_sv, focal_gt, el_salvador, guatemala):
+    prefer(focal_sv, "en", digests=False)
+    prefer(focal_gt, "en")
+    ActionFactory(countries=[el_salvador, guatemala], due_date=days(1))
+
+    send_reminders()
+
+    assert [message.to for message in mail.outbox] == [["focal-gt-test@example.org"]]
+
+
+def test_corrected_returned_update_is_not_listed_again(clock, focal_sv, el_salvador, secretariat_user):
+    prefer(focal_sv, "en")
+    action = ActionFactory(countries=[el_salvador], due_date=days(60))
+    returned_update(action=action, country=el_salvador, author=focal_sv, reviewer=secretariat_user, comment="Fix it.")
+    clock.shift(datetime.timedelta(minutes=5))
+    ProgressUpdateFactory(action=action, country=el_salvador, author=focal_sv)  # the correction, pending
+
+    send_reminders()
+
+    assert SentMessage.objects.filter(kind=MessageKind.FOCAL_DIGEST).count() == 0
+
+
+def test_action_with_pending_update_says_so(clock, focal_sv, el_salvador):
+    prefer(focal_sv, "en")
+    action = ActionFactory(countries=[el_salvador], due_date=days(-1))
+    ProgressUpdateFactory(action=action, country=el_salvador, author=focal_sv)
+
+    send_reminders()
+
+    [digest] = [m for m in mail.outbox if m.to == ["focal-sv-test@example.org"]]
+    assert "Due March 1, 2026: 1 day overdue. An update is awaiting review.\n" in digest.body
+
+
+def test_second_run_the_same_day_sends_nothing_new(clock, focal_sv, el_salvador):
+    prefer(focal_sv, "en")
+    ActionFactory(countries=[el_salvador], due_date=days(3))
+    send_reminders()
+    clock.shift(datetime.timedelta(hours=1))
+
+    summary = send_reminders()
+
+    assert (summary.sent, summary.failed, summary.skipped) == (0, 0, 1)
+    assert len(mail.outbox) == 1
+    assert SentMessage.objects.count() == 1
+
+
+def test_next_day_sends_again_while_still_due(clock, focal_sv, el_salvador):
+    prefer(focal_sv, "en")
+    action = ActionFactory(countries=[el_salvador], due_date=days(3))
+    send_reminders()
+    clock.move_to(NOW + datetime.timedelta(days=1))
+
+    send_reminders()
+
+    assert [m.subject for m in mail.outbox] == [
+        "GCM roadmaps: your reporting reminder for March 2, 2026",
+        "GCM roadmaps: your reporting reminder for March 3, 2026",
+    ]
+    assert "Due March 5, 2026: in 2 days.\n" in mail.outbox[1].body
+    assert list(SentMessage.objects.order_by("digest_date").values_list("digest_date", flat=True)) == [
+        datetime.date(2026, 3, 2),
+        datetime.date(2026, 3, 3),
+    ]
+
+    # Completed: nothing more to remind.
+    action.status, action.percent_complete = ActionStatus.COMPLETED, 100
+    action.save()
+    clock.move_to(NOW + datetime.timedelta(days=2))
+    send_reminders()
+    assert len(mail.outbox) == 2
+
+
+def test_command_reports_what_it_did(clock, focal_sv, el_salvador, capsys):
+    prefer(focal_sv, "en")
+    ActionFactory(countries=[el_salvador], due_date=days(3))
+
+    call_command("send_reminders")
+    call_command("send_reminders")
+
+    assert capsys.readouterr().out == (
+        "send_reminders: 1 sent, 0 failed, 0 already sent.\nsend_reminders: 0 sent, 0 failed, 1 already sent.\n"
+    )

@@ -1,4 +1,34 @@
-from django.urls import path  # noqa: F401
+"""`/api/v1/`: the partner API, its OpenAPI schema and its offline documentation."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from api import stats, views
 
 app_name = "api"
-urlpatterns = []
+
+
+class Router(DefaultRouter):
+    include_root_view = True
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("objectives", views.ObjectiveViewSet, basename="objective")
+router.register("principles", views.PrincipleViewSet, basename="principle")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("forums", views.ForumViewSet, basename="forum")
+router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
+router.register("actions", views.ActionViewSet, basename="action")
+router.register("progress-updates", views.ProgressUpdateViewSet, basename="progress-update")
+router.register("stats/objectives", stats.ObjectiveStatsViewSet, basename="stats-objectives")
+router.register("stats/countries", stats.CountryStatsViewSet, basename="stats-countries")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

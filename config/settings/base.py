@@ -175,6 +175,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
+        "ActionStatusEnum": "roadmaps.models.ActionStatus",
+    },
 }
 
 # Content-Security-Policy: no inline script or style anywhere, every asset served by the app.

@@ -1,0 +1,483 @@
+"""The partner API's shared conventions: every `/api/v1/` endpoint is built from these pieces.
+
+Conventions (keep them when adding an endpoint):
+
+- **Reads are rows, not model instances.** A list or detail is one `.values()` query whose columns
+  are declared by `get_columns()` (output key → field name or SQL expression). Related codes are
+  aggregated in SQL (`ArraySubquery`), bilingual text comes as `<name>_en`, `<name>_es` and `<name>`
+  (the active language from `Accept-Language`, with fallback: `bilingual("title")`). So the number
+  of queries never grows with the page size, and no model instance is built per row.
+- **Every query starts from the visible queryset** (`Model.objects.visible_to(user)`), returned by
+  `get_queryset()`.
+- **The row serializer documents the row.** `serializer_class` is a plain `serializers.Serializer`
+  whose fields equal the keys of `get_columns()`; drf-spectacular builds the OpenAPI schema from it
+  and the tests check that real responses match the schema. It is not used to render reads.
+- **Lists**: paginated `{count, next, previous, results}` (`page`, `page_size` default 50, capped at
+  200), filtered by a declared django-filter `FilterSet` (`filterset_class`; a bad value is a 400
+  naming the parameter), ordered by `ordering` (declared `ordering_fields`; an unknown field is a 400;
+  `id` is always appended as a tie-breaker), and downloadable as CSV with `?format=csv` (streamed,
+  same filters, the flat columns of the JSON rows; lists of codes joined with `;`).
+- **Details** carry an `ETag` (`get_etag(row)`, by default from `updated_at`); `If-None-Match` → 304.
+- **Errors** are JSON: `{"detail": "...", "code": "...", "errors": {"<field>": ["..."]}}` (`errors`
+  only on 400), from `exception_handler`, which also maps Django's `ValidationError` (400),
+  `PermissionDenied` (403), `ConflictError` (409) and `InvalidStateError` (400).
+- **Auth**: token (`Authorization: Token <key>`) or session; anonymous reads allowed (visibility
+  decides what they see). Throttles: `anon` and `user` rates from settings, 429 with `Retry-After`.
+
+How to add a read endpoint (e.g. `/api/v1/practices/`):
+
+    class PracticeRowSerializer(serializers.Serializer):   # documents the row
+        slug = serializers.SlugField()
+        title_en = serializers.CharField(); title_es = serializers.CharField(); title = serializers.CharField()
+        country_codes = serializers.ListField(child=serializers.CharField())
+        updated_at = serializers.DateTimeField()
+
+    class PracticeFilter(BaseFilterSet):                     # declared filters only
+        search = search_filter("title", "summary")
+        country = CodeListFilter(...)  # or a CharFilter(method=...) with an Exists() subquery
+        class Meta: model = GoodPractice; fields = []
+
+    class PracticeViewSet(ValuesReadOnlyViewSet):
+        queryset = GoodPractice.objects.all()               # for the schema; get_queryset adds visibility
+        serializer_class = PracticeRowSerializer
+        filterset_class = PracticeFilter
+        lookup_field = "slug"
+        ordering_fields = ["slug", "updated_at"]
+        ordering = ["slug"]
+        csv_filename = "practices"
+
+        def get_queryset(self):
+            return GoodPractice.objects.visible_to(self.request.user)
+
+        def get_columns(self):
+            return {"slug": "slug", **bilingual("title"), "country_codes": codes_array(...), "updated_at": "updated_at"}
+
+    router.register("practices", PracticeViewSet, basename="practice")   # in api/urls.py
+
+A write endpoint is an `@action` (or a view) that validates the request with an input serializer and
+calls the app's service; the service's exceptions become HTTP errors through `exception_handler`.
+"""
+
+import csv
+import datetime
+import decimal
+import uuid
+
+import orjson
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Func, Q, TextField, Value
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.encoding import force_str
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as django_filters
+from rest_framework import exceptions, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.throttling import AnonThrottle, UserThrottle
+from config.bilingual import LANGUAGE_CODES, active_language, localized_expression
+from config.errors import ConflictError, InvalidStateError
+
+CSV_LIST_SEPARATOR = ";"
+CSV_CHUNK_ROWS = 2000
+
+
+# --- Rendering -------------------------------------------------------------------------------------
+
+
+def _orjson_default(value):
+    if isinstance(value, Promise):
+        return force_str(value)
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError
+
+
+class ORJSONRenderer(JSONRenderer):
+    """DRF's JSON media type, written by orjson (dates as ISO 8601, datetimes with their offset)."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        return orjson.dumps(data, default=_orjson_default, option=orjson.OPT_NON_STR_KEYS)
+
+
+def csv_value(value) -> str:
+    """One cell: the JSON value written flat (lists joined with `;`, booleans as true/false)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return CSV_LIST_SEPARATOR.join(csv_value(v) for v in value)
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    return force_str(value)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(columns, rows):
+    """Encoded CSV lines: the header, then one line per row dict (generator, for streaming)."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(columns)
+    for row in rows:
+        yield writer.writerow([csv_value(row.get(c)) for c in columns])
+
+
+class CSVRenderer(BaseRenderer):
+    """`?format=csv`. Lists are streamed by `ValuesReadOnlyViewSet`; this renders anything else flat."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        if isinstance(data, dict):
+            data = [data]
+        data = list(data or [])
+        columns = list(data[0]) if data else []
+        return "".join(csv_lines(columns, data)).encode("utf-8")
+
+
+# --- Pagination, throttling, auth ------------------------------------------------------------------
+
+
+class StandardPagination(PageNumberPagination):
+    """`page` and `page_size` (default 50; a larger size is capped at 200, not refused)."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    page_size_query_description = _("Rows per page: default 50, at most 200 (a larger value is capped).")
+
+
+# Token first: an anonymous write is answered 401 with `WWW-Authenticate: Token`.
+API_AUTHENTICATION_CLASSES = [TokenAuthentication, SessionAuthentication]
+
+
+# --- Errors ----------------------------------------------------------------------------------------
+
+
+def _messages(detail):
+    """DRF error detail (str / list / dict, nested) → list of strings, or dict of field → list."""
+    if isinstance(detail, dict):
+        return {str(k): _messages(v) for k, v in detail.items()}
+    if isinstance(detail, (list, tuple)):
+        flat = []
+        for item in detail:
+            value = _messages(item)
+            if isinstance(value, list):
+                flat.extend(value)
+            else:
+                return [_messages(item) for item in detail]
+        return flat
+    return [force_str(detail)]
+
+
+def django_validation_error_detail(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        return {field: [force_str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return {api_settings.NON_FIELD_ERRORS_KEY: [force_str(m) for m in error.messages]}
+
+
+def exception_handler(exc, context):
+    """Every API error as JSON: `{"detail", "code"}`, plus `errors` (field → messages) on a 400."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(django_validation_error_detail(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, InvalidStateError):
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}, code="invalid_state")
+    elif isinstance(exc, ConflictError):
+        response = Response(
+            {"detail": str(exc), "code": "conflict", "current": conflict_current(exc.current)},
+            status=status.HTTP_409_CONFLICT,
+        )
+        return response
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _messages(exc.detail)
+        if isinstance(errors, list):
+            errors = {api_settings.NON_FIELD_ERRORS_KEY: errors}
+        first = next(iter(errors.values()), [""])
+        first = first[0] if first and isinstance(first[0], str) else _("Invalid input.")
+        response.data = {"detail": force_str(first), "code": "invalid", "errors": errors}
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        response.data = {"detail": force_str(detail), "code": codes if isinstance(codes, str) else "error"}
+    return response
+
+
+def conflict_current(current):
+    """What a 409 tells the caller about the record as it is now (an Action: id, version, ETag)."""
+    if current is None:
+        return None
+    data = {"id": current.pk}
+    if hasattr(current, "version"):
+        data["version"] = current.version
+        data["etag"] = version_etag(current.pk, current.version)
+    return data
+
+
+# --- ETags -----------------------------------------------------------------------------------------
+
+
+def version_etag(pk, version, language: str | None = None) -> str:
+    """Strong ETag of a versioned row (Action): changes with its version and with the language."""
+    return f'"{pk}-v{version}-{language or active_language()}"'
+
+
+def timestamp_etag(pk, updated_at, language: str | None = None) -> str:
+    return f'"{pk}-t{int(updated_at.timestamp() * 1_000_000)}-{language or active_language()}"'
+
+
+def etag_matches(header: str | None, etags) -> bool:
+    """True when an If-Match / If-None-Match header names one of `etags` (or is `*`)."""
+    if not header:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in candidates or bool(candidates & set(etags))
+
+
+# --- Query helpers ---------------------------------------------------------------------------------
+
+
+def bilingual(base: str) -> dict:
+    """`{base}_en`, `{base}_es` and `{base}` (active language, falling back to the other)."""
+    return {f"{base}_{code}": F(f"{base}_{code}") for code in LANGUAGE_CODES} | {base: localized_expression(base)}
+
+
+def codes_array(through_queryset, code_path: str):
+    """Sorted array of related codes for each row, from an m2m link table filtered on OuterRef('pk')."""
+    return ArraySubquery(through_queryset.order_by(code_path).values(code_path))
+
+
+class Unaccent(Func):
+    function = "unaccent"
+    output_field = TextField()
+
+
+def search_filter(*bases: str, help_text=None):
+    """A `search` filter: PostgreSQL full-text search over both languages of the given bilingual fields.
+
+    English text is matched with the English configuration, Spanish with the Spanish one, accents
+    ignored; the query uses web-search syntax (`"exact phrase"`, `or`, `-excluded`).
+    """
+
+    def apply(queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        vector_en = SearchVector(*[Unaccent(F(f"{b}_en")) for b in bases], config="english")
+        vector_es = SearchVector(*[Unaccent(F(f"{b}_es")) for b in bases], config="spanish")
+        text = Unaccent(Value(value))
+        return queryset.annotate(_search_en=vector_en, _search_es=vector_es).filter(
+            Q(_search_en=SearchQuery(text, config="english", search_type="websearch"))
+            | Q(_search_es=SearchQuery(text, config="spanish", search_type="websearch"))
+        )
+
+    return django_filters.CharFilter(
+        method=lambda qs, name, value: apply(qs, name, value),
+        label=help_text or _("Full-text search (English and Spanish, accents ignored, web-search syntax)."),
+    )
+
+
+def simple_search_filter(*fields: str, help_text=None):
+    """A `search` filter over single-language text fields (language-neutral configuration)."""
+
+    def apply(queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        vector = SearchVector(*[Unaccent(F(f)) for f in fields], config="simple")
+        return queryset.annotate(_search=vector).filter(
+            _search=SearchQuery(Unaccent(Value(value)), config="simple", search_type="websearch")
+        )
+
+    return django_filters.CharFilter(
+        method=lambda qs, name, value: apply(qs, name, value),
+        label=help_text or _("Full-text search (accents ignored, web-search syntax)."),
+    )
+
+
+def split_codes(value: str) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+class CodeListFilter(django_filters.CharFilter):
+    """`?country=SV,GT`: rows related to any of the comma-separated codes, matched by an `Exists()`
+    subquery built by `exists(codes)` (so no join multiplies rows and `distinct()` is never needed)."""
+
+    def __init__(self, *args, exists, upper=False, **kwargs):
+        self.exists = exists
+        self.upper = upper
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        codes = split_codes(value)
+        if not codes:
+            return qs
+        if self.upper:
+            codes = [c.upper() for c in codes]
+        return qs.filter(self.exists(codes))
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """FilterSet base: declare every filter explicitly (Meta.fields = [])."""
+
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        label=_("Only rows changed after this instant (ISO 8601, e.g. 2025-03-01T12:00:00Z)."),
+    )
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`?ordering=-due_date,code` over the view's `ordering_fields`; an unknown field is a 400; `id`
+    is always the last key so pages never overlap."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",") if param.strip()]
+            valid = self.remove_invalid_fields(queryset, fields, view, request)
+            if len(valid) != len(fields):
+                allowed = ", ".join(
+                    name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+                )
+                raise exceptions.ValidationError(
+                    {self.ordering_param: [_("Unknown ordering field. Allowed: %(fields)s.") % {"fields": allowed}]}
+                )
+            return valid
+        return self.get_default_ordering(view)
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = list(self.get_ordering(request, queryset, view) or [])
+        if not any(term.lstrip("-") in ("id", "pk") for term in ordering):
+            ordering.append("id")
+        return queryset.order_by(*ordering)
+
+
+# --- The read-only view set ------------------------------------------------------------------------
+
+
+class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
+    """List + detail from `.values()` rows (see the module docstring), with CSV and ETags."""
+
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    pagination_class = StandardPagination
+    filter_backends = [django_filters.DjangoFilterBackend, StrictOrderingFilter]
+    ordering_fields: list[str] = []
+    ordering: list[str] = []
+    csv_filename = "rows"
+    #: the URL value is upper-cased before lookup (ISO codes).
+    lookup_upper = False
+
+    def get_renderers(self):
+        renderers = [ORJSONRenderer()]
+        if getattr(self, "action", None) in ("list", None):
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def get_columns(self) -> dict:
+        raise NotImplementedError
+
+    def rows(self, queryset):
+        """`queryset` (of the model) as row dicts with the declared columns, in its order."""
+        columns = self.get_columns()
+        names = [key for key, value in columns.items() if value == key]
+        expressions = {key: F(value) if isinstance(value, str) else value for key, value in columns.items()}
+        expressions = {key: value for key, value in expressions.items() if key not in names}
+        return queryset.values(*names, **expressions)
+
+    def row_keys(self) -> list[str]:
+        return list(self.get_columns())
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            return self.csv_response(self.rows(queryset))
+        page = self.paginate_queryset(self.rows(queryset))
+        return self.get_paginated_response(page)
+
+    def csv_response(self, rows, keys=None):
+        keys = keys or self.row_keys()
+        if hasattr(rows, "iterator"):
+            rows = rows.iterator(chunk_size=CSV_CHUNK_ROWS)
+        response = StreamingHttpResponse(csv_lines(keys, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
+        return response
+
+    def lookup_value(self):
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        return value.upper() if self.lookup_upper else value
+
+    def get_row(self):
+        row = self.rows(self.get_queryset().filter(**{self.lookup_field: self.lookup_value()})).first()
+        if row is None:
+            raise exceptions.NotFound()
+        return row
+
+    def get_etag(self, row) -> str:
+        return timestamp_etag(row.get("id", row[self.lookup_field]), row["updated_at"])
+
+    def retrieve(self, request, *args, **kwargs):
+        row = self.get_row()
+        etag = self.get_etag(row)
+        if etag_matches(request.headers.get("If-None-Match"), [etag]):
+            response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            response = Response(row)
+        response["ETag"] = etag
+        return response
+
+
+__all__ = [
+    "API_AUTHENTICATION_CLASSES",
+    "AnonThrottle",
+    "BaseFilterSet",
+    "CSVRenderer",
+    "CodeListFilter",
+    "ORJSONRenderer",
+    "StandardPagination",
+    "StrictOrderingFilter",
+    "Unaccent",
+    "UserThrottle",
+    "ValuesReadOnlyViewSet",
+    "bilingual",
+    "codes_array",
+    "csv_lines",
+    "csv_value",
+    "etag_matches",
+    "exception_handler",
+    "search_filter",
+    "simple_search_filter",
+    "split_codes",
+    "timestamp_etag",
+    "version_etag",
+]

@@ -1,0 +1,251 @@
+"""Declared filters of the partner API (never a pass-through of ORM lookups).
+
+Filters on related rows (`country`, `objective`, …) accept comma-separated codes and match with an
+`Exists()` subquery, so rows are never duplicated and no `distinct()` is needed.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from api.base import BaseFilterSet, CodeListFilter, search_filter, simple_search_filter
+from countries.models import Country, GcmVote, RcmStatus, Subregion
+from gcm.models import Forum, ForumKind, GuidingPrinciple, Objective, Organization, OrganizationKind
+from roadmaps.models import (
+    CLOSED_STATUSES,
+    Action,
+    ActionStatus,
+    ProgressUpdate,
+    ReviewState,
+    Roadmap,
+    RoadmapStatus,
+    Theme,
+    Visibility,
+)
+
+ActionCountry = Action.countries.through
+ActionObjective = Action.objectives.through
+ActionOrganization = Action.organizations.through
+RoadmapCountry = Roadmap.countries.through
+RoadmapObjective = Roadmap.objectives.through
+RoadmapOrganization = Roadmap.organizations.through
+RoadmapPrinciple = Roadmap.principles.through
+
+
+def _numbers(codes):
+    numbers = []
+    for code in codes:
+        if not code.isdigit():
+            return None
+        numbers.append(int(code))
+    return numbers
+
+
+class NumberListFilter(CodeListFilter):
+    """Comma-separated numbers (objectives); anything else is a 400 naming the parameter."""
+
+    def filter(self, qs, value):
+        from api.base import split_codes
+
+        codes = split_codes(value)
+        if not codes:
+            return qs
+        numbers = _numbers(codes)
+        if numbers is None:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({self.field_name: [_("Give objective numbers, e.g. 3 or 3,5.")]})
+        return qs.filter(self.exists(numbers))
+
+
+def action_objective_q(numbers, outer="pk", roadmap_outer="roadmap_id"):
+    """Actions serving any of the objectives: their own, or their roadmap's when they have none."""
+    own = ActionObjective.objects.filter(action_id=OuterRef(outer))
+    return Exists(own.filter(objective__number__in=numbers)) | (
+        ~Exists(own)
+        & Exists(RoadmapObjective.objects.filter(roadmap_id=OuterRef(roadmap_outer), objective__number__in=numbers))
+    )
+
+
+def _choices(choices):
+    return filters.ChoiceFilter(choices=choices)
+
+
+def _multi_choice(choices, label):
+    return filters.MultipleChoiceFilter(choices=choices, label=label)
+
+
+class CountryFilter(BaseFilterSet):
+    subregion = _choices(Subregion.choices)
+    rcm_status = _choices(RcmStatus.choices)
+    gcm_vote = _choices(GcmVote.choices)
+    is_gcm_champion = filters.BooleanFilter(label=_("Only GCM champion countries (true) or only the others (false)."))
+    search = search_filter("name")
+
+    class Meta:
+        model = Country
+        fields = []
+
+
+class ObjectiveFilter(BaseFilterSet):
+    search = search_filter("title", "short_title", "description")
+
+    class Meta:
+        model = Objective
+        fields = []
+
+
+class PrincipleFilter(BaseFilterSet):
+    search = search_filter("name", "description")
+
+    class Meta:
+        model = GuidingPrinciple
+        fields = []
+
+
+class OrganizationFilter(BaseFilterSet):
+    kind = _choices(OrganizationKind.choices)
+    is_un_network_member = filters.BooleanFilter()
+    search = search_filter("name", "acronym")
+
+    class Meta:
+        model = Organization
+        fields = []
+
+
+class ForumFilter(BaseFilterSet):
+    kind = _choices(ForumKind.choices)
+    host_country = filters.CharFilter(
+        method=lambda qs, name, value: qs.filter(host_country__code=value.upper()),
+        label=_("ISO code of the host country."),
+    )
+    search = search_filter("name")
+
+    class Meta:
+        model = Forum
+        fields = []
+
+
+class ThemeFilter(BaseFilterSet):
+    forum = filters.CharFilter(field_name="forum__key", label=_("Key of the forum where the theme was identified."))
+    search = search_filter("title", "description")
+
+    class Meta:
+        model = Theme
+        fields = []
+
+
+class RoadmapFilter(BaseFilterSet):
+    country = CodeListFilter(
+        upper=True,
+        exists=lambda codes: (
+            Q(lead_country__code__in=codes)
+            | Exists(RoadmapCountry.objects.filter(roadmap_id=OuterRef("pk"), country__code__in=codes))
+            | Exists(
+                ActionCountry.objects.filter(action__roadmap_id=OuterRef("pk"), country__code__in=codes).values("pk")
+            )
+        ),
+        label=_("ISO codes (comma-separated): roadmaps the countries lead, take part in or have actions in."),
+    )
+    objective = NumberListFilter(
+        exists=lambda numbers: Exists(
+            RoadmapObjective.objects.filter(roadmap_id=OuterRef("pk"), objective__number__in=numbers)
+        ),
+        label=_("GCM objective numbers (comma-separated)."),
+    )
+    principle = CodeListFilter(
+        exists=lambda codes: Exists(
+            RoadmapPrinciple.objects.filter(roadmap_id=OuterRef("pk"), guidingprinciple__code__in=codes)
+        ),
+        label=_("Guiding principle codes (comma-separated)."),
+    )
+    organization = CodeListFilter(
+        exists=lambda keys: Exists(
+            RoadmapOrganization.objects.filter(roadmap_id=OuterRef("pk"), organization__key__in=keys)
+        ),
+        label=_("Organisation keys (comma-separated)."),
+    )
+    theme = filters.CharFilter(field_name="theme__slug", label=_("Theme slug."))
+    forum = filters.CharFilter(field_name="forum__key", label=_("Key of the forum where the roadmap was adopted."))
+    status = _multi_choice(RoadmapStatus.choices, _("Roadmap status (repeat the parameter for several)."))
+    visibility = _multi_choice(Visibility.choices, _("Visibility (repeat the parameter for several)."))
+    search = search_filter("title", "description")
+
+    class Meta:
+        model = Roadmap
+        fields = []
+
+
+class ActionFilter(BaseFilterSet):
+    country = CodeListFilter(
+        upper=True,
+        exists=lambda codes: Exists(ActionCountry.objects.filter(action_id=OuterRef("pk"), country__code__in=codes)),
+        label=_("ISO codes of responsible countries (comma-separated)."),
+    )
+    objective = NumberListFilter(
+        exists=action_objective_q,
+        label=_("GCM objective numbers (comma-separated): the action's own, or its roadmap's when it has none."),
+    )
+    principle = CodeListFilter(
+        exists=lambda codes: Exists(
+            RoadmapPrinciple.objects.filter(roadmap_id=OuterRef("roadmap_id"), guidingprinciple__code__in=codes)
+        ),
+        label=_("Guiding principle codes (comma-separated), through the action's roadmap."),
+    )
+    organization = CodeListFilter(
+        exists=lambda keys: Exists(
+            ActionOrganization.objects.filter(action_id=OuterRef("pk"), organization__key__in=keys)
+        ),
+        label=_("Keys of supporting organisations (comma-separated)."),
+    )
+    theme = filters.CharFilter(field_name="roadmap__theme__slug", label=_("Theme slug of the action's roadmap."))
+    roadmap = filters.CharFilter(field_name="roadmap__slug", label=_("Roadmap slug."))
+    status = _multi_choice(ActionStatus.choices, _("Action status (repeat the parameter for several)."))
+    overdue = filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("true: only overdue actions (due date passed, neither completed nor cancelled); false: the others."),
+    )
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after this date."))
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before this date."))
+    search = search_filter("title", "description")
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def filter_overdue(self, queryset, name, value: bool):
+        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
+        return queryset.filter(overdue if value else ~overdue)
+
+
+class ProgressUpdateFilter(BaseFilterSet):
+    action = filters.NumberFilter(field_name="action_id", label=_("Action id."))
+    country = CodeListFilter(
+        upper=True,
+        exists=lambda codes: Q(country__code__in=codes),
+        label=_("ISO codes of reporting countries (comma-separated)."),
+    )
+    roadmap = filters.CharFilter(field_name="action__roadmap__slug", label=_("Roadmap slug."))
+    objective = NumberListFilter(
+        exists=lambda numbers: Exists(
+            Action.objects.filter(pk=OuterRef("action_id")).filter(action_objective_q(numbers))
+        ),
+        label=_("GCM objective numbers (comma-separated) of the action."),
+    )
+    status = _multi_choice(ActionStatus.choices, _("Reported status (repeat the parameter for several)."))
+    review_state = _multi_choice(
+        ReviewState.choices,
+        _("Review state; you only ever see approved updates, plus your own countries' when you are a focal point."),
+    )
+    reported_after = filters.DateFilter(
+        field_name="reporting_date", lookup_expr="gte", label=_("Reported on or after.")
+    )
+    reported_before = filters.DateFilter(
+        field_name="reporting_date", lookup_expr="lte", label=_("Reported on or before.")
+    )
+    search = simple_search_filter("narrative", "challenges", "next_steps")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = []

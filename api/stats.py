@@ -1,0 +1,160 @@
+"""Aggregates: progress by GCM objective and by country, over the actions the caller may see.
+
+One SQL query each. The set of actions is the caller's visible actions narrowed by the same filters as
+`/api/v1/actions/` (so `stats/objectives/?country=SV` is El Salvador's progress by objective); it is
+compiled by the ORM and used as a subquery, and the grouping is written in SQL, where it is clearest.
+"""
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.response import Response
+
+from api import filters, serializers
+from api.base import ValuesReadOnlyViewSet
+from config.bilingual import active_language
+from countries.models import Country
+from gcm.models import Objective
+from roadmaps.models import Action, ActionStatus
+
+CLOSED = (ActionStatus.COMPLETED.value, ActionStatus.CANCELLED.value)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _localized(alias: str, base: str) -> str:
+    first, second = ("es", "en") if active_language() == "es" else ("en", "es")
+    return f"COALESCE(NULLIF({alias}.{base}_{first}, ''), {alias}.{base}_{second})"
+
+
+def _fetch(sql: str, params) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _action_set_sql(actions) -> tuple[str, tuple]:
+    try:
+        sql, params = actions.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (e.g. an empty list of ids)
+        return "SELECT NULL::bigint WHERE false", ()
+    return sql, tuple(params)
+
+
+def objective_stats(actions) -> list[dict]:
+    """One row per GCM objective (all 23, zeros included), over `actions` (a queryset of Action)."""
+    action_sql, action_params = _action_set_sql(actions)
+    action_objectives = _table(filters.ActionObjective)
+    roadmap_objectives = _table(filters.RoadmapObjective)
+    action_countries = _table(filters.ActionCountry)
+    sql = f"""
+        WITH chosen AS (
+            SELECT a.id, a.roadmap_id, a.status, a.percent_complete, a.due_date
+            FROM {_table(Action)} a WHERE a.id IN ({action_sql})
+        ),
+        links AS (
+            SELECT ao.objective_id, c.* FROM chosen c JOIN {action_objectives} ao ON ao.action_id = c.id
+            UNION ALL
+            SELECT ro.objective_id, c.* FROM chosen c JOIN {roadmap_objectives} ro ON ro.roadmap_id = c.roadmap_id
+            WHERE NOT EXISTS (SELECT 1 FROM {action_objectives} x WHERE x.action_id = c.id)
+        )
+        SELECT o.number,
+               o.short_title_en, o.short_title_es, {_localized("o", "short_title")} AS short_title,
+               COUNT(l.id) AS actions,
+               COUNT(l.id) FILTER (WHERE l.status = %s) AS completed,
+               COUNT(l.id) FILTER (WHERE l.due_date < %s AND l.status NOT IN (%s, %s)) AS overdue,
+               ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent,
+               (SELECT COUNT(DISTINCT ac.country_id) FROM links l2
+                  JOIN {action_countries} ac ON ac.action_id = l2.id
+                 WHERE l2.objective_id = o.id) AS countries_involved
+        FROM {_table(Objective)} o LEFT JOIN links l ON l.objective_id = o.id
+        GROUP BY o.id ORDER BY o.number
+    """
+    today = timezone.localdate()
+    return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, today, *CLOSED))
+
+
+def country_stats(actions) -> list[dict]:
+    """One row per country responsible for at least one of `actions`."""
+    action_sql, action_params = _action_set_sql(actions)
+    action_objectives = _table(filters.ActionObjective)
+    roadmap_objectives = _table(filters.RoadmapObjective)
+    sql = f"""
+        WITH chosen AS (
+            SELECT a.id, a.roadmap_id, a.status, a.percent_complete, a.due_date
+            FROM {_table(Action)} a WHERE a.id IN ({action_sql})
+        ),
+        links AS (
+            SELECT ac.country_id, c.* FROM chosen c JOIN {_table(filters.ActionCountry)} ac ON ac.action_id = c.id
+        )
+        SELECT k.code, k.name_en, k.name_es, {_localized("k", "name")} AS name,
+               COUNT(l.id) AS actions,
+               COUNT(l.id) FILTER (WHERE l.status = %s) AS completed,
+               COUNT(l.id) FILTER (WHERE l.due_date < %s AND l.status NOT IN (%s, %s)) AS overdue,
+               ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent,
+               (SELECT COUNT(DISTINCT objective_id) FROM (
+                    SELECT ao.objective_id FROM links l2 JOIN {action_objectives} ao ON ao.action_id = l2.id
+                     WHERE l2.country_id = k.id
+                    UNION ALL
+                    SELECT ro.objective_id FROM links l3 JOIN {roadmap_objectives} ro ON ro.roadmap_id = l3.roadmap_id
+                     WHERE l3.country_id = k.id
+                       AND NOT EXISTS (SELECT 1 FROM {action_objectives} x WHERE x.action_id = l3.id)
+               ) objectives) AS objectives_involved,
+               COUNT(DISTINCT l.roadmap_id) AS roadmaps
+        FROM {_table(Country)} k JOIN links l ON l.country_id = k.id
+        GROUP BY k.id ORDER BY k.code
+    """
+    today = timezone.localdate()
+    return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, today, *CLOSED))
+
+
+STATS_DESCRIPTION = _(
+    "Computed over the actions you may see, narrowed by the same filters as the actions list. Not paginated. "
+    "Add `format=csv` for CSV."
+)
+
+
+class _StatsViewSet(ValuesReadOnlyViewSet):
+    queryset = Action.objects.all()
+    filterset_class = filters.ActionFilter
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = None
+
+    def get_queryset(self):
+        return Action.objects.visible_to(self.request.user)
+
+    def compute(self, actions) -> list[dict]:
+        raise NotImplementedError
+
+    def row_keys(self):
+        return list(self.get_serializer_class()().fields)
+
+    def list(self, request, *args, **kwargs):
+        rows = self.compute(self.filter_queryset(self.get_queryset()))
+        if request.accepted_renderer.format == "csv":
+            return self.csv_response(rows)
+        return Response(rows)
+
+
+@extend_schema_view(list=extend_schema(description=STATS_DESCRIPTION))
+class ObjectiveStatsViewSet(_StatsViewSet):
+    serializer_class = serializers.ObjectiveStatsSerializer
+    csv_filename = "stats-objectives"
+
+    def compute(self, actions):
+        return objective_stats(actions)
+
+
+@extend_schema_view(list=extend_schema(description=STATS_DESCRIPTION))
+class CountryStatsViewSet(_StatsViewSet):
+    serializer_class = serializers.CountryStatsSerializer
+    csv_filename = "stats-countries"
+
+    def compute(self, actions):
+        return country_stats(actions)

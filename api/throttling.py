@@ -1,0 +1,23 @@
+"""Throttles of the partner API. Kept apart from `api.base` because DRF imports the classes named in
+`DEFAULT_THROTTLE_CLASSES` while it defines `APIView` (importing `api.base` then would be circular)."""
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class _SettingsRateMixin:
+    # DRF reads the rates once at import; reading them per request lets settings (and tests) change them.
+    def get_rate(self):
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError as error:
+            raise ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}.") from error
+
+
+class AnonThrottle(_SettingsRateMixin, AnonRateThrottle):
+    """Anonymous callers, per address: `API_ANON_RATE`."""
+
+
+class UserThrottle(_SettingsRateMixin, UserRateThrottle):
+    """Signed-in callers (token or session), per user: `API_USER_RATE`."""

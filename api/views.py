@@ -1,0 +1,441 @@
+"""Read endpoints of the partner API, and the focal points' progress-update write.
+
+Each view set declares its columns (one `.values()` query per page, related codes aggregated in SQL)
+and starts from the caller's visible queryset. Conventions: `api.base`.
+"""
+
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, status
+from rest_framework.decorators import action as view_action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from api import filters, serializers
+from api.base import (
+    ValuesReadOnlyViewSet,
+    bilingual,
+    codes_array,
+    etag_matches,
+    version_etag,
+)
+from config.bilingual import LANGUAGE_CODES
+from config.errors import ConflictError
+from countries.models import Country
+from gcm.models import Forum, GuidingPrinciple, Objective, Organization
+from roadmaps import services
+from roadmaps.models import Action, ProgressUpdate, Roadmap, Theme
+
+ETAG_HEADER = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=_("An ETag from an earlier answer: 304 Not Modified when the row has not changed."),
+)
+CSV_DESCRIPTION = _("Add `format=csv` for the whole filtered list as CSV (streamed; lists of codes joined with `;`).")
+
+
+def read_schema(resource: str, row_serializer):
+    list_description = _("List of %(resource)s. %(csv)s") % {"resource": resource, "csv": CSV_DESCRIPTION}
+    return extend_schema_view(
+        list=extend_schema(description=list_description),
+        retrieve=extend_schema(
+            description=_("One of the %(resource)s, with an ETag.") % {"resource": resource},
+            parameters=[ETAG_HEADER],
+            responses={
+                200: row_serializer,
+                304: OpenApiResponse(description=_("Not modified.")),
+                404: serializers.ErrorSerializer,
+            },
+        ),
+    )
+
+
+@read_schema("countries", serializers.CountryRowSerializer)
+class CountryViewSet(ValuesReadOnlyViewSet):
+    queryset = Country.objects.all()
+    serializer_class = serializers.CountryRowSerializer
+    filterset_class = filters.CountryFilter
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z]{2}"
+    lookup_upper = True
+    ordering_fields = ["code", "name_en", "name_es", "subregion", "updated_at"]
+    ordering = ["code"]
+    csv_filename = "countries"
+
+    def get_columns(self):
+        return {
+            "code": "code",
+            "alpha3": "alpha3",
+            **bilingual("name"),
+            "subregion": "subregion",
+            "rcm_status": "rcm_status",
+            "is_gcm_champion": "is_gcm_champion",
+            "champion_since": "champion_since",
+            "gcm_vote": "gcm_vote",
+            "updated_at": "updated_at",
+        }
+
+
+@read_schema("GCM objectives", serializers.ObjectiveRowSerializer)
+class ObjectiveViewSet(ValuesReadOnlyViewSet):
+    queryset = Objective.objects.all()
+    serializer_class = serializers.ObjectiveRowSerializer
+    filterset_class = filters.ObjectiveFilter
+    lookup_field = "number"
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["number", "updated_at"]
+    ordering = ["number"]
+    csv_filename = "objectives"
+
+    def get_columns(self):
+        return {
+            "number": "number",
+            **bilingual("title"),
+            **bilingual("short_title"),
+            **bilingual("description"),
+            "updated_at": "updated_at",
+        }
+
+
+@read_schema("guiding principles", serializers.PrincipleRowSerializer)
+class PrincipleViewSet(ValuesReadOnlyViewSet):
+    queryset = GuidingPrinciple.objects.all()
+    serializer_class = serializers.PrincipleRowSerializer
+    filterset_class = filters.PrincipleFilter
+    lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    ordering_fields = ["letter", "code", "updated_at"]
+    ordering = ["letter"]
+    csv_filename = "principles"
+
+    def get_columns(self):
+        return {
+            "code": "code",
+            "letter": "letter",
+            **bilingual("name"),
+            **bilingual("description"),
+            "updated_at": "updated_at",
+        }
+
+
+@read_schema("organisations", serializers.OrganizationRowSerializer)
+class OrganizationViewSet(ValuesReadOnlyViewSet):
+    queryset = Organization.objects.all()
+    serializer_class = serializers.OrganizationRowSerializer
+    filterset_class = filters.OrganizationFilter
+    lookup_field = "key"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    ordering_fields = ["key", "acronym_en", "acronym_es", "kind", "updated_at"]
+    ordering = ["key"]
+    csv_filename = "organizations"
+
+    def get_columns(self):
+        return {
+            "key": "key",
+            **bilingual("name"),
+            **bilingual("acronym"),
+            "kind": "kind",
+            "website": "website",
+            "is_un_network_member": "is_un_network_member",
+            "updated_at": "updated_at",
+        }
+
+
+@read_schema("forums", serializers.ForumRowSerializer)
+class ForumViewSet(ValuesReadOnlyViewSet):
+    queryset = Forum.objects.all()
+    serializer_class = serializers.ForumRowSerializer
+    filterset_class = filters.ForumFilter
+    lookup_field = "key"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    ordering_fields = ["key", "start_date", "updated_at"]
+    ordering = ["start_date", "key"]
+    csv_filename = "forums"
+
+    def get_columns(self):
+        return {
+            "key": "key",
+            **bilingual("name"),
+            "kind": "kind",
+            "host_country_code": F("host_country__code"),
+            "city": "city",
+            "start_date": "start_date",
+            "end_date": "end_date",
+            "updated_at": "updated_at",
+        }
+
+
+@read_schema("themes", serializers.ThemeRowSerializer)
+class ThemeViewSet(ValuesReadOnlyViewSet):
+    queryset = Theme.objects.all()
+    serializer_class = serializers.ThemeRowSerializer
+    filterset_class = filters.ThemeFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    ordering_fields = ["slug", "title_en", "title_es", "updated_at"]
+    ordering = ["slug"]
+    csv_filename = "themes"
+
+    def get_columns(self):
+        return {
+            "slug": "slug",
+            **bilingual("title"),
+            **bilingual("description"),
+            "forum_key": F("forum__key"),
+            "updated_at": "updated_at",
+        }
+
+
+@read_schema("roadmaps", serializers.RoadmapRowSerializer)
+class RoadmapViewSet(ValuesReadOnlyViewSet):
+    queryset = Roadmap.objects.all()
+    serializer_class = serializers.RoadmapRowSerializer
+    filterset_class = filters.RoadmapFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    ordering_fields = ["slug", "title_en", "title_es", "start_date", "end_date", "status", "updated_at"]
+    ordering = ["slug"]
+    csv_filename = "roadmaps"
+
+    def get_queryset(self):
+        return Roadmap.objects.visible_to(self.request.user)
+
+    def get_columns(self):
+        action_count = (
+            Action.objects.filter(roadmap_id=OuterRef("pk"))
+            .order_by()
+            .values("roadmap_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return {
+            "slug": "slug",
+            **bilingual("title"),
+            **bilingual("description"),
+            "theme_slug": F("theme__slug"),
+            "forum_key": F("forum__key"),
+            "lead_country_code": F("lead_country__code"),
+            "country_codes": codes_array(
+                filters.RoadmapCountry.objects.filter(roadmap_id=OuterRef("pk")), "country__code"
+            ),
+            "organization_keys": codes_array(
+                filters.RoadmapOrganization.objects.filter(roadmap_id=OuterRef("pk")), "organization__key"
+            ),
+            "objective_numbers": codes_array(
+                filters.RoadmapObjective.objects.filter(roadmap_id=OuterRef("pk")), "objective__number"
+            ),
+            "principle_codes": codes_array(
+                filters.RoadmapPrinciple.objects.filter(roadmap_id=OuterRef("pk")), "guidingprinciple__code"
+            ),
+            "start_date": "start_date",
+            "end_date": "end_date",
+            "status": "status",
+            "visibility": "visibility",
+            "action_count": Coalesce(Subquery(action_count), 0),
+            "updated_at": "updated_at",
+        }
+
+
+def action_columns():
+    return {
+        "id": "id",
+        "roadmap_slug": F("roadmap__slug"),
+        "code": "code",
+        **bilingual("title"),
+        **bilingual("description"),
+        "country_codes": codes_array(filters.ActionCountry.objects.filter(action_id=OuterRef("pk")), "country__code"),
+        "organization_keys": codes_array(
+            filters.ActionOrganization.objects.filter(action_id=OuterRef("pk")), "organization__key"
+        ),
+        # The action's own objectives, or its roadmap's when it has none (as the model's help says).
+        "objective_numbers": _objective_numbers(),
+        "start_date": "start_date",
+        "due_date": "due_date",
+        "indicator": "indicator",
+        "baseline": "baseline",
+        "target": "target",
+        "status": "status",
+        "percent_complete": "percent_complete",
+        "is_overdue": "is_overdue",
+        "version": "version",
+        "updated_at": "updated_at",
+    }
+
+
+def _objective_numbers():
+    from django.db.models import Case, When
+
+    own = filters.ActionObjective.objects.filter(action_id=OuterRef("pk"))
+    return Case(
+        When(Exists(own), then=codes_array(own, "objective__number")),
+        default=codes_array(
+            filters.RoadmapObjective.objects.filter(roadmap_id=OuterRef("roadmap_id")), "objective__number"
+        ),
+    )
+
+
+@read_schema("actions", serializers.ActionRowSerializer)
+class ActionViewSet(ValuesReadOnlyViewSet):
+    queryset = Action.objects.all()
+    serializer_class = serializers.ActionRowSerializer
+    filterset_class = filters.ActionFilter
+    lookup_field = "id"
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["id", "code", "due_date", "start_date", "status", "percent_complete", "updated_at"]
+    ordering = ["roadmap_id", "code"]
+    csv_filename = "actions"
+
+    def get_queryset(self):
+        return Action.objects.visible_to(self.request.user).with_overdue_flag()
+
+    def get_columns(self):
+        return action_columns()
+
+    def get_etag(self, row):
+        return version_etag(row["id"], row["version"])
+
+    def get_permissions(self):
+        if self.action == "progress_updates":
+            return [IsAuthenticated()]
+        return [AllowAny()]
+
+    def get_parsers(self):
+        return [JSONParser(), MultiPartParser(), FormParser()]
+
+    @extend_schema(
+        operation_id="actions_progress_updates_create",
+        summary=_("Report progress on an action (focal points)"),
+        description=_(
+            "Stores a progress update as *submitted* for the secretariat to review, through the same service and "
+            "rules as the web form. JSON, or multipart/form-data with an `evidence_file` (PDF, PNG, JPEG, DOCX, "
+            "XLSX). Send the action's ETag in `If-Match` to be refused (412) if the action changed since you read "
+            "it; a `version` field gives 409 instead."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description=_("The action's ETag as you read it: 412 and nothing stored if it changed since."),
+            )
+        ],
+        request={
+            "application/json": serializers.ProgressUpdateCreateSerializer,
+            "multipart/form-data": serializers.ProgressUpdateCreateSerializer,
+        },
+        responses={
+            201: serializers.ProgressUpdateRowSerializer,
+            400: serializers.ErrorSerializer,
+            401: serializers.ErrorSerializer,
+            403: serializers.ErrorSerializer,
+            404: serializers.ErrorSerializer,
+            409: serializers.ConflictSerializer,
+            412: serializers.ErrorSerializer,
+        },
+    )
+    @view_action(detail=True, methods=["post"], url_path="progress-updates", url_name="progress-updates")
+    def progress_updates(self, request, id=None):
+        action = get_object_or_404(Action.objects.visible_to(request.user), pk=id)
+        if_match = request.headers.get("If-Match")
+        if if_match and not etag_matches(
+            if_match, [version_etag(action.pk, action.version, c) for c in LANGUAGE_CODES]
+        ):
+            raise PreconditionFailed()
+        data = serializers.ProgressUpdateCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        country = self._reporting_country(request.user, action, values.pop("country", None))
+        expected_version = values.pop("version", None)
+        if if_match:
+            expected_version = action.version
+        try:
+            update = services.progress_update_submit(
+                action=action, country=country, author=request.user, expected_version=expected_version, **values
+            )
+        except ConflictError:
+            if if_match:
+                raise PreconditionFailed() from None
+            raise
+        row = ProgressUpdateViewSet.row_for(update.pk)
+        response = Response(row, status=status.HTTP_201_CREATED)
+        response["Location"] = request.build_absolute_uri(f"/api/v1/progress-updates/{update.pk}/")
+        return response
+
+    def _reporting_country(self, user, action, code):
+        if code:
+            country = Country.objects.filter(code=code.upper()).first()
+            if country is None:
+                raise exceptions.ValidationError({"country": [_("Unknown country code.")]})
+            return country  # the service refuses (403) a country the caller does not serve
+        allowed = services.reporting_countries(user=user, action=action)
+        if not allowed:
+            raise exceptions.PermissionDenied(_("You are not a focal point of a country responsible for this action."))
+        if len(allowed) > 1:
+            raise exceptions.ValidationError(
+                {"country": [_("You report for several countries: say which one (ISO code).")]}
+            )
+        return allowed[0]
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The action changed since you read it (If-Match does not match its ETag). Nothing was stored.")
+    default_code = "precondition_failed"
+
+
+def progress_update_columns():
+    return {
+        "id": "id",
+        "action_id": "action_id",
+        "action_code": F("action__code"),
+        "roadmap_slug": F("action__roadmap__slug"),
+        "country_code": F("country__code"),
+        "reporting_date": "reporting_date",
+        "status": "status",
+        "percent_complete": "percent_complete",
+        "narrative": "narrative",
+        "challenges": "challenges",
+        "next_steps": "next_steps",
+        "evidence_url": "evidence_url",
+        "has_evidence_file": _has_file(),
+        "review_state": "review_state",
+        "reviewed_at": "reviewed_at",
+        "review_comment": "review_comment",
+        "created_at": "created_at",
+        "updated_at": "updated_at",
+    }
+
+
+def _has_file():
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
+    return ExpressionWrapper(~Q(evidence_file=""), output_field=BooleanField())
+
+
+@read_schema("progress updates", serializers.ProgressUpdateRowSerializer)
+class ProgressUpdateViewSet(ValuesReadOnlyViewSet):
+    queryset = ProgressUpdate.objects.all()
+    serializer_class = serializers.ProgressUpdateRowSerializer
+    filterset_class = filters.ProgressUpdateFilter
+    lookup_field = "id"
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["id", "reporting_date", "created_at", "updated_at", "percent_complete"]
+    ordering = ["-reporting_date", "-id"]
+    csv_filename = "progress-updates"
+
+    def get_queryset(self):
+        return ProgressUpdate.objects.visible_to(self.request.user)
+
+    def get_columns(self):
+        return progress_update_columns()
+
+    @staticmethod
+    def row_for(pk):
+        view = ProgressUpdateViewSet()
+        return view.rows(ProgressUpdate.objects.filter(pk=pk)).get()

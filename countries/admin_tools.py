@@ -1,0 +1,178 @@
+"""Pieces every app's admin shares: the labels of bilingual fieldsets, and export of a changelist.
+
+Kept in `countries` because every other app already depends on it (gcm, roadmaps, accounts), so the
+arrows between apps stay one-way; its strings land in this app's catalogue.
+"""
+
+import csv
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import label_for_field, lookup_field
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Fieldset titles used by every admin page with English and Spanish fields side by side.
+NAMES = gettext_lazy("Names (English · Spanish)")
+TITLES = gettext_lazy("Titles (English · Spanish)")
+DESCRIPTIONS = gettext_lazy("Descriptions (English · Spanish)")
+ACRONYMS = gettext_lazy("Acronyms (English · Spanish)")
+REFERENCE = gettext_lazy("Reference data")
+WHERE_WHEN = gettext_lazy("Where and when")
+DETAILS = gettext_lazy("Details")
+RECORD = gettext_lazy("Record")
+VERIFIED_COLUMN = gettext_lazy("verified")
+
+# Django admin's own pages (user and token) need a few of our words too.
+USER_ROLES = gettext_lazy("Roles")
+PARTNER_TOKEN_HELP = gettext_lazy("Tokens are issued only to users in the Partners group.")
+SUPERUSER_ONLY = gettext_lazy("Only a superuser changes passwords, superuser status and individual permissions.")
+PROFILE_LABEL = gettext_lazy("preferences")
+
+REFERENCE_FIELDSET = (
+    REFERENCE,
+    {"classes": ["collapse"], "fields": ["is_verified", "reference_note", "reference_values"]},
+)
+
+EXPORT_FORMATS = ("csv", "xlsx")
+# Spreadsheet programs run a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value, field=None) -> str | int | float:
+    """One value as a spreadsheet cell: choices by their label, dates ISO, objects by their name."""
+    if value is None:
+        return ""
+    if field is not None and getattr(field, "flatchoices", None):
+        value = dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    return force_str(value)
+
+
+def safe_csv(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class ExportMixin:
+    """Changelist buttons "CSV" and "Excel" that download the rows the current filters show, and the
+    same two as admin actions for the ticked rows.
+
+    Columns are `export_fields` when set, else the changelist's columns.
+    """
+
+    change_list_template = "admin/countries/export_change_list.html"
+    export_fields: list[str] | None = None
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        own = [
+            path(
+                "export/<str:fmt>/",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            )
+        ]
+        return own + super().get_urls()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_view_permission(request):
+            for name in ("export_selected_csv", "export_selected_xlsx"):
+                func = getattr(type(self), name)
+                actions[name] = (func, name, func.short_description)
+        return actions
+
+    def export_selected_csv(self, request, queryset):
+        return self.export_response(request, queryset, "csv")
+
+    export_selected_csv.short_description = gettext_lazy("Export selected to CSV")
+
+    def export_selected_xlsx(self, request, queryset):
+        return self.export_response(request, queryset, "xlsx")
+
+    export_selected_xlsx.short_description = gettext_lazy("Export selected to Excel (XLSX)")
+
+    def export_view(self, request, fmt):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("These filters are not valid; nothing was exported."))
+            info = self.opts.app_label, self.opts.model_name
+            return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))
+        return self.export_response(request, changelist.get_queryset(request), fmt)
+
+    def get_export_fields(self, request) -> list[str]:
+        if self.export_fields:
+            return list(self.export_fields)
+        return [name for name in self.get_list_display(request) if name != "action_checkbox"]
+
+    def export_rows(self, request, queryset):
+        names = self.get_export_fields(request)
+        yield [force_str(label_for_field(name, self.model, model_admin=self)) for name in names]
+        for obj in queryset:
+            row = []
+            for name in names:
+                field, _attr, value = lookup_field(name, obj, self)
+                row.append(cell_text(value, field))
+            yield row
+
+    def export_response(self, request, queryset, fmt):
+        stamp = timezone.localdate().isoformat()
+        filename = f"{self.opts.model_name}-{stamp}.{fmt}"
+        rows = self.export_rows(request, queryset)
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            for row in rows:
+                writer.writerow([safe_csv(value) for value in row])
+            # A byte-order mark so that spreadsheet programs read the accents right.
+            response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                workbook_bytes(force_str(self.opts.verbose_name_plural), rows),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+def workbook_bytes(title: str, rows) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "data")
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

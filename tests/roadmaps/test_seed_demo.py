@@ -1,0 +1,141 @@
+"""`seed_demo`: a believable II Forum follow-up, four demo accounts with the right roles, idempotent."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count
+from rest_framework.authtoken.models import Token
+
+from accounts import roles
+from accounts.models import Profile
+from countries.models import Country, FocalPoint
+from gcm.models import Objective
+from roadmaps.models import Action, ProgressUpdate, ReviewState, Roadmap, RoadmapStatus, Theme, Visibility
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "demo-pass-2024"
+
+
+def seed(*args, **kwargs) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out, **kwargs)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(db):
+    return seed("--password", PASSWORD)
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def counts():
+    return {
+        "users": get_user_model().objects.count(),
+        "focal points": FocalPoint.objects.count(),
+        "tokens": Token.objects.count(),
+        "themes": Theme.objects.count(),
+        "roadmaps": Roadmap.objects.count(),
+        "actions": Action.objects.count(),
+        "updates": dict(ProgressUpdate.objects.values_list("review_state").annotate(n=Count("id"))),
+        "action countries": Action.countries.through.objects.count(),
+        "dependencies": Action.depends_on.through.objects.count(),
+        "objectives": Objective.objects.count(),
+    }
+
+
+def test_roadmaps_and_their_actions(seeded):
+    roadmaps = Roadmap.objects.annotate(n=Count("actions"))
+    assert roadmaps.count() >= 4
+    assert all(5 <= roadmap.n <= 10 for roadmap in roadmaps), [(r.slug, r.n) for r in roadmaps]
+    assert Theme.objects.count() == 4
+    visibilities = list(Roadmap.objects.values_list("visibility", flat=True))
+    assert visibilities.count(Visibility.PUBLIC) > len(visibilities) / 2
+    assert Visibility.PARTNERS in visibilities
+    assert Visibility.INTERNAL in visibilities
+    assert Roadmap.objects.filter(status=RoadmapStatus.ACTIVE).count() >= 4
+    # Every action is tagged, has a responsible country and a due date not before its start.
+    assert not Action.objects.filter(objectives=None).exists()
+    assert not Action.objects.filter(countries=None).exists()
+    assert all(a.start_date <= a.due_date for a in Action.objects.all())
+    assert Action.objects.filter(countries__code="SV").exists()
+    assert Action.objects.filter(countries__code="GT").exists()
+    assert Action.depends_on.through.objects.count() >= 3
+    assert Action.objects.overdue().count() >= 3
+    assert Action.objects.due_soon(days=14).count() >= 2
+
+
+def test_updates_in_every_review_state(seeded):
+    states = set(ProgressUpdate.objects.values_list("review_state", flat=True))
+    assert states == {ReviewState.SUBMITTED, ReviewState.APPROVED, ReviewState.RETURNED}
+    for returned in ProgressUpdate.objects.filter(review_state=ReviewState.RETURNED):
+        assert returned.review_comment
+        assert returned.reviewer == user("secretariat")
+    assert set(ProgressUpdate.objects.values_list("author__username", flat=True)) == {"focal-sv", "focal-gt"}
+
+
+def test_an_approved_update_sets_its_action(seeded):
+    approved = ProgressUpdate.objects.filter(review_state=ReviewState.APPROVED)
+    assert approved.count() >= 4
+    for update in approved:
+        latest = ProgressUpdate.objects.filter(action=update.action).approved().latest_first().first()
+        action = Action.objects.get(pk=update.action_id)
+        assert (action.status, action.percent_complete) == (latest.status, latest.percent_complete)
+    completed = approved.get(action__roadmap__slug="regular-labour-pathways-2024-2027", action__code="A1")
+    assert (completed.action.status, completed.action.percent_complete) == ("completed", 100)
+
+
+def test_the_four_accounts_have_their_roles(seeded):
+    secretariat, focal_sv, focal_gt, partner = (user(n) for n in ("secretariat", "focal-sv", "focal-gt", "partner"))
+    assert secretariat.is_staff and roles.is_secretariat(secretariat)
+    assert not roles.is_partner(secretariat) and not roles.is_focal_point(secretariat)
+    assert roles.focal_country_ids(focal_sv) == {Country.objects.get(code="SV").id}
+    assert roles.focal_country_ids(focal_gt) == {Country.objects.get(code="GT").id}
+    assert not focal_sv.is_staff and not roles.is_secretariat(focal_sv)
+    assert roles.is_partner(partner) and not partner.is_staff and not roles.is_focal_point(partner)
+    assert Token.objects.filter(user=partner).exists()
+    assert Profile.objects.get(user=focal_sv).preferred_language == "es"
+    for account in (secretariat, focal_sv, focal_gt, partner):
+        assert account.check_password(PASSWORD)
+
+
+def test_it_prints_the_password_and_the_partner_token(seeded):
+    token = Token.objects.get(user__username="partner").key
+    assert f"Password of every demo account: {PASSWORD}" in seeded
+    assert f"API token of 'partner': {token}" in seeded
+
+
+def test_the_password_comes_from_demo_password_or_is_generated(db, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "from-the-environment")
+    seed()
+    assert user("focal-gt").check_password("from-the-environment")
+    monkeypatch.delenv("DEMO_PASSWORD")
+    output = seed()
+    generated = re.search(r"Password of every demo account: (\S+)", output).group(1)
+    assert len(generated) >= 12
+    assert user("focal-gt").check_password(generated)
+
+
+def test_running_twice_gives_the_same_counts(seeded):
+    before = counts()
+    seed("--password", PASSWORD)
+    assert counts() == before
+
+
+def test_two_countries_have_near_duplicate_actions_for_the_collaboration_finder(seeded):
+    sv = Action.objects.get(roadmap__slug="regular-labour-pathways-2024-2027", code="A3")
+    gt = Action.objects.get(roadmap__slug="return-and-reintegration-2024-2027", code="A2")
+    assert set(sv.countries.values_list("code", flat=True)) == {"SV"}
+    assert set(gt.countries.values_list("code", flat=True)) == {"GT"}
+    shared = set(sv.objectives.values_list("number", flat=True)) & set(gt.objectives.values_list("number", flat=True))
+    assert 5 in shared
+    assert "one-stop information centres on regular labour migration pathways" in sv.title_en
+    assert "one-stop information centres on regular labour migration pathways" in gt.title_en
+    assert "ventanillas únicas de información sobre vías regulares de migración laboral" in sv.title_es
+    assert "ventanillas únicas de información sobre vías regulares de migración laboral" in gt.title_es

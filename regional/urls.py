@@ -5,4 +5,12 @@ from regional import views
 app_name = "regional"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("roadmaps/", views.roadmap_list, name="roadmap_list"),
+    path("roadmaps/<slug:slug>/", views.roadmap_detail, name="roadmap_detail"),
+    path("objectives/<int:number>/", views.objective_detail, name="objective_detail"),
+    path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("review/", views.review, name="review"),
+    path("collaboration/", views.collaboration, name="collaboration"),
+    path("collaboration/not-related/", views.mark_not_related, name="not_related"),
 ]

@@ -1,13 +1,302 @@
-from django.shortcuts import render
+"""The public regional pages. Thin: scope to the viewer, validate the filters, call a selector, render.
 
+Every read starts from `visible_to(request.user)`: anonymous visitors see public roadmaps and
+approved updates only.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Q
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from config.bilingual import localized_expression
 from countries.models import Country
 from gcm.models import Objective
+from regional import charts, exports, selectors
+from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
+from regional.models import NotRelatedPair
+from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_pairs
+from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
+
+LIST_LIMIT = 20
+
+
+def _roadmap_rows(roadmaps):
+    return (
+        roadmaps.select_related("theme", "lead_country")
+        .prefetch_related("objectives")
+        .annotate(action_count=Count("actions"), mean_percent=Avg("actions__percent_complete"))
+    )
 
 
 def dashboard(request):
-    """The regional dashboard (grows in the regional-picture issue): objectives and countries."""
+    actions = Action.objects.visible_to(request.user)
+    roadmaps = Roadmap.objects.visible_to(request.user)
+    picture = selectors.regional_picture(actions)
+    statuses = selectors.status_counts(actions)
+    today = timezone.localdate()
+    objective_chart = charts.bar_chart(
+        [
+            (
+                f"{row.objective.number}",
+                row.mean_percent or 0,
+                row.heat,
+                reverse("regional:objective_detail", args=[row.objective.number]),
+            )
+            for row in picture.objectives
+        ],
+        maximum=100,
+    )
+    status_chart = charts.bar_chart([(s["label"], s["count"], f"status-{s['status']}", "") for s in statuses])
     context = {
-        "objectives": Objective.objects.order_by("number"),
-        "countries": Country.objects.rcm().order_by("rcm_status", "name_en"),
+        "totals": selectors.totals(actions, roadmaps),
+        "picture": picture,
+        "statuses": statuses,
+        "objective_chart": objective_chart,
+        "status_chart": status_chart,
+        "overdue": selectors.action_list(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
+        "due_soon": selectors.action_list(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
     }
     return render(request, "regional/dashboard.html", context)
+
+
+def roadmap_list(request):
+    roadmaps = Roadmap.objects.visible_to(request.user)
+    form = RoadmapFilterForm(request.GET or None)
+    status = 200
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            words = Q(title_en__icontains=data["q"]) | Q(title_es__icontains=data["q"])
+            words |= Q(description_en__icontains=data["q"]) | Q(description_es__icontains=data["q"])
+            roadmaps = roadmaps.filter(words)
+        if data["country"]:
+            country = data["country"]
+            roadmaps = roadmaps.filter(
+                Q(lead_country=country)
+                | Q(id__in=selectors.RoadmapCountry.objects.filter(country=country).values("roadmap_id"))
+                | Q(id__in=Action.objects.filter(countries=country).values("roadmap_id"))
+            )
+        if data["objective"]:
+            objective = data["objective"]
+            roadmaps = roadmaps.filter(
+                Q(id__in=selectors.RoadmapObjective.objects.filter(objective=objective).values("roadmap_id"))
+                | Q(id__in=Action.objects.filter(objectives=objective).values("roadmap_id"))
+            )
+        if data["theme"]:
+            roadmaps = roadmaps.filter(theme=data["theme"])
+        if data["status"]:
+            roadmaps = roadmaps.filter(status=data["status"])
+    elif form.is_bound:
+        status = 400
+        roadmaps = roadmaps.none()
+    page = Paginator(_roadmap_rows(roadmaps).order_by(localized_expression("title"), "id"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "regional/roadmap_list.html", context, status=status)
+
+
+def roadmap_detail(request, slug):
+    roadmap = get_object_or_404(
+        Roadmap.objects.visible_to(request.user).select_related("theme", "forum", "lead_country"), slug=slug
+    )
+    # One query each for the action rows and their countries, objectives and dependencies.
+    actions = list(
+        roadmap.actions.prefetch_related("countries", "objectives", "depends_on").order_by(
+            "start_date", "due_date", "code"
+        )
+    )
+    context = {
+        "roadmap": roadmap,
+        "countries": roadmap.countries.order_by(localized_expression("name")),
+        "organizations": roadmap.organizations.all(),
+        "objectives": roadmap.objectives.order_by("number"),
+        "principles": roadmap.principles.all(),
+        "timeline": charts.timeline(actions, start=roadmap.start_date, end=roadmap.end_date),
+        "actions": actions,
+        "updates": selectors.latest_approved_updates(roadmap.actions.all(), limit=5),
+        "summary": roadmap.actions.aggregate(
+            count=Count("id"),
+            mean_percent=Avg("percent_complete"),
+            completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
+        ),
+    }
+    return render(request, "regional/roadmap_detail.html", context)
+
+
+def objective_detail(request, number):
+    objective = get_object_or_404(Objective, number=number)
+    actions = selectors.actions_for_objective(Action.objects.visible_to(request.user), objective.id)
+    roadmaps = Roadmap.objects.visible_to(request.user).filter(
+        Q(id__in=selectors.RoadmapObjective.objects.filter(objective=objective).values("roadmap_id"))
+        | Q(id__in=actions.values("roadmap_id"))
+    )
+    context = {
+        "objective": objective,
+        "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
+        "countries": selectors.country_rows(actions),
+        "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
+        "totals": selectors.totals(actions, roadmaps),
+        "updates": selectors.latest_approved_updates(actions),
+    }
+    return render(request, "regional/objective_detail.html", context)
+
+
+def country_detail(request, code):
+    country = get_object_or_404(Country, code=code.upper())
+    actions = selectors.actions_for_countries(Action.objects.visible_to(request.user), [country.id])
+    roadmaps = Roadmap.objects.visible_to(request.user).filter(
+        Q(lead_country=country)
+        | Q(id__in=selectors.RoadmapCountry.objects.filter(country=country).values("roadmap_id"))
+        | Q(id__in=actions.values("roadmap_id"))
+    )
+    picture = selectors.regional_picture(actions, country_ids=[country.id])
+    context = {
+        "country": country,
+        "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
+        "objective_rows": [row for row in picture.objectives if row.actions],
+        "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
+        "totals": selectors.totals(actions, roadmaps),
+        "updates": selectors.latest_approved_updates(actions, country=country),
+    }
+    return render(request, "regional/country_detail.html", context)
+
+
+def action_detail(request, pk):
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user).select_related("roadmap", "roadmap__lead_country"), pk=pk
+    )
+    objectives = list(action.objectives.order_by("number")) or list(action.roadmap.objectives.order_by("number"))
+    context = {
+        "action": action,
+        "countries": action.countries.order_by(localized_expression("name")),
+        "objectives": objectives,
+        "organizations": action.organizations.all(),
+        "depends_on": action.depends_on.order_by("code"),
+        "dependents": action.dependents.filter(roadmap__in=Roadmap.objects.visible_to(request.user)).order_by("code"),
+        "updates": ProgressUpdate.objects.visible_to(request.user)
+        .approved()
+        .filter(action=action)
+        .select_related("country")
+        .latest_first()[:LIST_LIMIT],
+        "similar": similar_pairs(request.user, action_id=action.id, limit=10),
+        **_score_explanation(),
+    }
+    return render(request, "regional/action_detail.html", context)
+
+
+def _review_filters(form):
+    data = form.cleaned_data
+    countries = list(data["countries"])
+    return selectors.ReviewFilters(
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        country_ids=[c.id for c in countries] or None,
+    ), countries
+
+
+def review(request):
+    form = ReviewFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "regional/review.html", {"form": form, "groups": []}, status=400)
+    if form.is_bound:
+        filters, countries = _review_filters(form)
+    else:
+        filters, countries = selectors.ReviewFilters(), []
+    actions = selectors.review_actions(request.user, filters)
+    rows = selectors.review_rows(request.user, filters)
+    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
+    country_summary = selectors.country_rows(actions, country_ids=filters.country_ids)
+    export = request.GET.get("format")
+    filename = f"gcm-regional-review-{timezone.localdate().isoformat()}"
+    if export == "xlsx":
+        return exports.review_xlsx(picture=picture, countries=country_summary, rows=rows, filename=filename)
+    if export == "csv":
+        return exports.review_csv(rows=rows, filename=filename)
+    if export:
+        return HttpResponseBadRequest(_("Unknown format: choose xlsx or csv."))
+    query = request.GET.copy()
+    query.pop("format", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "chosen_countries": countries,
+        "groups": selectors.group_review_rows(rows),
+        "row_count": len(rows),
+        "objective_rows": [row for row in picture.objectives if row.actions],
+        "country_rows": country_summary,
+        "query": query.urlencode(),
+        "generated": timezone.localdate(),
+    }
+    return render(request, "regional/review.html", context)
+
+
+def _score_explanation():
+    return {
+        "title_weight": round(TITLE_WEIGHT * 100),
+        "description_weight": round(DESCRIPTION_WEIGHT * 100),
+        "min_score": round(MIN_SCORE * 100),
+    }
+
+
+def collaboration(request):
+    form = CollaborationFilterForm(request.GET or None)
+    status = 200
+    pairs = []
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        objective, country = data.get("objective"), data.get("country")
+        pairs = similar_pairs(
+            request.user,
+            objective_number=objective.number if objective else None,
+            country_id=country.id if country else None,
+        )
+    else:
+        status = 400
+    context = {
+        "form": form,
+        "pairs": pairs,
+        "may_mark": roles.is_secretariat(request.user),
+        "next": request.get_full_path(),
+        **_score_explanation(),
+    }
+    return render(request, "regional/collaboration.html", context, status=status)
+
+
+@require_POST
+def mark_not_related(request):
+    """The secretariat hides a pair from the collaboration finder (403 for everyone else)."""
+    if not roles.is_secretariat(request.user):
+        raise PermissionDenied(_("Only the secretariat can mark actions as not related."))
+    form = NotRelatedForm(request.POST)
+    if not form.is_valid():
+        return render(request, "regional/not_related_error.html", {"form": form}, status=400)
+    first_id, second_id = NotRelatedPair.ordered(form.cleaned_data["first"], form.cleaned_data["second"])
+    found = Action.objects.filter(id__in=[first_id, second_id]).count()
+    if found != 2:
+        form.add_error(None, _("One of these actions does not exist."))
+        return render(request, "regional/not_related_error.html", {"form": form}, status=400)
+    try:
+        with transaction.atomic():
+            NotRelatedPair.objects.get_or_create(
+                action_a_id=first_id, action_b_id=second_id, defaults={"marked_by": request.user}
+            )
+    except IntegrityError:  # marked at the same moment by someone else: the pair is hidden either way
+        pass
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("regional:collaboration")
+    messages.success(request, _("The pair is marked as not related and no longer shown."))
+    return redirect(target)

@@ -1,0 +1,109 @@
+"""Filter forms of the regional pages (GET) and the secretariat's *not related* form (POST)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.bilingual import localized_expression
+from countries.models import Country
+from gcm.models import Objective
+from roadmaps.models import RoadmapStatus, Theme
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class CountryMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ObjectiveChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.short_title or obj.title}"
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+def _countries():
+    return Country.objects.order_by(localized_expression("name"))
+
+
+class RoadmapFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = CountryChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), required=False, to_field_name="code"
+    )
+    objective = ObjectiveChoiceField(
+        label=_("GCM objective"), queryset=Objective.objects.none(), required=False, to_field_name="number"
+    )
+    theme = ThemeChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False, to_field_name="slug")
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = _countries()
+        self.fields["objective"].queryset = Objective.objects.order_by("number")
+        self.fields["theme"].queryset = Theme.objects.order_by(localized_expression("title"))
+        self.fields["status"].choices = [("", _("Any")), *RoadmapStatus.choices]
+        for name in ("country", "objective", "theme"):
+            self.fields[name].empty_label = _("Any")
+
+
+class ReviewFilterForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("YYYY-MM-DD")
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("YYYY-MM-DD")
+    )
+    countries = CountryMultipleChoiceField(
+        label=_("Countries"),
+        queryset=Country.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_("None selected: every country."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].queryset = _countries()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        return cleaned
+
+
+class CollaborationFilterForm(forms.Form):
+    objective = ObjectiveChoiceField(
+        label=_("GCM objective"), queryset=Objective.objects.none(), required=False, to_field_name="number"
+    )
+    country = CountryChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), required=False, to_field_name="code"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = Objective.objects.order_by("number")
+        self.fields["country"].queryset = _countries()
+        self.fields["objective"].empty_label = _("Any")
+        self.fields["country"].empty_label = _("Any")
+
+
+class NotRelatedForm(forms.Form):
+    first = forms.IntegerField(label=_("First action"), min_value=1)
+    second = forms.IntegerField(label=_("Second action"), min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
+            raise forms.ValidationError(_("An action cannot be paired with itself."))
+        return cleaned

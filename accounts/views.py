@@ -1,0 +1,78 @@
+"""Sign-in in the user's own language, and the profile page where that language is chosen."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import roles
+from accounts.forms import ProfileForm
+from accounts.models import profile_for
+
+
+def use_language(response, language: str):
+    """Remember `language` for pages without a language prefix (/, the admin) and for this request."""
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, then on to the page asked for, in the user's preferred language."""
+
+    template_name = "accounts/login.html"
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if roles.is_secretariat(user) and not roles.is_focal_point(user):
+            return resolve_url("admin:index")
+        return super().get_default_redirect_url()
+
+    def get_success_url(self):
+        # Called after the user is signed in: /en/my/ becomes /es/my/ for a Spanish speaker.
+        return translate_url(super().get_success_url(), self._language())
+
+    def _language(self) -> str:
+        return profile_for(self.request.user).preferred_language
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return use_language(response, self._language())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user_profile = profile_for(request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=user_profile)
+        if form.is_valid():
+            user_profile = form.save()
+            language = user_profile.preferred_language
+            translation.activate(language)
+            messages.success(request, _("Your profile was saved."))
+            response = redirect(translate_url(reverse("accounts:profile"), language))
+            return use_language(response, language)
+        status = 400
+    else:
+        form = ProfileForm(instance=user_profile)
+        status = 200
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "focal_countries": request.user.focal_points.filter(is_active=True).select_related("country")},
+        status=status,
+    )

@@ -1,0 +1,64 @@
+"""Reads of the focal point's workspace: each starts from the user's own countries."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from accounts import roles
+from roadmaps.models import Action, ProgressUpdate, ReviewState, Roadmap
+
+
+def my_actions(*, user, roadmap=None, objective=None, status: str = ""):
+    """The actions the user's countries are responsible for, soonest due first (no due date last)."""
+    country_ids = roles.focal_country_ids(user)
+    actions = Action.objects.filter(id__in=Action.objects.filter(countries__in=country_ids).values("id"))
+    if roadmap is not None:
+        actions = actions.filter(roadmap=roadmap)
+    if objective is not None:
+        # An action without objectives of its own serves its roadmap's.
+        own = Action.objects.filter(objectives=objective).values("id")
+        inherited = Action.objects.filter(objectives__isnull=True, roadmap__objectives=objective).values("id")
+        actions = actions.filter(Q(id__in=own) | Q(id__in=inherited))
+    if status:
+        actions = actions.filter(status=status)
+    # Due soon / overdue come from the model's properties: no extra query per row.
+    return actions.select_related("roadmap").prefetch_related("countries").order_by("due_date", "roadmap__slug", "code")
+
+
+def my_roadmaps(*, user):
+    country_ids = roles.focal_country_ids(user)
+    return Roadmap.objects.filter(id__in=Action.objects.filter(countries__in=country_ids).values("roadmap_id"))
+
+
+def _my_updates(user):
+    return ProgressUpdate.objects.filter(country_id__in=roles.focal_country_ids(user)).select_related(
+        "action", "action__roadmap", "country", "author", "reviewer"
+    )
+
+
+def my_pending_updates(*, user):
+    return _my_updates(user).filter(review_state=ReviewState.SUBMITTED).latest_first()
+
+
+def my_open_returned_updates(*, user):
+    """Returned updates not yet answered by a newer update on the same action for the same country."""
+    answered = ProgressUpdate.objects.filter(
+        action_id=OuterRef("action_id"), country_id=OuterRef("country_id"), created_at__gt=OuterRef("created_at")
+    )
+    return _my_updates(user).filter(review_state=ReviewState.RETURNED).filter(~Exists(answered)).latest_first()
+
+
+def open_returned_update(*, user, action, update_id=None):
+    """The returned update the report form answers: the one asked for, else the latest unanswered one."""
+    returned = my_open_returned_updates(user=user).filter(action=action)
+    if update_id is not None:
+        return returned.filter(pk=update_id).first()
+    return returned.first()
+
+
+def latest_updates(*, user, action, limit: int = 5):
+    """The action's latest updates this user may read (approved ones, and all of their own countries')."""
+    return list(
+        ProgressUpdate.objects.visible_to(user)
+        .filter(action=action)
+        .select_related("country", "author", "reviewer")
+        .latest_first()[:limit]
+    )

@@ -1,0 +1,352 @@
+"""Many progress updates at once, from a spreadsheet (XLSX or CSV) filled in from our template.
+
+All rows go in or none: every row is checked first, then every row is submitted through
+`progress_update_submit` inside one transaction, which is rolled back if any row fails. Each problem
+is reported with its spreadsheet row number, its column and the reason.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from countries.models import Country
+from roadmaps.models import Action, ActionStatus
+from roadmaps.services import progress_update_submit
+from workspace.forms import NARRATIVE_MAX, NOTES_MAX
+
+COLUMNS = [
+    "roadmap_slug",
+    "action_code",
+    "country_code",
+    "status",
+    "percent",
+    "narrative",
+    "challenges",
+    "next_steps",
+    "evidence_link",
+]
+# Columns the template adds to help the reader; ignored on upload.
+INFO_COLUMNS = ["action_title", "current_status", "current_percent", "due_date"]
+REPORT_COLUMNS = ["status", "percent", "narrative", "challenges", "next_steps", "evidence_link"]
+MAX_ROWS = 2000
+# Where a service's field error belongs in the spreadsheet.
+FIELD_TO_COLUMN = {
+    "status": "status",
+    "percent_complete": "percent",
+    "narrative": "narrative",
+    "challenges": "challenges",
+    "next_steps": "next_steps",
+    "evidence_url": "evidence_link",
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    action: Action
+    country: Country
+    status: str
+    percent: int
+    narrative: str
+    challenges: str
+    next_steps: str
+    evidence_url: str
+
+
+class SpreadsheetError(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} problem(s)")
+        self.errors = errors
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _normalise_header(value) -> str:
+    return _cell_text(value).lower().replace(" ", "_").replace("-", "_")
+
+
+def read_table(file) -> list[list[str]]:
+    """The spreadsheet's first sheet (XLSX) or the CSV, as rows of text. Raises SpreadsheetError."""
+    file.seek(0)
+    head = file.read(4)
+    file.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise SpreadsheetError([RowError(0, "", _("This file is not a readable XLSX spreadsheet."))]) from None
+        sheet = workbook["updates"] if "updates" in workbook.sheetnames else workbook.worksheets[0]
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    raw = file.read()
+    if b"\x00" in raw[:4096]:
+        raise SpreadsheetError([RowError(0, "", _("This file is neither an XLSX spreadsheet nor a CSV text file."))])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpreadsheetError([RowError(0, "", _("Save the CSV file with the UTF-8 encoding."))]) from None
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _status_lookup() -> dict[str, str]:
+    """Accepts the code (`on_track`) or the label in English or Spanish (`On track`, `En curso`)."""
+    lookup = {}
+    for code, label in ActionStatus.choices:
+        lookup[code] = code
+        for language in ("en", "es"):
+            with translation.override(language):
+                lookup[_normalise_header(str(label))] = code
+    return lookup
+
+
+def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
+    """Check every row; raise SpreadsheetError listing every problem, or return the rows to submit."""
+    if not table:
+        raise SpreadsheetError([RowError(0, "", _("The spreadsheet is empty."))])
+    header = [_normalise_header(v) for v in table[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise SpreadsheetError([RowError(1, c, _("This column is missing from the first row.")) for c in missing])
+    position = {name: header.index(name) for name in COLUMNS}
+
+    country_ids = roles.focal_country_ids(user)
+    my_countries = {c.code: c for c in Country.objects.filter(id__in=country_ids)}
+    # Every action the user's countries are responsible for, keyed by (roadmap slug, action code).
+    my_actions = {}
+    for action in (
+        Action.objects.filter(countries__in=country_ids)
+        .distinct()
+        .select_related("roadmap")
+        .prefetch_related("countries")
+    ):
+        my_actions[(action.roadmap.slug, action.code.upper())] = action
+    statuses = _status_lookup()
+    url_validator = URLValidator()
+
+    errors: list[RowError] = []
+    parsed: list[ParsedRow] = []
+    data_rows = table[1:]
+    if len(data_rows) > MAX_ROWS:
+        raise SpreadsheetError([RowError(0, "", _("At most %(max)s rows at once.") % {"max": MAX_ROWS})])
+    for index, cells in enumerate(data_rows, start=2):
+        values = {name: (cells[pos] if pos < len(cells) else "") for name, pos in position.items()}
+        if not any(values[c] for c in REPORT_COLUMNS):
+            continue  # A template row the user did not fill in.
+        row_errors = []
+
+        def problem(column, message, row_errors=row_errors, index=index):
+            row_errors.append(RowError(index, column, message))
+
+        slug, code, country_code = values["roadmap_slug"], values["action_code"].upper(), values["country_code"].upper()
+        action = my_actions.get((slug, code))
+        if not slug:
+            problem("roadmap_slug", _("Required."))
+        if not code:
+            problem("action_code", _("Required."))
+        if slug and code and action is None:
+            problem(
+                "action_code",
+                _("No action %(code)s in roadmap %(slug)s that one of your countries is responsible for.")
+                % {"code": code, "slug": slug},
+            )
+        country = my_countries.get(country_code)
+        if not country_code:
+            problem("country_code", _("Required."))
+        elif country is None:
+            problem("country_code", _("You are not a focal point for %(code)s.") % {"code": country_code})
+        elif action is not None and country.id not in {c.id for c in action.countries.all()}:
+            problem(
+                "country_code",
+                _("%(country)s is not responsible for action %(code)s.") % {"country": country_code, "code": code},
+            )
+
+        status = statuses.get(_normalise_header(values["status"]))
+        if not values["status"]:
+            problem("status", _("Required."))
+        elif status is None:
+            problem(
+                "status",
+                _("Unknown status “%(value)s”; use one of: %(codes)s.")
+                % {"value": values["status"], "codes": ", ".join(ActionStatus.values)},
+            )
+        percent = None
+        text = values["percent"].rstrip("%").strip()
+        if not text:
+            problem("percent", _("Required."))
+        else:
+            try:
+                number = float(text.replace(",", "."))
+            except ValueError:
+                number = None
+            if number is None or not number.is_integer():
+                problem("percent", _("Write a whole number from 0 to 100."))
+            elif not 0 <= number <= 100:
+                problem("percent", _("The percent must be from 0 to 100 (it is %(value)s).") % {"value": int(number)})
+            else:
+                percent = int(number)
+        if status == ActionStatus.COMPLETED and percent is not None and percent != 100:
+            problem("percent", _("A completed action is at 100 %; choose another status or 100."))
+        if not values["narrative"]:
+            problem("narrative", _("Required."))
+        for column, limit in (("narrative", NARRATIVE_MAX), ("challenges", NOTES_MAX), ("next_steps", NOTES_MAX)):
+            if len(values[column]) > limit:
+                problem(
+                    column,
+                    _("At most %(limit)s characters (it has %(count)s).")
+                    % {"limit": limit, "count": len(values[column])},
+                )
+        link = values["evidence_link"]
+        if link:
+            try:
+                if len(link) > 500:
+                    raise ValidationError("too long")
+                url_validator(link)
+            except ValidationError:
+                problem("evidence_link", _("Enter a complete web address (https://…), at most 500 characters."))
+
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        parsed.append(
+            ParsedRow(
+                row=index,
+                action=action,
+                country=country,
+                status=status,
+                percent=percent,
+                narrative=values["narrative"],
+                challenges=values["challenges"],
+                next_steps=values["next_steps"],
+                evidence_url=link,
+            )
+        )
+    if errors:
+        raise SpreadsheetError(errors)
+    if not parsed:
+        raise SpreadsheetError([RowError(0, "", _("No row has anything to report: fill in at least one row."))])
+    return parsed
+
+
+def submit_rows(*, user, rows: list[ParsedRow]) -> list:
+    """Submit every row in one transaction; if any fails, none is kept."""
+    errors: list[RowError] = []
+    updates = []
+    with transaction.atomic():
+        for row in rows:
+            try:
+                updates.append(
+                    progress_update_submit(
+                        action=row.action,
+                        country=row.country,
+                        author=user,
+                        status=row.status,
+                        percent_complete=row.percent,
+                        narrative=row.narrative,
+                        challenges=row.challenges,
+                        next_steps=row.next_steps,
+                        evidence_url=row.evidence_url,
+                    )
+                )
+            except PermissionDenied as exc:
+                errors.append(RowError(row.row, "country_code", str(exc)))
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, messages in exc.message_dict.items():
+                        for message in messages:
+                            errors.append(RowError(row.row, FIELD_TO_COLUMN.get(field, ""), message))
+                else:
+                    errors.extend(RowError(row.row, "", message) for message in exc.messages)
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise SpreadsheetError(errors)
+    return updates
+
+
+def import_updates(*, user, file) -> list:
+    return submit_rows(user=user, rows=parse_rows(user=user, table=read_table(file)))
+
+
+def _safe_text(cell):
+    # A title starting with "=" must stay text, never become a formula in the user's spreadsheet.
+    if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+
+
+def build_template(*, user) -> bytes:
+    """An XLSX with one row per (action, country) the user reports on, and an instructions sheet."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "updates"
+    sheet.append(COLUMNS + INFO_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    country_ids = roles.focal_country_ids(user)
+    actions = (
+        Action.objects.filter(countries__in=country_ids)
+        .distinct()
+        .select_related("roadmap")
+        .prefetch_related("countries")
+        .order_by("roadmap__slug", "code")
+    )
+    for action in actions:
+        for country in action.countries.all():
+            if country.id not in country_ids:
+                continue
+            sheet.append(
+                [action.roadmap.slug, action.code, country.code, "", "", "", "", "", ""]
+                + [action.title, action.status, action.percent_complete, action.due_date]
+            )
+            for cell in sheet[sheet.max_row]:
+                _safe_text(cell)
+    for column, width in zip("ABCDEFGHIJKLM", (22, 12, 12, 14, 10, 50, 30, 30, 30, 50, 14, 14, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet("instructions")
+    lines = [
+        _("One row per progress update. Fill in status, percent and narrative; leave a row empty to skip it."),
+        _("Every row goes in, or none: if one row has a problem, you get the list of problems and nothing is saved."),
+        _("The columns after evidence_link are there to help you and are not imported."),
+        _("Evidence files cannot go in a spreadsheet: add them with the web form."),
+        "",
+        _("Accepted values in the status column:"),
+    ]
+    lines += [f"{code} — {label}" for code, label in ActionStatus.choices]
+    for line in lines:
+        notes.append([str(line)])
+    notes.column_dimensions["A"].width = 110
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

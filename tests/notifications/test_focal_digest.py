@@ -2,12 +2,15 @@
 
 import datetime
 
+import psycopg
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from notifications.digests import send_reminders
+from notifications.management.commands.send_reminders import ADVISORY_LOCK_ID
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from roadmaps.models import ActionStatus, ReviewState, RoadmapStatus
 from tests.factories import ActionFactory, FocalPointFactory, ProgressUpdateFactory, RoadmapFactory, UserFactory
@@ -220,3 +223,15 @@ def test_command_reports_what_it_did(clock, focal_sv, el_salvador, capsys):
     assert capsys.readouterr().out == (
         "send_reminders: 1 sent, 0 failed, 0 already sent.\nsend_reminders: 0 sent, 0 failed, 1 already sent.\n"
     )
+
+
+def test_overlapping_run_sends_nothing(clock, focal_sv, el_salvador, capsys):
+    prefer(focal_sv, "en")
+    ActionFactory(countries=[el_salvador], due_date=days(3))
+    params = {k: v for k, v in connection.get_connection_params().items() if k != "cursor_factory"}
+    with psycopg.connect(**params, autocommit=True) as other_run:
+        other_run.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+        call_command("send_reminders")
+
+    assert capsys.readouterr().err == "Another send_reminders run is in progress; nothing done.\n"
+    assert mail.outbox == []

@@ -143,6 +143,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before giving up on the mail server: a review notice is sent inside the reviewer's request.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # Business settings.
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 14)

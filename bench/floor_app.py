@@ -28,9 +28,12 @@ WITH matching AS (
       AND (%(country)s::text IS NULL OR EXISTS (
             SELECT 1 FROM roadmaps_action_countries ac JOIN countries_country c ON c.id = ac.country_id
             WHERE ac.action_id = a.id AND c.code = %(country)s))
-      AND (%(objective)s::int IS NULL OR EXISTS (
-            SELECT 1 FROM roadmaps_action_objectives ao JOIN gcm_objective o ON o.id = ao.objective_id
-            WHERE ao.action_id = a.id AND o.number = %(objective)s))
+      AND (%(objective)s::int IS NULL
+           OR EXISTS (SELECT 1 FROM roadmaps_action_objectives ao JOIN gcm_objective o ON o.id = ao.objective_id
+                      WHERE ao.action_id = a.id AND o.number = %(objective)s)
+           OR (NOT EXISTS (SELECT 1 FROM roadmaps_action_objectives ao WHERE ao.action_id = a.id)
+               AND EXISTS (SELECT 1 FROM roadmaps_roadmap_objectives ro JOIN gcm_objective o ON o.id = ro.objective_id
+                           WHERE ro.roadmap_id = a.roadmap_id AND o.number = %(objective)s)))
 ),
 page AS (
     SELECT id FROM matching ORDER BY roadmap_id, code, id LIMIT %(limit)s OFFSET %(offset)s
@@ -38,32 +41,46 @@ page AS (
 SELECT
     (SELECT count(*) FROM matching),
     COALESCE((
-        SELECT json_agg(row_to_json(rows) ORDER BY rows.roadmap_id, rows.code, rows.id)::text
-        FROM (
+        SELECT json_agg(row_to_json(x) ORDER BY a.roadmap_id, a.code, a.id)::text
+        FROM roadmaps_action a
+        JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
+        CROSS JOIN LATERAL (
             SELECT
                 a.id,
+                r.slug AS roadmap_slug,
                 a.code,
                 a.title_en,
                 a.title_es,
                 CASE WHEN %(lang)s = 'es' THEN COALESCE(NULLIF(a.title_es, ''), a.title_en)
                      ELSE COALESCE(NULLIF(a.title_en, ''), a.title_es) END AS title,
-                a.roadmap_id,
-                r.slug AS roadmap,
+                a.description_en,
+                a.description_es,
+                CASE WHEN %(lang)s = 'es' THEN COALESCE(NULLIF(a.description_es, ''), a.description_en)
+                     ELSE COALESCE(NULLIF(a.description_en, ''), a.description_es) END AS description,
                 ARRAY(SELECT c.code FROM roadmaps_action_countries ac JOIN countries_country c ON c.id = ac.country_id
-                      WHERE ac.action_id = a.id ORDER BY c.code) AS countries,
-                ARRAY(SELECT o.number FROM roadmaps_action_objectives ao JOIN gcm_objective o ON o.id = ao.objective_id
-                      WHERE ao.action_id = a.id ORDER BY o.number) AS objectives,
-                a.status,
-                a.percent_complete,
+                      WHERE ac.action_id = a.id ORDER BY c.code) AS country_codes,
+                ARRAY(SELECT g.key FROM roadmaps_action_organizations ag JOIN gcm_organization g
+                      ON g.id = ag.organization_id WHERE ag.action_id = a.id ORDER BY g.key) AS organization_keys,
+                COALESCE(
+                    NULLIF(ARRAY(SELECT o.number FROM roadmaps_action_objectives ao
+                                 JOIN gcm_objective o ON o.id = ao.objective_id
+                                 WHERE ao.action_id = a.id ORDER BY o.number), '{}'),
+                    ARRAY(SELECT o.number FROM roadmaps_roadmap_objectives ro
+                          JOIN gcm_objective o ON o.id = ro.objective_id
+                          WHERE ro.roadmap_id = a.roadmap_id ORDER BY o.number)
+                ) AS objective_numbers,
                 a.start_date,
                 a.due_date,
+                a.indicator,
+                a.baseline,
+                a.target,
+                a.status,
+                a.percent_complete,
                 (a.due_date < CURRENT_DATE AND a.status NOT IN ('completed', 'cancelled')) AS is_overdue,
                 a.version,
                 a.updated_at
-            FROM roadmaps_action a
-            JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
-            WHERE a.id IN (SELECT id FROM page)
-        ) rows
+        ) x
+        WHERE a.id IN (SELECT id FROM page)
     ), '[]')
 """
 
@@ -73,10 +90,23 @@ _local = threading.local()
 def _connection():
     conn = getattr(_local, "conn", None)
     if conn is None or conn.closed:
-        conn = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+        conn = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True, options="-c TimeZone=UTC")
         conn.prepare_threshold = 0  # a prepared statement, as a tuned app would use
         _local.conn = conn
     return conn
+
+
+def actions_page(cursor, *, country=None, objective=None, page=1, page_size=DEFAULT_PAGE_SIZE, lang="en"):
+    """(count, results as JSON text) of one page of the actions list: one query on `cursor`."""
+    params = {
+        "country": country,
+        "objective": objective,
+        "limit": page_size,
+        "offset": (page - 1) * page_size,
+        "lang": lang,
+    }
+    cursor.execute(ACTIONS_PAGE_SQL, params)
+    return cursor.fetchone()
 
 
 def _int(values, name, default):
@@ -105,14 +135,9 @@ def application(environ, start_response):
     objective = _int(query, "objective", None)
     country = (query.get("country", [""])[0] or "").upper() or None
     lang = "es" if environ.get("HTTP_ACCEPT_LANGUAGE", "").lower().startswith("es") else "en"
-    params = {
-        "country": country,
-        "objective": objective,
-        "limit": page_size,
-        "offset": (page - 1) * page_size,
-        "lang": lang,
-    }
-    count, results = _connection().execute(ACTIONS_PAGE_SQL, params).fetchone()
+    count, results = actions_page(
+        _connection().cursor(), country=country, objective=objective, page=page, page_size=page_size, lang=lang
+    )
     last_page = max(1, -(-count // page_size))
     next_link = _page_link(environ, query, page + 1 if page < last_page else None)
     previous_link = _page_link(environ, query, page - 1 if page > 1 else None)

@@ -119,6 +119,8 @@ class CatalogueFilterForm(forms.Form):
 
     def filters(self) -> dict:
         # Only the valid fields are in cleaned_data: a bad value shows its error and is not applied.
+        if not self.is_bound:
+            return {}
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
 

@@ -125,6 +125,11 @@ def catalogue(user, **filters) -> QuerySet:
     return with_card_relations(filter_practices(GoodPractice.objects.visible_to(user).published(), **filters))
 
 
+def catalogue_export(user, **filters) -> QuerySet:
+    """The same practices as the catalogue, with everything the export writes prefetched."""
+    return with_page_relations(filter_practices(GoodPractice.objects.visible_to(user).published(), **filters))
+
+
 def practices_for_objective(objective: Objective, user, *, limit: int | None = 6) -> list[GoodPractice]:
     """Published practices serving `objective`, newest first (for the objective's page)."""
     queryset = with_card_relations(

@@ -159,8 +159,7 @@ def attachment(request, pk):
 
 def _export_rows(request):
     form = CatalogueFilterForm(request.GET or None)
-    practices = selectors.with_page_relations(selectors.catalogue(request.user, **form.filters()))
-    return practices.order_by("-published_at", "-id") if not form.filters().get("q") else practices
+    return selectors.catalogue_export(request.user, **form.filters())
 
 
 def _page_url(request):

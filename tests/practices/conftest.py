@@ -1,12 +1,19 @@
 """Good practices in each state, arranged directly (tests of behaviour go through the services)."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from practices.models import GoodPractice, PracticeStatus
 from tests.factories import ObjectiveFactory, UserFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Services' messages are in the active language: a request in Spanish must not leak into a test."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -87,6 +87,7 @@ def test_secretariat_digest_in_spanish(clock, secretariat_user, focal_sv, el_sal
     assert record.language == "es"
     assert record.subject == "Hojas de ruta del PMM: 1 actualización pendiente de revisión (2 de marzo de 2026)"
     assert "Actualizaciones pendientes de revisión, las más antiguas primero (1)" in record.body_text
+    assert "  Enviada hoy.\n" in record.body_text
 
 
 def test_opted_out_secretariat_member_gets_no_digest_but_the_submissions_notice(

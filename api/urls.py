@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api import stats, views
+from practices.api import PracticeViewSet
 
 app_name = "api"
 
@@ -24,6 +25,7 @@ router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("progress-updates", views.ProgressUpdateViewSet, basename="progress-update")
+router.register("practices", PracticeViewSet, basename="practice")
 router.register("stats/objectives", stats.ObjectiveStatsViewSet, basename="stats-objectives")
 router.register("stats/countries", stats.CountryStatsViewSet, basename="stats-countries")
 

@@ -56,3 +56,11 @@ def make_practice(db):
         return practice
 
     return make
+
+
+@pytest.fixture
+def api_client_with_token():
+    """`api_client_with_token(key)`: a client that sends `Authorization: Token <key>`."""
+    from django.test import Client
+
+    return lambda key: Client(HTTP_AUTHORIZATION=f"Token {key}")

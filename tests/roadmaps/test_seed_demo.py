@@ -139,3 +139,11 @@ def test_two_countries_have_near_duplicate_actions_for_the_collaboration_finder(
     assert "one-stop information centres on regular labour migration pathways" in gt.title_en
     assert "ventanillas únicas de información sobre vías regulares de migración laboral" in sv.title_es
     assert "ventanillas únicas de información sobre vías regulares de migración laboral" in gt.title_es
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_mails_nobody(mailoutbox):
+    """The demo reviews trigger review notices after commit; they go to a dummy backend, not to anyone."""
+    seed("--password", PASSWORD)
+    assert ProgressUpdate.objects.exclude(review_state=ReviewState.SUBMITTED).count() == 11
+    assert mailoutbox == []

@@ -42,7 +42,9 @@ def region(db, objectives, el_salvador, guatemala):
     )
     r2 = RoadmapFactory(slug="return", lead_country=honduras, objectives=[objectives[23]], countries=[honduras])
     partners = RoadmapFactory(slug="partners-only", visibility=Visibility.PARTNERS, objectives=[objectives[1]])
-    internal = RoadmapFactory(slug="internal-only", visibility=Visibility.INTERNAL, objectives=[objectives[2]])
+    internal = RoadmapFactory(
+        slug="internal-only", visibility=Visibility.INTERNAL, lead_country=guatemala, objectives=[objectives[2]]
+    )
     actions = {
         "A1": ActionFactory(
             roadmap=r1,

@@ -1,0 +1,95 @@
+"""The number of SQL queries of each page does not grow with the number of actions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from roadmaps.models import ActionStatus, ReviewState
+from tests.factories import (
+    ActionFactory,
+    CountryFactory,
+    ObjectiveFactory,
+    ProgressUpdateFactory,
+    RoadmapFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+COUNTRIES = ["SV", "GT", "HN", "CR"]
+
+
+def _build(n):
+    objectives = [ObjectiveFactory(number=k) for k in (1, 2, 3)]
+    countries = [CountryFactory(code=code) for code in COUNTRIES]
+    roadmap = RoadmapFactory(slug="roadmap-q", objectives=objectives[:2], countries=countries)
+    reviewer = UserFactory(username="reviewer-q", is_staff=True)
+    actions = []
+    for i in range(n):
+        action = ActionFactory(
+            roadmap=roadmap,
+            code=f"Q{i}",
+            title_en=f"Labour migration pilot number {i}",
+            title_es=f"Piloto de migración laboral número {i}",
+            countries=[countries[i % 4], countries[(i + 1) % 4]],
+            objectives=[objectives[i % 3]] if i % 2 else [],
+            status=ActionStatus.ON_TRACK,
+            percent_complete=i % 100,
+        )
+        if actions:
+            action.depends_on.add(actions[-1])
+        ProgressUpdateFactory(
+            action=action,
+            country=countries[i % 4],
+            review_state=ReviewState.APPROVED,
+            reviewer=reviewer,
+            reviewed_at=action.created_at,
+        )
+        actions.append(action)
+    return actions
+
+
+PAGES = [
+    "/en/",
+    "/en/roadmaps/",
+    "/en/roadmaps/roadmap-q/",
+    "/en/objectives/1/",
+    "/en/countries/SV/",
+    "/en/review/",
+    "/en/review/?format=xlsx",
+    "/en/review/?format=csv",
+    "/en/collaboration/",
+    "ACTION",
+]
+
+
+def _count(client, path, actions):
+    if path == "ACTION":
+        path = f"/en/actions/{actions[0].pk}/"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+@pytest.mark.parametrize("actor", [None, "secretariat_user", "focal_sv"])
+def test_query_count_is_the_same_for_2_and_20_actions(request, client_for, django_db_blocker, actor):
+    user = request.getfixturevalue(actor) if actor else None
+    client = client_for(user)
+    actions = _build(2)
+    few = {path: _count(client, path, actions) for path in PAGES}
+
+    more = actions + [
+        ActionFactory(roadmap=actions[0].roadmap, code=f"M{i}", countries=[actions[0].countries.first()])
+        for i in range(18)
+    ]
+    many = {path: _count(client, path, more) for path in PAGES}
+
+    assert many == few
+    assert max(few.values()) <= 25
+
+
+def test_dashboard_query_budget(client, django_assert_max_num_queries):
+    _build(20)
+    with django_assert_max_num_queries(20):
+        client.get("/en/")

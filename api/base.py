@@ -64,6 +64,7 @@ import decimal
 import uuid
 
 import orjson
+from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -269,7 +270,7 @@ def etag_matches(header: str | None, etags) -> bool:
 
 def bilingual(base: str) -> dict:
     """`{base}_en`, `{base}_es` and `{base}` (active language, falling back to the other)."""
-    return {f"{base}_{code}": F(f"{base}_{code}") for code in LANGUAGE_CODES} | {base: localized_expression(base)}
+    return {f"{base}_{code}": f"{base}_{code}" for code in LANGUAGE_CODES} | {base: localized_expression(base)}
 
 
 def codes_array(through_queryset, code_path: str):
@@ -345,6 +346,34 @@ class CodeListFilter(django_filters.CharFilter):
         if self.upper:
             codes = [c.upper() for c in codes]
         return qs.filter(self.exists(codes))
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (also 1/0, yes/no); anything else is an error, not silently "no filter"."""
+
+    TRUE = {"true", "1", "yes", "on"}
+    FALSE = {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        if text == "":
+            return None
+        raise forms.ValidationError(_("Give true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = forms.TextInput  # pass the raw text to the field, which refuses nonsense
+        super().__init__(*args, **kwargs)
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -461,6 +490,7 @@ __all__ = [
     "API_AUTHENTICATION_CLASSES",
     "AnonThrottle",
     "BaseFilterSet",
+    "BooleanFilter",
     "CSVRenderer",
     "CodeListFilter",
     "ORJSONRenderer",

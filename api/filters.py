@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from api.base import BaseFilterSet, CodeListFilter, search_filter, simple_search_filter
+from api.base import BaseFilterSet, BooleanFilter, CodeListFilter, search_filter, simple_search_filter
 from countries.models import Country, GcmVote, RcmStatus, Subregion
 from gcm.models import Forum, ForumKind, GuidingPrinciple, Objective, Organization, OrganizationKind
 from roadmaps.models import (
@@ -80,7 +80,7 @@ class CountryFilter(BaseFilterSet):
     subregion = _choices(Subregion.choices)
     rcm_status = _choices(RcmStatus.choices)
     gcm_vote = _choices(GcmVote.choices)
-    is_gcm_champion = filters.BooleanFilter(label=_("Only GCM champion countries (true) or only the others (false)."))
+    is_gcm_champion = BooleanFilter(label=_("Only GCM champion countries (true) or only the others (false)."))
     search = search_filter("name")
 
     class Meta:
@@ -106,7 +106,7 @@ class PrincipleFilter(BaseFilterSet):
 
 class OrganizationFilter(BaseFilterSet):
     kind = _choices(OrganizationKind.choices)
-    is_un_network_member = filters.BooleanFilter()
+    is_un_network_member = BooleanFilter()
     search = search_filter("name", "acronym")
 
     class Meta:
@@ -202,7 +202,7 @@ class ActionFilter(BaseFilterSet):
     theme = filters.CharFilter(field_name="roadmap__theme__slug", label=_("Theme slug of the action's roadmap."))
     roadmap = filters.CharFilter(field_name="roadmap__slug", label=_("Roadmap slug."))
     status = _multi_choice(ActionStatus.choices, _("Action status (repeat the parameter for several)."))
-    overdue = filters.BooleanFilter(
+    overdue = BooleanFilter(
         method="filter_overdue",
         label=_("true: only overdue actions (due date passed, neither completed nor cancelled); false: the others."),
     )

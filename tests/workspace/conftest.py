@@ -37,7 +37,9 @@ def pdf_upload():
 @pytest.fixture
 def exe_as_pdf():
     # A Windows executable's header, named like a PDF and announced as one.
-    return SimpleUploadedFile("evidence.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 2048, content_type="application/pdf")
+    return SimpleUploadedFile(
+        "evidence.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 2048, content_type="application/pdf"
+    )
 
 
 @pytest.fixture

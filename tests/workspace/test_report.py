@@ -209,7 +209,9 @@ def test_report_form_png_named_docx_is_accepted_for_its_content(client_for, foca
 
 
 def test_report_form_missing_narrative_and_bad_link(client_for, focal_sv, action_sv):
-    response = client_for(focal_sv).post(url(action_sv), valid_report(action_sv, narrative="", evidence_url="not a url"))
+    response = client_for(focal_sv).post(
+        url(action_sv), valid_report(action_sv, narrative="", evidence_url="not a url")
+    )
     assert response.status_code == 400
     assert response.context["form"].errors == {
         "narrative": ["This field is required."],

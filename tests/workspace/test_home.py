@@ -1,0 +1,138 @@
+"""/my/: the focal point's actions, due marks, pending and returned updates, filters; per role."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from roadmaps.services import progress_update_return, progress_update_submit
+from tests.factories import ActionFactory, ObjectiveFactory, RoadmapFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(response):
+    return [action.code for action in response.context["actions"]]
+
+
+def test_home_anonymous_is_sent_to_sign_in(client):
+    response = client.get("/en/my/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/login/?next=/en/my/"
+
+
+def test_home_lists_only_the_actions_of_the_users_countries(client_for, focal_sv, action_sv, action_gt, action_shared):
+    response = client_for(focal_sv).get("/en/my/")
+    assert response.status_code == 200
+    assert codes(response) == ["A1", "A3"]
+    assert "Train consular staff" not in response.content.decode()
+
+
+def test_home_focal_point_of_another_country_sees_its_own(client_for, focal_gt, action_sv, action_gt, action_shared):
+    assert codes(client_for(focal_gt).get("/en/my/")) == ["A2", "A3"]
+
+
+def test_home_secretariat_is_told_it_is_not_a_focal_point(client_for, secretariat_user, action_sv):
+    response = client_for(secretariat_user).get("/en/my/")
+    assert response.status_code == 200
+    assert list(response.context["actions"]) == []
+    html = response.content.decode()
+    assert "You are not registered as the focal point of any country" in html
+    assert 'href="/admin/"' in html
+
+
+def test_home_marks_overdue_and_due_soon(client_for, focal_sv, roadmap_sv, el_salvador):
+    today = timezone.localdate()
+    ActionFactory(
+        roadmap=roadmap_sv,
+        code="LATE",
+        start_date=today - datetime.timedelta(days=60),
+        due_date=today - datetime.timedelta(days=3),
+        countries=[el_salvador],
+    )
+    ActionFactory(roadmap=roadmap_sv, code="SOON", due_date=today + datetime.timedelta(days=5), countries=[el_salvador])
+    ActionFactory(
+        roadmap=roadmap_sv, code="LATER", due_date=today + datetime.timedelta(days=90), countries=[el_salvador]
+    )
+    response = client_for(focal_sv).get("/en/my/")
+    assert codes(response) == ["LATE", "SOON", "LATER"]
+    html = response.content.decode()
+    assert html.count('<span class="badge badge--overdue">Overdue</span>') == 1
+    assert html.count('<span class="badge badge--due-soon">Due soon</span>') == 1
+
+
+def test_home_in_spanish(client_for, focal_sv, action_sv):
+    html = client_for(focal_sv).get("/es/my/").content.decode()
+    assert "<h1>Mis acciones</h1>" in html
+    assert "Informar el avance" in html
+
+
+def test_home_shows_pending_and_returned_updates(
+    client_for, focal_sv, el_salvador, secretariat_user, action_sv, roadmap_sv
+):
+    pending = progress_update_submit(
+        action=action_sv, country=el_salvador, author=focal_sv, status="on_track", percent_complete=20, narrative="p"
+    )
+    other = ActionFactory(roadmap=roadmap_sv, code="B1", countries=[el_salvador])
+    returned = progress_update_submit(
+        action=other, country=el_salvador, author=focal_sv, status="on_track", percent_complete=20, narrative="r"
+    )
+    progress_update_return(update=returned, reviewer=secretariat_user, comment="Which municipalities?")
+    response = client_for(focal_sv).get("/en/my/")
+    assert response.context["pending_updates"] == [pending]
+    assert response.context["returned_updates"] == [returned]
+    assert "Which municipalities?" in response.content.decode()
+
+
+def test_home_does_not_show_another_countrys_updates(client_for, focal_gt, focal_sv, el_salvador, action_shared):
+    progress_update_submit(
+        action=action_shared,
+        country=el_salvador,
+        author=focal_sv,
+        status="on_track",
+        percent_complete=20,
+        narrative="p",
+    )
+    response = client_for(focal_gt).get("/en/my/")
+    assert response.context["pending_updates"] == []
+
+
+def test_home_filters_by_roadmap_objective_and_status(client_for, focal_sv, el_salvador, roadmap_sv, action_sv):
+    objective_5 = ObjectiveFactory(number=5)
+    objective_7 = ObjectiveFactory(number=7)
+    other_roadmap = RoadmapFactory(slug="returns", objectives=[objective_7])
+    inherited = ActionFactory(roadmap=other_roadmap, code="R1", countries=[el_salvador], status="on_track")
+    own = ActionFactory(roadmap=roadmap_sv, code="O5", countries=[el_salvador], objectives=[objective_5])
+    client = client_for(focal_sv)
+
+    assert codes(client.get("/en/my/", {"roadmap": other_roadmap.pk})) == ["R1"]
+    assert codes(client.get("/en/my/", {"objective": objective_5.pk})) == ["O5"]
+    # An action without objectives of its own serves its roadmap's.
+    assert codes(client.get("/en/my/", {"objective": objective_7.pk})) == ["R1"]
+    assert codes(client.get("/en/my/", {"status": "on_track"})) == ["R1"]
+    assert codes(client.get("/en/my/", {"status": "on_track", "roadmap": roadmap_sv.pk})) == []
+    assert sorted(codes(client.get("/en/my/", {"roadmap": "", "objective": "", "status": ""}))) == sorted(
+        [action_sv.code, inherited.code, own.code]
+    )
+
+
+def test_home_filter_by_a_roadmap_of_another_country_is_an_error(client_for, focal_sv, guatemala, action_sv):
+    foreign = RoadmapFactory(slug="foreign", lead_country=guatemala)
+    ActionFactory(roadmap=foreign, code="F1", countries=[guatemala])
+    response = client_for(focal_sv).get("/en/my/", {"roadmap": foreign.pk})
+    assert list(response.context["filters"].errors) == ["roadmap"]
+    assert codes(response) == ["A1"]
+
+
+def test_home_query_count_does_not_grow_with_actions(
+    client_for, focal_sv, el_salvador, roadmap_sv, django_assert_max_num_queries
+):
+    client = client_for(focal_sv)
+    ActionFactory(roadmap=roadmap_sv, code="Q0", countries=[el_salvador])
+    with django_assert_max_num_queries(14) as few:
+        client.get("/en/my/")
+    for n in range(1, 20):
+        ActionFactory(roadmap=roadmap_sv, code=f"Q{n}", countries=[el_salvador])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/en/my/")
+    assert len(response.context["actions"]) == 20

@@ -244,6 +244,6 @@ def test_changelist_queries_do_not_grow(client_for, secretariat_user, el_salvado
 def test_review_pages_in_spanish(client_for, secretariat_user, pending_update):
     client = client_for(secretariat_user)
     response = client.get(reverse(CHANGELIST), HTTP_ACCEPT_LANGUAGE="es")
-    assert "Aprobar las actualizaciones seleccionadas" in response.text
+    assert "Aprobar los informes seleccionados" in response.text
     page = client.get(change_url(pending_update), HTTP_ACCEPT_LANGUAGE="es")
-    assert "Revisar esta actualización" in page.text
+    assert "Revisar este informe" in page.text

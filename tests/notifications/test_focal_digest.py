@@ -68,7 +68,7 @@ def test_focal_digest_lists_due_soon_overdue_and_returned_of_own_countries(
     ) in body
     assert (
         f"Updates returned to you (1)\n\n* {overdue.code} Publish the protocol — El Salvador\n"
-        f"  Reported March 2, 2026. Reviewer's comment: Attach the decree.\n"
+        "  Reported March 2, 2026.\n  Reviewer's comment: Attach the decree.\n"
         f"  {SITE}/en/actions/{overdue.pk}/report/\n"
     ) in body
     html = message.alternatives[0][0]

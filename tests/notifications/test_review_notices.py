@@ -2,13 +2,15 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
+from notifications.digests import send_reminders
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from notifications.services import notify_review_decision
 from roadmaps.models import ActionStatus
 from roadmaps.services import progress_update_approve, progress_update_return, progress_update_submit
 from tests.factories import ActionFactory
-from tests.notifications.conftest import prefer
+from tests.notifications.conftest import days, prefer
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +92,6 @@ def test_opted_out_author_still_gets_the_return_notice(
 
 
 def test_refused_review_sends_nothing(submitted, focal_sv, staff_outsider, django_capture_on_commit_callbacks):
-    from django.core.exceptions import PermissionDenied
-
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(PermissionDenied):
         progress_update_return(update=submitted, reviewer=staff_outsider, comment="No.")
 
@@ -113,3 +113,20 @@ def test_review_notice_is_sent_once(submitted, focal_sv, secretariat_user, djang
 def test_pending_update_gets_no_review_notice(submitted):
     assert notify_review_decision(submitted.pk) is None
     assert mail.outbox == []
+
+
+def test_opted_out_focal_point_gets_the_return_notice_and_no_digest(
+    submitted, focal_sv, el_salvador, secretariat_user, django_capture_on_commit_callbacks
+):
+    prefer(focal_sv, "en", digests=False)
+    prefer(secretariat_user, "en", digests=False)
+    ActionFactory(countries=[el_salvador], due_date=days(2))
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_update_return(update=submitted, reviewer=secretariat_user, comment="Which workshops?")
+
+    send_reminders()
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["focal-sv-test@example.org"], f"Your progress update on {submitted.action.code} (El Salvador) was returned")
+    ]
+    assert list(SentMessage.objects.values_list("kind", flat=True)) == [MessageKind.UPDATE_RETURNED]

@@ -1013,8 +1013,25 @@ def seed_demo(password: str | None = None, log: Callable[[str], None] = lambda m
         return _seed(password, log)
 
 
+def _reference_missing() -> bool:
+    """True when a reference row the demo needs is not in the database."""
+    codes, keys = set(), set()
+    for spec in ROADMAPS:
+        codes |= {spec["lead"], *spec["countries"]}
+        keys |= set(spec["organizations"])
+        for item in spec["actions"]:
+            codes |= set(item["countries"])
+            keys |= set(item["organizations"])
+    return (
+        not reference_loaded()
+        or Country.objects.filter(code__in=codes).count() != len(codes)
+        or Organization.objects.filter(key__in=keys).count() != len(keys)
+        or not Forum.objects.filter(key=II_FORUM_KEY).exists()
+    )
+
+
 def _seed(password: str | None, log: Callable[[str], None]) -> DemoResult:
-    if not reference_loaded():
+    if _reference_missing():
         log("Reference data missing: loading it first.")
         log(f"Reference data: {load_reference(log=log)}.")
     password = password or secrets.token_urlsafe(12)

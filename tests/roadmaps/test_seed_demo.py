@@ -147,3 +147,17 @@ def test_seeding_mails_nobody(mailoutbox):
     seed("--password", PASSWORD)
     assert ProgressUpdate.objects.exclude(review_state=ReviewState.SUBMITTED).count() == 11
     assert mailoutbox == []
+
+
+def test_it_loads_the_reference_data_when_some_is_missing(db):
+    from tests.factories import CountryFactory, ObjectiveFactory
+
+    CountryFactory(code="SV")
+    ObjectiveFactory(number=5)
+    output = seed("--password", PASSWORD)
+    assert "Reference data missing: loading it first." in output
+    assert Objective.objects.count() == 23
+    assert Roadmap.objects.count() == 5
+    # Rows made before the first load (no snapshot, so no correction to keep) take the file's values.
+    assert "adopted: objective 5 existed without a reference snapshot" in output
+    assert Objective.objects.get(number=5).title_en.startswith("Enhance availability and flexibility of pathways")

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from countries.models import Country
 from gcm.models import Objective
@@ -87,7 +88,9 @@ class WorkspaceFilterForm(forms.Form):
 
     roadmap = forms.ModelChoiceField(label=_("Roadmap"), queryset=Roadmap.objects.none(), required=False)
     objective = forms.ModelChoiceField(
-        label=_("GCM objective"), queryset=Objective.objects.order_by("number"), required=False
+        label=pgettext_lazy("filter label", "GCM objective"),
+        queryset=Objective.objects.order_by("number"),
+        required=False,
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
 

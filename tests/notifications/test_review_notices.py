@@ -130,3 +130,18 @@ def test_opted_out_focal_point_gets_the_return_notice_and_no_digest(
         (["focal-sv-test@example.org"], f"Your progress update on {submitted.action.code} (El Salvador) was returned")
     ]
     assert list(SentMessage.objects.values_list("kind", flat=True)) == [MessageKind.UPDATE_RETURNED]
+
+
+def test_comment_is_escaped_in_html_and_plain_in_text(
+    submitted, focal_sv, secretariat_user, django_capture_on_commit_callbacks
+):
+    prefer(focal_sv, "en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_update_return(update=submitted, reviewer=secretariat_user, comment='<a href="x">5 < 6</a>')
+
+    [message] = mail.outbox
+    assert 'Reviewer\'s comment:\n<a href="x">5 < 6</a>\n' in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "<blockquote>&lt;a href=&quot;x&quot;&gt;5 &lt; 6&lt;/a&gt;</blockquote>" in html

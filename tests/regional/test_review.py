@@ -143,7 +143,7 @@ def test_review_xlsx_holds_the_same_rows_as_the_page(client, region):
     assert sheet.auto_filter.ref == f"A1:M{len(page_rows) + 1}"
     sheet_rows = [(r[0], r[2], r[4], r[8]) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert sheet_rows == page_rows
-    by_objective = [r for r in workbook["By objective"].iter_rows(min_row=2, values_only=True)]
+    by_objective = list(workbook["By objective"].iter_rows(min_row=2, values_only=True))
     # every objective is listed, those without actions with zeros (here the test made 4 objectives)
     assert [(r[0], r[2], r[3], r[4]) for r in by_objective] == [
         (1, 2, 2, 55),

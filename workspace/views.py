@@ -18,11 +18,19 @@ from accounts import roles
 from config.errors import ConflictError
 from roadmaps.models import Action, ProgressUpdate
 from roadmaps.services import progress_update_submit, reporting_countries
+from roadmaps.uploads import sniff_type
 from workspace import selectors
 from workspace.forms import ProgressReportForm, SpreadsheetUploadForm, WorkspaceFilterForm
 from workspace.spreadsheet import SpreadsheetError, build_template, import_updates
 
 PAGE_SIZE = 50
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 # Service field names that are also form fields; anything else is shown above the form.
 FORM_FIELDS = {"status", "percent_complete", "narrative", "challenges", "next_steps", "evidence_url", "evidence_file"}
 
@@ -188,7 +196,10 @@ def evidence(request, pk):
     except FileNotFoundError:
         raise Http404(_("This update has no evidence file.")) from None
     filename = get_valid_filename(Path(update.evidence_file.name).name) or "evidence"
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    # The type comes from the bytes (as on upload), never from the stored name.
+    content_type = CONTENT_TYPES.get(sniff_type(handle.read(16), handle), "application/octet-stream")
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 
 @login_required

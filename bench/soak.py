@@ -24,7 +24,17 @@ import threading
 import time
 from pathlib import Path
 
-from bench.run import HOST, RESULTS_DIR, Server, bench_fixtures, log, probe, server_env, update_body
+from bench.run import (
+    HOST,
+    RESULTS_DIR,
+    Server,
+    bench_fixtures,
+    collect_static,
+    log,
+    probe,
+    server_env,
+    update_body,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -117,8 +127,6 @@ def main(argv=None) -> int:
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args(argv)
 
-    import subprocess
-
     import psycopg
 
     from bench.seed import create_and_seed
@@ -126,12 +134,7 @@ def main(argv=None) -> int:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     db = create_and_seed(args.scale, reseed=args.reseed, log=log)
     env = server_env(db["dj_url"])
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=BASE_DIR,
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
-        check=True,
-    )
+    collect_static(env)
     fixtures = bench_fixtures(db["url"])
     server = Server("soak", "config.wsgi:application", env, "config.settings.production")
     try:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,7 +132,7 @@ class ExportMixin:
 
     def export_rows(self, request, queryset):
         names = self.get_export_fields(request)
-        yield [force_str(label_for_field(name, self.model, model_admin=self)) for name in names]
+        yield [capfirst(force_str(label_for_field(name, self.model, model_admin=self))) for name in names]
         for obj in queryset:
             row = []
             for name in names:

@@ -82,8 +82,16 @@ def csv_bytes(columns, rows) -> bytes:
 
 GOOD_ACTIONS = [
     action_row(),
-    action_row(code="A2", title_en="Train labour inspectors", countries="SV;GT", due_date="2026-06-30",
-               objectives="1", depends_on="A1", status="Completada", percent_complete="100"),
+    action_row(
+        code="A2",
+        title_en="Train labour inspectors",
+        countries="SV;GT",
+        due_date="2026-06-30",
+        objectives="1",
+        depends_on="A1",
+        status="Completada",
+        percent_complete="100",
+    ),
 ]
 
 
@@ -101,13 +109,20 @@ def test_good_import_creates_exactly_the_rows(client_for, secretariat_user, refe
     response = client.post(reverse(IMPORT), {"confirm": "1"})
     assert response.status_code == 302
     roadmap = Roadmap.objects.get()
-    assert (roadmap.slug, roadmap.title_es, roadmap.status) == ("labour-pathways", "Vías laborales", RoadmapStatus.ACTIVE)
+    assert (roadmap.slug, roadmap.title_es, roadmap.status) == (
+        "labour-pathways",
+        "Vías laborales",
+        RoadmapStatus.ACTIVE,
+    )
     assert (roadmap.start_date, roadmap.end_date) == (datetime.date(2025, 1, 1), datetime.date(2026, 12, 31))
     assert sorted(roadmap.countries.values_list("code", flat=True)) == ["GT", "SV"]
     assert sorted(roadmap.objectives.values_list("number", flat=True)) == [2, 23]
     a1, a2 = Action.objects.order_by("code")
     assert (a1.code, a1.status, a1.percent_complete, a1.due_date) == (
-        "A1", ActionStatus.ON_TRACK, 25, datetime.date(2025, 12, 31)
+        "A1",
+        ActionStatus.ON_TRACK,
+        25,
+        datetime.date(2025, 12, 31),
     )
     # No objectives of its own: the roadmap's.
     assert sorted(a1.objectives.values_list("number", flat=True)) == [2, 23]
@@ -146,8 +161,11 @@ def test_semicolon_csv_is_read(secretariat_user, reference):
         ({"due_date": "2025-01-15"}, "due_date", "The due date is before the start date."),
         ({"code": "A1"}, "code", "Duplicate action code: row 2 has A1 in the same roadmap."),
         ({"due_date": "31.12.2025"}, "due_date", "“31.12.2025” is not a date: write it as YYYY-MM-DD."),
-        ({"status": "finished"}, "status", "“finished” is not one of: not_started, on_track, at_risk, delayed, "
-         "completed, cancelled."),
+        (
+            {"status": "finished"},
+            "status",
+            "“finished” is not one of: not_started, on_track, at_risk, delayed, completed, cancelled.",
+        ),
         ({"title_es": ""}, "title_es", "This column is required."),
     ],
 )
@@ -190,7 +208,7 @@ def test_every_bad_row_is_reported(secretariat_user, reference):
 
 
 def test_missing_column_reported_on_header_row(secretariat_user, reference):
-    data = "roadmap,code,title_en,title_es\nlabour-pathways,A1,x,y\n".encode()
+    data = b"roadmap,code,title_en,title_es\nlabour-pathways,A1,x,y\n"
     result = run_import(data, "a.csv", "actions", user=secretariat_user, commit=True)
     assert [(e.row, e.column, e.message) for e in result.errors] == [
         (1, "countries", "This column is missing from the header row.")
@@ -238,7 +256,8 @@ def test_staff_outside_group_cannot_import(client_for, staff_outsider, reference
     data = workbook([roadmap_row()], [])
     response = client_for(staff_outsider).post(reverse(IMPORT), {"file": SimpleUploadedFile("p.xlsx", data)})
     assert response.status_code == 403
-    assert client_for(staff_outsider).get(
-        reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"])
-    ).status_code == 403
+    assert (
+        client_for(staff_outsider).get(reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"])).status_code
+        == 403
+    )
     assert Roadmap.objects.count() == 0

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from roadmaps.models import ProgressUpdate
 from roadmaps.services import progress_update_return, progress_update_submit
-from tests.factories import ActionFactory, ObjectiveFactory, RoadmapFactory
+from tests.factories import ActionFactory, ObjectiveFactory, ProgressUpdateFactory, RoadmapFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,15 +125,25 @@ def test_home_filter_by_a_roadmap_of_another_country_is_an_error(client_for, foc
     assert codes(response) == ["A1"]
 
 
-def test_home_query_count_does_not_grow_with_actions(
-    client_for, focal_sv, el_salvador, roadmap_sv, django_assert_max_num_queries
+def test_home_query_count_does_not_grow_with_actions_and_updates(
+    client_for, focal_sv, el_salvador, secretariat_user, roadmap_sv, django_assert_max_num_queries
 ):
     client = client_for(focal_sv)
-    ActionFactory(roadmap=roadmap_sv, code="Q0", countries=[el_salvador])
+
+    def add(code):
+        action = ActionFactory(roadmap=roadmap_sv, code=code, countries=[el_salvador])
+        pending = ProgressUpdateFactory(action=action, country=el_salvador, author=focal_sv)
+        returned = ProgressUpdateFactory(action=action, country=el_salvador, author=focal_sv)
+        progress_update_return(update=returned, reviewer=secretariat_user, comment="Say more.")
+        ProgressUpdate.objects.filter(pk=pending.pk).update(created_at=returned.created_at - datetime.timedelta(1))
+
+    add("Q0")
     with django_assert_max_num_queries(14) as few:
         client.get("/en/my/")
     for n in range(1, 20):
-        ActionFactory(roadmap=roadmap_sv, code=f"Q{n}", countries=[el_salvador])
+        add(f"Q{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/en/my/")
     assert len(response.context["actions"]) == 20
+    assert len(response.context["pending_updates"]) == 20
+    assert len(response.context["returned_updates"]) == 20

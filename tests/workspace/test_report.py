@@ -64,6 +64,14 @@ def test_report_form_secretariat_gets_403_and_saves_nothing(client_for, secretar
     assert ProgressUpdate.objects.count() == 0
 
 
+@pytest.mark.parametrize("actor", ["staff_outsider", "partner_user"])
+def test_report_form_other_roles_get_403_and_save_nothing(request, client_for, actor, action_sv):
+    client = client_for(request.getfixturevalue(actor))
+    assert client.get(url(action_sv)).status_code == 403
+    assert client.post(url(action_sv), valid_report(action_sv)).status_code == 403
+    assert ProgressUpdate.objects.count() == 0
+
+
 def test_report_form_inactive_focal_point_gets_403(client_for, el_salvador, action_sv):
     user = FocalPointFactory(user=UserFactory(username="former-focal"), country=el_salvador, is_active=False).user
     response = client_for(user).post(url(action_sv), valid_report(action_sv))

@@ -19,7 +19,6 @@ class PracticeForm(forms.ModelForm):
         label=_("Add a file"),
         required=False,
         validators=[validate_evidence_file],
-        help_text=_("Optional. Accepted: %(types)s.") % {"types": ALLOWED_TYPES_LABEL},
     )
     attachment_description = forms.CharField(label=_("Description of the file"), max_length=200, required=False)
     remove_attachments = forms.ModelMultipleChoiceField(
@@ -88,6 +87,7 @@ class PracticeForm(forms.ModelForm):
         else:
             del self.fields["remove_attachments"]
             self.initial.setdefault("language", active_language())
+        self.fields["attachment"].help_text = _("Optional. Accepted: %(types)s.") % {"types": ALLOWED_TYPES_LABEL}
         self.fields["title_es"].help_text = _("A title in Spanish or in English is required; both are best.")
 
     def service_values(self) -> dict:

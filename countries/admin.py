@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from countries.admin_tools import NAMES, REFERENCE_FIELDSET, ExportMixin
+from countries.admin_tools import NAMES, REFERENCE_FIELDSET, ExportMixin, HistoryAdmin
 from countries.models import Country, FocalPoint
 
 
@@ -29,7 +28,7 @@ class CountryFocalPointInline(FocalPointInline):
 
 
 @admin.register(Country)
-class CountryAdmin(ExportMixin, SimpleHistoryAdmin):
+class CountryAdmin(ExportMixin, HistoryAdmin):
     list_display = [
         "code",
         "name_en",
@@ -55,7 +54,7 @@ class CountryAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(ExportMixin, SimpleHistoryAdmin):
+class FocalPointAdmin(ExportMixin, HistoryAdmin):
     list_display = ["user", "user_email", "country", "role_title", "is_active", "updated_at"]
     list_filter = ["is_active", "country"]
     list_select_related = ["user", "country"]

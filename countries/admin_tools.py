@@ -20,6 +20,7 @@ from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 # Fieldset titles used by every admin page with English and Spanish fields side by side.
 NAMES = gettext_lazy("Names (English · Spanish)")
@@ -46,6 +47,23 @@ REFERENCE_FIELDSET = (
 EXPORT_FORMATS = ("csv", "xlsx")
 # Spreadsheet programs run a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change is kept and shown; a past version is read, never restored from here.
+
+    django-simple-history's revert form saves whatever it is posted (it checks only *view* permission
+    and the old version's state): it would skip the services' rules, the actions' version numbers and
+    the lock on approved progress updates. A correction is a new edit instead.
+    """
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def cell_text(value, field=None) -> str | int | float:

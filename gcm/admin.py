@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from countries.admin_tools import (
     ACRONYMS,
@@ -10,12 +9,13 @@ from countries.admin_tools import (
     TITLES,
     WHERE_WHEN,
     ExportMixin,
+    HistoryAdmin,
 )
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(ExportMixin, SimpleHistoryAdmin):
+class ObjectiveAdmin(ExportMixin, HistoryAdmin):
     list_display = ["number", "title_en", "title_es", "is_verified"]
     list_display_links = ["number", "title_en"]
     list_filter = ["is_verified"]
@@ -29,7 +29,7 @@ class ObjectiveAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(GuidingPrinciple)
-class GuidingPrincipleAdmin(ExportMixin, SimpleHistoryAdmin):
+class GuidingPrincipleAdmin(ExportMixin, HistoryAdmin):
     list_display = ["letter", "code", "name_en", "name_es", "is_verified"]
     list_display_links = ["letter", "code"]
     list_filter = ["is_verified"]
@@ -43,7 +43,7 @@ class GuidingPrincipleAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ExportMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(ExportMixin, HistoryAdmin):
     list_display = ["acronym_en", "acronym_es", "name_en", "kind", "is_un_network_member", "is_verified"]
     list_filter = ["kind", "is_un_network_member", "is_verified"]
     search_fields = ["key", "acronym_en", "acronym_es", "name_en", "name_es"]
@@ -57,7 +57,7 @@ class OrganizationAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Forum)
-class ForumAdmin(ExportMixin, SimpleHistoryAdmin):
+class ForumAdmin(ExportMixin, HistoryAdmin):
     list_display = ["name_en", "kind", "host_country", "city", "start_date", "end_date"]
     list_filter = ["kind", "host_country"]
     list_select_related = ["host_country"]

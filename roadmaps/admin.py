@@ -16,11 +16,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import update_change_reason
 
 from config.errors import InvalidStateError
-from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin
+from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
 from roadmaps import imports
 from roadmaps.models import CLOSED_STATUSES, Action, ProgressUpdate, ReviewState, Roadmap, Theme
 from roadmaps.services import (
@@ -95,7 +94,7 @@ class ImportButtonMixin:
 
 
 @admin.register(Theme)
-class ThemeAdmin(ExportMixin, SimpleHistoryAdmin):
+class ThemeAdmin(ExportMixin, HistoryAdmin):
     list_display = ["title_en", "title_es", "forum", "roadmap_count"]
     list_filter = ["forum"]
     list_select_related = ["forum"]
@@ -130,7 +129,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(ImportButtonMixin, ExportMixin, SimpleHistoryAdmin):
+class RoadmapAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     list_display = [
         "title_en",
         "lead_country",
@@ -308,7 +307,7 @@ class ActionAdminForm(forms.ModelForm):
 
 
 @admin.register(Action)
-class ActionAdmin(ImportButtonMixin, ExportMixin, SimpleHistoryAdmin):
+class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     form = ActionAdminForm
     list_display = [
         "code",
@@ -427,7 +426,7 @@ def note_decision(update: ProgressUpdate) -> None:
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ExportMixin, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
     """Review of focal points' reports. Approved updates are locked: a correction is a new update."""
 
     change_form_template = "admin/roadmaps/progressupdate/change_form.html"

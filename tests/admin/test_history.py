@@ -98,3 +98,20 @@ def test_focal_point_deactivation_recorded(client_for, secretariat_user, focal_s
     )
     latest = FocalPoint.history.filter(id=focal_point.pk).latest()
     assert (latest.is_active, latest.history_user) == (False, secretariat_user)
+
+
+def test_history_is_read_not_restored(client_for, secretariat_user, pending_update):
+    from roadmaps.services import progress_update_approve
+
+    submitted_version = ProgressUpdate.history.filter(id=pending_update.pk).latest()
+    progress_update_approve(update=pending_update, reviewer=secretariat_user)
+    url = reverse(
+        "admin:roadmaps_progressupdate_simple_history",
+        args=[pending_update.pk, submitted_version.history_id],
+    )
+    client = client_for(secretariat_user)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"narrative": "Reverted", "status": "on_track", "percent_complete": "40"})
+    assert response.status_code == 403
+    pending_update.refresh_from_db()
+    assert pending_update.review_state == ReviewState.APPROVED

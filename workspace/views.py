@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import roles
 from config.errors import ConflictError
@@ -45,7 +45,7 @@ def _not_focal_point_message():
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request):
     user = request.user
     filters = WorkspaceFilterForm(request.GET or None, roadmaps=selectors.my_roadmaps(user=user))
@@ -181,7 +181,7 @@ def report(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def evidence(request, pk):
     """Streams an evidence file to those who may read its update, under a safe file name."""
     update = get_object_or_404(ProgressUpdate, pk=pk)
@@ -236,7 +236,7 @@ def upload(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def upload_template(request):
     if not roles.is_focal_point(request.user):
         return forbidden(request, _not_focal_point_message())

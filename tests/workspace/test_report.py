@@ -312,3 +312,19 @@ def test_report_form_answers_a_returned_update(client_for, focal_sv, el_salvador
     # Answered: no longer listed as waiting for an answer.
     home = client.get("/en/my/")
     assert home.context["returned_updates"] == []
+
+
+def test_report_form_without_version_is_refused_with_a_visible_message(client_for, focal_sv, action_sv):
+    data = valid_report(action_sv)
+    del data["version"]
+    response = client_for(focal_sv).post(url(action_sv), data)
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["version"]
+    assert "This form is incomplete or out of date: open it again from My actions." in response.content.decode()
+    assert ProgressUpdate.objects.count() == 0
+
+
+def test_report_form_head_and_put_are_handled(client_for, focal_sv, action_sv):
+    client = client_for(focal_sv)
+    assert client.head("/en/my/").status_code == 200
+    assert client.put(url(action_sv)).status_code == 405

@@ -405,6 +405,22 @@ class StrictOrderingFilter(OrderingFilter):
             return valid
         return self.get_default_ordering(view)
 
+    def get_schema_operation_parameters(self, view):
+        fields = ", ".join(f"`{name}`" for name in getattr(view, "ordering_fields", []))
+        default = ",".join(getattr(view, "ordering", []))
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": force_str(
+                    _("Comma-separated fields to sort by, `-` for descending: %(fields)s. Default: `%(default)s`.")
+                    % {"fields": fields, "default": default}
+                ),
+                "schema": {"type": "string"},
+            }
+        ]
+
     def filter_queryset(self, request, queryset, view):
         ordering = list(self.get_ordering(request, queryset, view) or [])
         if not any(term.lstrip("-") in ("id", "pk") for term in ordering):

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from api import filters, serializers
 from api.base import ValuesReadOnlyViewSet
+from api.views import FORMAT_PARAMETER
 from config.bilingual import active_language
 from countries.models import Country
 from gcm.models import Objective
@@ -142,7 +143,7 @@ class _StatsViewSet(ValuesReadOnlyViewSet):
         return Response(rows)
 
 
-@extend_schema_view(list=extend_schema(description=STATS_DESCRIPTION))
+@extend_schema_view(list=extend_schema(description=STATS_DESCRIPTION, parameters=[FORMAT_PARAMETER]))
 class ObjectiveStatsViewSet(_StatsViewSet):
     serializer_class = serializers.ObjectiveStatsSerializer
     csv_filename = "stats-objectives"
@@ -151,7 +152,7 @@ class ObjectiveStatsViewSet(_StatsViewSet):
         return objective_stats(actions)
 
 
-@extend_schema_view(list=extend_schema(description=STATS_DESCRIPTION))
+@extend_schema_view(list=extend_schema(description=STATS_DESCRIPTION, parameters=[FORMAT_PARAMETER]))
 class CountryStatsViewSet(_StatsViewSet):
     serializer_class = serializers.CountryStatsSerializer
     csv_filename = "stats-countries"

@@ -4,9 +4,10 @@ Each view set declares its columns (one `.values()` query per page, related code
 and starts from the caller's visible queryset. Conventions: `api.base`.
 """
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -29,7 +30,7 @@ from config.errors import ConflictError
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps import services
-from roadmaps.models import Action, ProgressUpdate, Roadmap, Theme
+from roadmaps.models import CLOSED_STATUSES, Action, ProgressUpdate, Roadmap, Theme
 
 ETAG_HEADER = OpenApiParameter(
     "If-None-Match",
@@ -37,13 +38,20 @@ ETAG_HEADER = OpenApiParameter(
     OpenApiParameter.HEADER,
     description=_("An ETag from an earlier answer: 304 Not Modified when the row has not changed."),
 )
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv"],
+    description=_("`csv`: the whole filtered list as CSV (streamed, not paginated). Default: JSON."),
+)
 CSV_DESCRIPTION = _("Add `format=csv` for the whole filtered list as CSV (streamed; lists of codes joined with `;`).")
 
 
 def read_schema(resource: str, row_serializer):
     list_description = _("List of %(resource)s. %(csv)s") % {"resource": resource, "csv": CSV_DESCRIPTION}
     return extend_schema_view(
-        list=extend_schema(description=list_description),
+        list=extend_schema(description=list_description, parameters=[FORMAT_PARAMETER]),
         retrieve=extend_schema(
             description=_("One of the %(resource)s, with an ETag.") % {"resource": resource},
             parameters=[ETAG_HEADER],
@@ -262,10 +270,16 @@ def action_columns():
         "target": "target",
         "status": "status",
         "percent_complete": "percent_complete",
-        "is_overdue": "is_overdue",
+        "is_overdue": _is_overdue(),
         "version": "version",
         "updated_at": "updated_at",
     }
+
+
+def _is_overdue():
+    # Not the model's with_overdue_flag(): with no due date that gives NULL, and the API promises a boolean.
+    overdue = Q(due_date__isnull=False, due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
+    return ExpressionWrapper(overdue, output_field=BooleanField())
 
 
 def _objective_numbers():
@@ -292,7 +306,7 @@ class ActionViewSet(ValuesReadOnlyViewSet):
     csv_filename = "actions"
 
     def get_queryset(self):
-        return Action.objects.visible_to(self.request.user).with_overdue_flag()
+        return Action.objects.visible_to(self.request.user)
 
     def get_columns(self):
         return action_columns()
@@ -413,8 +427,6 @@ def progress_update_columns():
 
 
 def _has_file():
-    from django.db.models import BooleanField, ExpressionWrapper, Q
-
     return ExpressionWrapper(~Q(evidence_file=""), output_field=BooleanField())
 
 

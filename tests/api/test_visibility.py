@@ -88,9 +88,9 @@ def test_review_state_filter_never_reveals_unapproved_updates(world, client_as, 
 
 
 def test_stats_count_only_visible_actions(world, client_as):
-    anonymous = {row["number"]: row["actions"] for row in client_as("anonymous").get("/api/v1/stats/objectives/").json()}
-    secretariat = {
-        row["number"]: row["actions"] for row in client_as("secretariat").get("/api/v1/stats/objectives/").json()
-    }
+    def actions_by_objective(actor):
+        return {row["number"]: row["actions"] for row in client_as(actor).get("/api/v1/stats/objectives/").json()}
+
+    anonymous, secretariat = actions_by_objective("anonymous"), actions_by_objective("secretariat")
     assert anonymous == {1: 1, 2: 1, 3: 1}
     assert secretariat == {1: 2, 2: 2, 3: 1}

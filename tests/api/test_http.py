@@ -1,0 +1,205 @@
+"""HTTP behaviour shared by every endpoint: ETag/304, CSV, throttling, JSON errors, language."""
+
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from rest_framework.settings import api_settings
+
+from roadmaps.models import Action
+from tests.api.conftest import results
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "countries",
+    "objectives",
+    "principles",
+    "organizations",
+    "forums",
+    "themes",
+    "roadmaps",
+    "actions",
+    "progress-updates",
+]
+
+
+def detail_urls(world):
+    return [
+        "/api/v1/countries/SV/",
+        "/api/v1/objectives/1/",
+        "/api/v1/principles/people-centred/",
+        "/api/v1/organizations/iom/",
+        "/api/v1/forums/ii-regional-forum/",
+        "/api/v1/themes/health/",
+        "/api/v1/roadmaps/labour-public/",
+        f"/api/v1/actions/{world.a_public_sv.pk}/",
+        f"/api/v1/progress-updates/{world.u_approved.pk}/",
+    ]
+
+
+# --- ETags -----------------------------------------------------------------------------------------
+
+
+def test_every_detail_has_an_etag_and_if_none_match_gives_304(world, api):
+    client = api()
+    for url in detail_urls(world):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        etag = first["ETag"]
+        assert etag.startswith('"') and etag.endswith('"'), url
+        not_modified = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert not_modified.status_code == 304, url
+        assert not_modified.content == b""
+        assert not_modified["ETag"] == etag
+        assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_etag_changes_when_the_action_changes(world, api):
+    client = api()
+    url = f"/api/v1/actions/{world.a_public_sv.pk}/"
+    etag = client.get(url)["ETag"]
+    Action.objects.filter(pk=world.a_public_sv.pk).update(version=2)
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert response.json()["version"] == 2
+
+
+def test_etag_differs_by_language(world, api):
+    url = "/api/v1/objectives/1/"
+    assert api(language="en").get(url)["ETag"] != api(language="es").get(url)["ETag"]
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def flat(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+@pytest.mark.parametrize("name", LISTS + ["stats/objectives", "stats/countries"])
+def test_csv_parses_and_matches_the_json_rows(world, api, secretariat_user, name):
+    client = api(secretariat_user)
+    json_body = client.get(f"/api/v1/{name}/?page_size=200").json()
+    json_rows = json_body if isinstance(json_body, list) else json_body["results"]
+    response = client.get(f"/api/v1/{name}/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    csv_rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(csv_rows) == len(json_rows) > 0
+    assert [{k: flat(v) for k, v in row.items()} for row in json_rows] == csv_rows
+
+
+def test_csv_uses_the_same_filters(world, api, secretariat_user):
+    response = api(secretariat_user).get("/api/v1/actions/?format=csv&country=GT&ordering=code")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [(r["code"], r["country_codes"], r["objective_numbers"]) for r in rows] == [
+        ("A1", "GT;SV", "1;2"),
+        ("A2", "GT", "3"),
+    ]
+
+
+def test_csv_is_streamed_and_not_paginated(world, api, secretariat_user):
+    from tests.factories import ActionFactory
+
+    ActionFactory.create_batch(60, roadmap=world.public, countries=[world.sv])
+    response = api(secretariat_user).get("/api/v1/actions/?format=csv")
+    assert response.streaming
+    assert len(b"".join(response.streaming_content).decode().splitlines()) == 1 + 65
+
+
+def test_detail_has_no_csv(world, api):
+    assert api().get("/api/v1/countries/SV/?format=csv").status_code == 404
+
+
+# --- Throttling ------------------------------------------------------------------------------------
+
+
+def _tight(anon="2/min", user="3/min"):
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": anon, "user": user}
+    from django.conf import settings
+
+    return override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates})
+
+
+def test_anonymous_rate_gives_429_with_retry_after(world, api):
+    cache.clear()
+    with _tight():
+        client = api()
+        assert [client.get("/api/v1/countries/").status_code for _ in range(3)] == [200, 200, 429]
+        response = client.get("/api/v1/countries/")
+        assert response.status_code == 429
+        assert int(response["Retry-After"]) > 0
+        assert response.json()["code"] == "throttled"
+
+
+def test_token_rate_is_separate_from_the_anonymous_one(world, api, partner_token):
+    cache.clear()
+    with _tight():
+        anonymous = api()
+        assert [anonymous.get("/api/v1/countries/").status_code for _ in range(3)] == [200, 200, 429]
+        partner = api(token=partner_token)
+        assert [partner.get("/api/v1/countries/").status_code for _ in range(4)] == [200, 200, 200, 429]
+        assert int(partner.get("/api/v1/countries/")["Retry-After"]) > 0
+
+
+# --- Errors and language ---------------------------------------------------------------------------
+
+
+def test_bad_token_is_json_401(world, api):
+    response = api(token="not-a-token").get("/api/v1/countries/")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token.", "code": "authentication_failed"}
+
+
+def test_unknown_detail_is_json_404(world, api):
+    response = api().get("/api/v1/actions/999999/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Action matches the given query.", "code": "not_found"} or (
+        response.json()["code"] == "not_found"
+    )
+
+
+def test_read_endpoints_refuse_writes_with_405(world, api, secretariat_user):
+    response = api(secretariat_user).post("/api/v1/countries/", {"code": "XX"}, format="json")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_errors_follow_accept_language(world, api):
+    response = api(language="es").get("/api/v1/actions/?overdue=quizas")
+    assert response.status_code == 400
+    assert response.json()["errors"]["overdue"] == ["Indique true o false."]
+
+
+def test_list_title_follows_accept_language(world, api):
+    rows = results(api(language="es").get("/api/v1/actions/?ordering=code"))
+    assert rows[0]["title"] == "Capacitar a inspectores laborales sobre comisiones de contratación"
+    rows = results(api(language="en").get("/api/v1/actions/?ordering=code"))
+    assert rows[0]["title"] == "Train labour inspectors on recruitment fees"
+
+
+def test_docs_and_schema_are_served_offline(world, api):
+    docs = api().get("/api/v1/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower()
+    assert "<style" not in html  # the strict CSP allows no inline style or script
+    assert all("src=" in tag for tag in html.split("<script")[1:])
+    script = api().get("/api/v1/docs/?script=")
+    assert (script.status_code, script["Content-Type"]) == (200, "application/javascript")
+    schema = api().get("/api/v1/schema/?format=json")
+    assert schema.status_code == 200
+    assert "/api/v1/actions/" in schema.json()["paths"]

@@ -456,7 +456,7 @@ def write_outputs(results: dict) -> Path:
     md = [
         f"# Benchmark at scale `{scale}` — {results['finished_at']}",
         "",
-        f"Machine: {results['machine']}. Seeding: {results['seed']}.",
+        f"Machine: {results['machine']}. Code: {results.get('commit', '?')}. Seeding: {results['seed']}.",
         f"Load: wrk, {results['duration_s']:g} s per scenario, {results['connections']} connections"
         f" ({results['threads']} threads) unless noted; gunicorn {WORKERS} sync workers, production settings.",
         "",
@@ -556,6 +556,7 @@ def run(args) -> int:
     wrk = ensure_wrk()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
     db = create_and_seed(args.scale, reseed=args.reseed, log=log)
     env = server_env(db["dj_url"])
 
@@ -716,7 +717,11 @@ def run(args) -> int:
     results = {
         "scale": args.scale,
         "finished_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{os.cpu_count()} cores, {_memory_gib():.0f} GiB, load average {os.getloadavg()[0]:.1f} at the end",
+        "machine": (
+            f"{os.cpu_count()} cores, {_memory_gib():.0f} GiB; 1-minute load average {load_at_start:.1f} at the start,"
+            f" {os.getloadavg()[0]:.1f} at the end (above {os.cpu_count()}: other work shared the cores)"
+        ),
+        "commit": _commit(),
         "seed": (
             f"reused gcm_bench_{args.scale} (seeded earlier in {db['seed_seconds']:.1f} s)"
             if db["reused"]
@@ -736,6 +741,15 @@ def run(args) -> int:
         print(f"- {note}")
     log(f"done in {results['total_seconds']:.0f} s; wrote {path}, {path.with_suffix('.json')} and the p95 chart")
     return 0
+
+
+def _commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=BASE_DIR, capture_output=True, text=True)
+        return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
+    except OSError:
+        return "unknown"
 
 
 def _memory_gib() -> float:

@@ -154,3 +154,48 @@ def test_api_queries_do_not_grow_with_page_size(
 
 def test_api_is_read_only(client_for, focal_sv):
     assert client_for(focal_sv).post(URL, {"title_en": "x"}).status_code == 405
+
+
+def _json_schema(node):
+    """OpenAPI 3.0 → JSON Schema: `nullable: true` becomes a null alternative."""
+    if isinstance(node, list):
+        return [_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _json_schema(value) for key, value in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def test_api_responses_conform_to_the_openapi_schema(client_for, secretariat_user, practices):
+    import copy
+
+    import jsonschema
+    from drf_spectacular.generators import SchemaGenerator
+
+    openapi = SchemaGenerator().get_schema(request=None, public=True)
+    client = client_for(secretariat_user)
+    for template, url in ((URL, URL), (f"{URL}{{id}}/", f"{URL}{practices['draft_sv'].id}/")):
+        schema = openapi["paths"][template]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        root = _json_schema({**copy.deepcopy(schema), "components": openapi["components"]})
+        jsonschema.Draft202012Validator(root).validate(client.get(url, HTTP_ACCEPT_LANGUAGE="es").json())
+
+    row_schema = openapi["components"]["schemas"]["PracticeRow"]
+    row = client.get(f"{URL}{practices['draft_sv'].id}/").json()
+    assert set(row) == set(row_schema["properties"]) == set(row_schema["required"])
+    parameters = {p["name"] for p in openapi["paths"][URL]["get"]["parameters"] if p["in"] == "query"}
+    assert parameters == {
+        "objective",
+        "principle",
+        "country",
+        "theme",
+        "action",
+        "status",
+        "search",
+        "updated_since",
+        "ordering",
+        "page",
+        "page_size",
+        "format",
+    }

@@ -270,3 +270,29 @@ def test_mine_lists_every_status_of_my_countries(client_for, el_salvador, guatem
 
     assert sorted(p.title for p in response.context["practices"]) == ["SV draft", "SV returned"]
     assert client_for(UserFactory(username="nobody")).get("/en/practices/mine/").status_code == 403
+
+
+def test_edit_removes_a_file_and_adds_another(client_for, focal_sv, el_salvador, objective_2):
+    client = client_for(focal_sv)
+    first = form_data(el_salvador, objective_2, attachment=SimpleUploadedFile("uno.pdf", PDF_BYTES))
+    client.post("/en/practices/new/", first)
+    practice = GoodPractice.objects.get()
+    old = practice.attachments.get()
+
+    second = form_data(el_salvador, objective_2, attachment=SimpleUploadedFile("dos.pdf", PDF_BYTES))
+    second["remove_attachments"] = [old.pk]
+    response = client.post(f"/en/practices/{practice.pk}/edit/", second)
+
+    assert response.status_code == 302
+    assert [a.filename.split("_")[0].removesuffix(".pdf") for a in practice.attachments.all()] == ["dos"]
+    assert not old.file.storage.exists(old.file.name)
+
+
+def test_practice_page_query_count(
+    client, el_salvador, guatemala, objective_2, objective_6, make_practice, django_assert_max_num_queries
+):
+    practice = make_practice(
+        countries=[el_salvador, guatemala], objectives=[objective_2, objective_6], status=PracticeStatus.PUBLISHED
+    )
+    with django_assert_max_num_queries(12):
+        assert client.get(practice.get_absolute_url()).status_code == 200

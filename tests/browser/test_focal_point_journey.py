@@ -113,3 +113,42 @@ def test_report_form_fits_a_360_px_phone(phone_page, live_server, journey_data, 
     phone_page.focus("#id_status")
     phone_page.keyboard.press("Tab")
     assert phone_page.evaluate("document.activeElement.id") == "id_percent_complete"
+
+
+def test_report_form_works_with_the_keyboard_and_without_javascript(browser, live_server, journey_data):
+    action = journey_data["action"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-ES", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    sign_in(page, live_server, "focal-sv", PASSWORD, language="es")
+    page.goto(f"{live_server.url}/es/actions/{action.pk}/report/")
+
+    page.focus("#id_status")
+    page.keyboard.press("ArrowDown")  # not started -> on track
+    order = []
+    for text in (None, "45", "Informe escrito con el teclado.", "", "", "", None):
+        if text:
+            page.keyboard.press("Control+A")
+            page.keyboard.type(text)
+        order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        page.keyboard.press("Tab")
+    order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+    assert order == [
+        "id_status",
+        "id_percent_complete",
+        "id_narrative",
+        "id_challenges",
+        "id_next_steps",
+        "id_evidence_url",
+        "id_evidence_file",
+        "Enviar el informe",
+    ]
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/es/my/")
+    update = ProgressUpdate.objects.get()
+    assert (update.status, update.percent_complete, update.narrative) == (
+        "on_track",
+        45,
+        "Informe escrito con el teclado.",
+    )
+    context.close()

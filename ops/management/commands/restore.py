@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from ops.pgtools import connection_args, pg_binary
+from ops.pgtools import connection_args, pg_binary, server_major_version
 
 
 class Command(BaseCommand):
@@ -20,10 +20,11 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         if not options["yes"] and input(f"Replace the database's contents with {path}? [y/N] ").strip().lower() != "y":
             raise CommandError("restore cancelled")
+        major = server_major_version()
         connections.close_all()
         args, env = connection_args()
         command = [
-            pg_binary("pg_restore"),
+            pg_binary("pg_restore", major),
             "--clean",
             "--if-exists",
             "--no-owner",

@@ -36,10 +36,14 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
     def get_default_redirect_url(self):
+        # Focal points to their workspace (LOGIN_REDIRECT_URL), the secretariat to the admin, others
+        # (partners) to the regional dashboard.
         user = self.request.user
-        if roles.is_secretariat(user) and not roles.is_focal_point(user):
+        if roles.is_focal_point(user):
+            return super().get_default_redirect_url()
+        if roles.is_secretariat(user):
             return resolve_url("admin:index")
-        return super().get_default_redirect_url()
+        return resolve_url("regional:dashboard")
 
     def get_success_url(self):
         # Called after the user is signed in: /en/my/ becomes /es/my/ for a Spanish speaker.

@@ -50,6 +50,11 @@ def test_sign_in_sends_the_secretariat_to_the_admin(client, secretariat_user):
     assert sign_in(client, secretariat_user.username)["Location"] == "/admin/"
 
 
+def test_sign_in_sends_a_partner_to_the_dashboard_in_their_language(client, partner_user):
+    Profile.objects.create(user=partner_user, preferred_language="en")
+    assert sign_in(client, partner_user.username, "es")["Location"] == "/en/"
+
+
 def test_sign_in_wrong_password_stays_on_the_form(client, focal_sv):
     response = client.post("/es/accounts/login/", {"username": focal_sv.username, "password": "wrong"})
     assert response.status_code == 200

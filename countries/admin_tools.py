@@ -30,11 +30,8 @@ ACRONYMS = gettext_lazy("Acronyms (English · Spanish)")
 REFERENCE = gettext_lazy("Reference data")
 WHERE_WHEN = gettext_lazy("Where and when")
 DETAILS = gettext_lazy("Details")
-RECORD = gettext_lazy("Record")
-VERIFIED_COLUMN = gettext_lazy("verified")
 
 # Django admin's own pages (user and token) need a few of our words too.
-USER_ROLES = gettext_lazy("Roles")
 PARTNER_TOKEN_HELP = gettext_lazy("Tokens are issued only to users in the Partners group.")
 SUPERUSER_ONLY = gettext_lazy("Only a superuser changes passwords, superuser status and individual permissions.")
 PROFILE_LABEL = gettext_lazy("preferences")
@@ -56,6 +53,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     and the old version's state): it would skip the services' rules, the actions' version numbers and
     the lock on approved progress updates. A correction is a new edit instead.
     """
+
+    class Media:
+        # English and Spanish fields side by side (static/css/secretariat-admin.css).
+        css = {"all": ["css/secretariat-admin.css"]}
 
     def revert_disabled(self, request, obj=None):
         return True

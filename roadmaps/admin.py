@@ -119,7 +119,7 @@ class ActionInline(admin.TabularInline):
     """A roadmap's actions, edited in place. Open one for its description, objectives and updates."""
 
     model = Action
-    fields = ["code", "title_en", "title_es", "countries", "start_date", "due_date", "status", "percent_complete"]
+    fields = ["code", "title_en", "title_es", "countries", "due_date", "status", "percent_complete"]
     autocomplete_fields = ["countries"]
     extra = 0
     show_change_link = True

@@ -19,22 +19,34 @@ MAX_PAGE_SIZE = 200
 
 # The rows of one page: the same keys, in the same order, as the API's action rows.
 # %(lang)s picks `title`: the active language, falling back to the other one when empty.
-ACTIONS_PAGE_SQL = """
-WITH matching AS (
+_MATCHING_FOR_COUNTRY = """
+    SELECT a.id, a.roadmap_id, a.code
+    FROM countries_country c
+    JOIN roadmaps_action_countries ac ON ac.country_id = c.id
+    JOIN roadmaps_action a ON a.id = ac.action_id
+    JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
+    WHERE c.code = %(country)s AND r.visibility = 'public' AND r.status <> 'draft'
+"""
+_MATCHING_ALL = """
     SELECT a.id, a.roadmap_id, a.code
     FROM roadmaps_action a
     JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
     WHERE r.visibility = 'public' AND r.status <> 'draft'
-      AND (%(country)s::text IS NULL OR EXISTS (
-            SELECT 1 FROM roadmaps_action_countries ac JOIN countries_country c ON c.id = ac.country_id
-            WHERE ac.action_id = a.id AND c.code = %(country)s))
-      AND (%(objective)s::int IS NULL
-           OR EXISTS (SELECT 1 FROM roadmaps_action_objectives ao JOIN gcm_objective o ON o.id = ao.objective_id
-                      WHERE ao.action_id = a.id AND o.number = %(objective)s)
+"""
+# The action's own objectives, or its roadmap's when it has none.
+_OBJECTIVE_CONDITION = """
+      AND (EXISTS (SELECT 1 FROM roadmaps_action_objectives ao
+                   WHERE ao.action_id = a.id
+                     AND ao.objective_id = (SELECT id FROM gcm_objective WHERE number = %(objective)s))
            OR (NOT EXISTS (SELECT 1 FROM roadmaps_action_objectives ao WHERE ao.action_id = a.id)
-               AND EXISTS (SELECT 1 FROM roadmaps_roadmap_objectives ro JOIN gcm_objective o ON o.id = ro.objective_id
-                           WHERE ro.roadmap_id = a.roadmap_id AND o.number = %(objective)s)))
-),
+               AND EXISTS (SELECT 1 FROM roadmaps_roadmap_objectives ro
+                           WHERE ro.roadmap_id = a.roadmap_id
+                             AND ro.objective_id = (SELECT id FROM gcm_objective WHERE number = %(objective)s))))
+"""
+
+_PAGE_SQL = """
+WITH matching AS (
+{matching}),
 page AS (
     SELECT id FROM matching ORDER BY roadmap_id, code, id LIMIT %(limit)s OFFSET %(offset)s
 )
@@ -84,6 +96,17 @@ SELECT
     ), '[]')
 """
 
+
+def actions_page_sql(*, country: bool, objective: bool) -> str:
+    """The one query of a page: counted and paged from the narrowest table the filters allow."""
+    matching = _MATCHING_FOR_COUNTRY if country else _MATCHING_ALL
+    if objective:
+        matching += _OBJECTIVE_CONDITION
+    return _PAGE_SQL.replace("{matching}", matching)
+
+
+ACTIONS_PAGE_SQL = actions_page_sql(country=True, objective=True)
+
 _local = threading.local()
 
 
@@ -105,7 +128,7 @@ def actions_page(cursor, *, country=None, objective=None, page=1, page_size=DEFA
         "offset": (page - 1) * page_size,
         "lang": lang,
     }
-    cursor.execute(ACTIONS_PAGE_SQL, params)
+    cursor.execute(actions_page_sql(country=bool(country), objective=objective is not None), params)
     return cursor.fetchone()
 
 

@@ -27,6 +27,7 @@ migrate: install
 seed: migrate
 	$(PY) manage.py load_reference
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_practices
 
 run: seed
 	$(PY) manage.py runserver 127.0.0.1:8000

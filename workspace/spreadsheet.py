@@ -37,6 +37,7 @@ COLUMNS = [
 INFO_COLUMNS = ["action_title", "current_status", "current_percent", "due_date"]
 REPORT_COLUMNS = ["status", "percent", "narrative", "challenges", "next_steps", "evidence_link"]
 MAX_ROWS = 2000
+MAX_COLUMNS = 40
 # Where a service's field error belongs in the spreadsheet.
 FIELD_TO_COLUMN = {
     "status": "status",
@@ -99,7 +100,12 @@ def read_table(file) -> list[list[str]]:
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             raise SpreadsheetError([RowError(0, "", _("This file is not a readable XLSX spreadsheet."))]) from None
         sheet = workbook["updates"] if "updates" in workbook.sheetnames else workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        # Read no further than needed: a huge (or hostile) sheet stops at the row limit.
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            rows.append([_cell_text(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
         workbook.close()
         return rows
     raw = file.read()

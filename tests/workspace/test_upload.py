@@ -177,3 +177,11 @@ def test_upload_rolls_back_rows_already_written_when_the_service_refuses_a_later
     assert ProgressUpdate.objects.count() == 0
     action_sv.refresh_from_db()
     assert action_sv.version == 1
+
+
+def test_upload_too_many_rows_is_refused(client_for, focal_sv, action_sv):
+    rows = [["labour-mobility", "A1", "SV", "on_track", 50, "n", "", "", ""]] * 2001
+    response = client_for(focal_sv).post("/en/my/upload/", {"file": xlsx(rows)})
+    assert response.status_code == 400
+    assert errors(response) == [(0, "", "At most 2000 rows at once.")]
+    assert ProgressUpdate.objects.count() == 0

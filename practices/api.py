@@ -15,6 +15,7 @@ from api.base import BaseFilterSet, CodeListFilter, ValuesReadOnlyViewSet, codes
 from config.bilingual import LANGUAGE_CODES, localized_expression
 from practices import selectors
 from practices.models import GoodPractice, NarrativeLanguage, PracticeStatus
+from roadmaps.models import Action
 
 PracticeCountry = GoodPractice.countries.through
 PracticeObjective = GoodPractice.objectives.through
@@ -162,7 +163,11 @@ class PracticeViewSet(ValuesReadOnlyViewSet):
             "country_codes": codes_array(PracticeCountry.objects.filter(**here), "country__code"),
             "objective_numbers": codes_array(PracticeObjective.objects.filter(**here), "objective__number"),
             "principle_codes": codes_array(PracticePrinciple.objects.filter(**here), "guidingprinciple__code"),
-            "action_ids": codes_array(PracticeAction.objects.filter(**here), "action_id"),
+            # Only the actions the caller may see (a published practice may come from a partners-only roadmap).
+            "action_ids": codes_array(
+                PracticeAction.objects.filter(**here, action__in=Action.objects.visible_to(self.request.user)),
+                "action_id",
+            ),
             "partner_keys": codes_array(PracticePartner.objects.filter(**here), "organization__key"),
             "start_date": "start_date",
             "end_date": "end_date",

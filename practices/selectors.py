@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Pre
 from django.db.models.functions import Coalesce, Greatest
 
 from countries.models import Country
-from gcm.models import Objective
+from gcm.models import GuidingPrinciple, Objective, Organization
 from practices.models import GoodPractice
 from roadmaps.models import Action
 
@@ -111,11 +111,23 @@ def with_card_relations(queryset: QuerySet) -> QuerySet:
     )
 
 
-def with_page_relations(queryset: QuerySet) -> QuerySet:
+def with_page_relations(queryset: QuerySet, user) -> QuerySet:
+    """Everything a practice's page (or the export) shows. The actions it came from are only those the
+    reader may see: a practice is public once published, a partners-only roadmap's actions are not."""
     return (
         with_card_relations(queryset)
         .select_related("author", "reviewer")
-        .prefetch_related("principles", "partners", "attachments", "actions__roadmap")
+        .prefetch_related(
+            Prefetch("principles", queryset=GuidingPrinciple.objects.order_by("letter")),
+            Prefetch("partners", queryset=Organization.objects.order_by("acronym_en")),
+            "attachments",
+            Prefetch(
+                "actions",
+                queryset=Action.objects.visible_to(user)
+                .select_related("roadmap")
+                .order_by("roadmap__title_en", "code"),
+            ),
+        )
     )
 
 
@@ -127,7 +139,7 @@ def catalogue(user, **filters) -> QuerySet:
 
 def catalogue_export(user, **filters) -> QuerySet:
     """The same practices as the catalogue, with everything the export writes prefetched."""
-    return with_page_relations(filter_practices(GoodPractice.objects.visible_to(user).published(), **filters))
+    return with_page_relations(filter_practices(GoodPractice.objects.visible_to(user).published(), **filters), user)
 
 
 def practices_for_objective(objective: Objective, user, *, limit: int | None = 6) -> list[GoodPractice]:

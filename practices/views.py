@@ -40,7 +40,8 @@ def catalogue(request):
 
 @require_GET
 def detail(request, pk):
-    practice = get_object_or_404(selectors.with_page_relations(GoodPractice.objects.visible_to(request.user)), pk=pk)
+    practices = selectors.with_page_relations(GoodPractice.objects.visible_to(request.user), request.user)
+    practice = get_object_or_404(practices, pk=pk)
     return render(
         request,
         "practices/detail.html",

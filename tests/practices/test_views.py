@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from practices.models import GoodPractice, PracticeAttachment, PracticeStatus
-from tests.factories import UserFactory
+from tests.factories import ActionFactory, RoadmapFactory, UserFactory
 from tests.practices.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +296,22 @@ def test_practice_page_query_count(
     )
     with django_assert_max_num_queries(12):
         assert client.get(practice.get_absolute_url()).status_code == 200
+
+
+def test_practice_page_hides_actions_of_roadmaps_the_reader_cannot_see(
+    client_for, el_salvador, make_practice, partner_user
+):
+    hidden = ActionFactory(
+        roadmap=RoadmapFactory(visibility="partners"), countries=[el_salvador], title_en="Partners-only step"
+    )
+    practice = make_practice(countries=[el_salvador], status=PracticeStatus.PUBLISHED)
+    practice.actions.set([hidden])
+
+    anonymous = client_for(None).get(practice.get_absolute_url()).content.decode()
+    partner = client_for(partner_user).get(practice.get_absolute_url()).content.decode()
+    api_anonymous = client_for(None).get(f"/api/v1/practices/{practice.pk}/").json()
+    api_partner = client_for(partner_user).get(f"/api/v1/practices/{practice.pk}/").json()
+
+    assert "Partners-only step" not in anonymous
+    assert "Partners-only step" in partner
+    assert (api_anonymous["action_ids"], api_partner["action_ids"]) == ([], [hidden.pk])

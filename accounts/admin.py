@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,7 +9,7 @@ from rest_framework.authtoken.models import TokenProxy
 from accounts.models import Profile
 from accounts.roles import PARTNERS_GROUP
 from countries.admin import CountryFocalPointInline
-from countries.admin_tools import PARTNER_TOKEN_HELP, PROFILE_LABEL, SUPERUSER_ONLY
+from countries.admin_tools import EMAIL_TAKEN, INVITE_HELP, PARTNER_TOKEN_HELP, PROFILE_LABEL, SUPERUSER_ONLY
 
 User = get_user_model()
 
@@ -31,6 +32,33 @@ class ProfileInline(admin.StackedInline):
     fields = ["preferred_language", "receive_digests"]
 
 
+class NewUserForm(forms.ModelForm):
+    """A new account created by the secretariat: no password. Its owner sets one through
+    "Forgot your password?" on the sign-in page, so nobody else ever knows it."""
+
+    class Meta:
+        model = User
+        fields = ["username", "email", "first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = INVITE_HELP
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
 admin.site.unregister(User)
 
 
@@ -49,6 +77,11 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None and not request.user.is_superuser:
+            return [(None, {"fields": ["username", "email", "first_name", "last_name"]})]
+        return super().get_fieldsets(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
@@ -56,10 +89,22 @@ class UserAdmin(DjangoUserAdmin):
         return readonly
 
     def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = NewUserForm
         form = super().get_form(request, obj, **kwargs)
         if not request.user.is_superuser and "password" in form.base_fields:
             form.base_fields["password"].help_text = SUPERUSER_ONLY
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if add and not request.user.is_superuser:
+            # Django's add-user page talks about passwords; the secretariat's form has none.
+            response.template_name = [
+                f"admin/{self.opts.app_label}/{self.opts.model_name}/change_form.html",
+                "admin/change_form.html",
+            ]
+        return response
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

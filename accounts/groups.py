@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from accounts.roles import PARTNERS_GROUP, SECRETARIAT_GROUP
 
 # The secretariat manages everything in the tracker, but not users' passwords or Django internals:
-# it views users (to assign focal points) and manages API tokens.
+# it views, creates and changes users (to assign focal points) and manages API tokens.
 SECRETARIAT_MODELS = {
     "countries": ["country", "focalpoint"],
     "gcm": ["objective", "guidingprinciple", "organization", "forum"],
@@ -13,7 +13,9 @@ SECRETARIAT_MODELS = {
     "accounts": ["profile"],
     "authtoken": ["tokenproxy"],
 }
-SECRETARIAT_EXTRA = [("auth", "view_user"), ("auth", "change_user")]
+# add_user: the secretariat creates focal points' accounts, without a password (the admin's form
+# for them has none; the owner sets it through the password reset).
+SECRETARIAT_EXTRA = [("auth", "view_user"), ("auth", "add_user"), ("auth", "change_user")]
 # Optional apps add their models here when they exist (practices, notifications, regional).
 OPTIONAL_MODELS = {
     "practices": ["goodpractice"],

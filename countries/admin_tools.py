@@ -35,6 +35,10 @@ DETAILS = gettext_lazy("Details")
 PARTNER_TOKEN_HELP = gettext_lazy("Tokens are issued only to users in the Partners group.")
 SUPERUSER_ONLY = gettext_lazy("Only a superuser changes passwords, superuser status and individual permissions.")
 PROFILE_LABEL = gettext_lazy("preferences")
+INVITE_HELP = gettext_lazy(
+    "The account has no password: its owner sets one with “Forgot your password?” on the sign-in page."
+)
+EMAIL_TAKEN = gettext_lazy("Another account already uses this email address.")
 
 REFERENCE_FIELDSET = (
     REFERENCE,

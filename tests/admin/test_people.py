@@ -122,3 +122,49 @@ def test_staff_outside_group_cannot_issue_tokens(client_for, staff_outsider, par
     response = client_for(staff_outsider).post(reverse("admin:authtoken_tokenproxy_add"), {"user": partner_user.pk})
     assert response.status_code == 403
     assert not Token.objects.exists()
+
+
+def test_secretariat_creates_account_without_password(client_for, secretariat_user, el_salvador):
+    client = client_for(secretariat_user)
+    page = client.get(reverse("admin:auth_user_add"))
+    assert page.status_code == 200
+    assert "password1" not in page.text
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "ana.official",
+            "email": "ana@example.gob.sv",
+            "first_name": "Ana",
+            "last_name": "Pérez",
+            "focal_points-TOTAL_FORMS": "1",
+            "focal_points-INITIAL_FORMS": "0",
+            "focal_points-0-country": str(el_salvador.pk),
+            "focal_points-0-is_active": "on",
+            "profile-TOTAL_FORMS": "1",
+            "profile-INITIAL_FORMS": "0",
+            "profile-0-preferred_language": "es",
+            "profile-0-receive_digests": "on",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="ana.official")
+    assert (user.email, user.is_staff, user.is_superuser) == ("ana@example.gob.sv", False, False)
+    assert user.has_usable_password() is False
+    assert list(user.focal_points.values_list("country__code", flat=True)) == ["SV"]
+
+
+def test_new_account_needs_unique_email(client_for, secretariat_user, focal_sv):
+    response = client_for(secretariat_user).post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "someone-else",
+            "email": focal_sv.email.upper(),
+            "focal_points-TOTAL_FORMS": "0",
+            "focal_points-INITIAL_FORMS": "0",
+            "profile-TOTAL_FORMS": "0",
+            "profile-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"email": ["Another account already uses this email address."]}
+    assert not User.objects.filter(username="someone-else").exists()

@@ -180,6 +180,24 @@ class Server:
         except psutil.Error:
             return []
 
+    def wait_idle(self, timeout: float = 90.0) -> None:
+        """Wait until the workers have finished what an earlier scenario left in flight (CPU ~0)."""
+        import psutil
+
+        deadline = time.monotonic() + timeout
+        workers = self.workers()
+        for worker in workers:
+            with contextlib.suppress(psutil.Error):
+                worker.cpu_percent(None)
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            busy = 0.0
+            for worker in workers:
+                with contextlib.suppress(psutil.Error):
+                    busy += worker.cpu_percent(None)
+            if busy < 5.0:
+                return
+
     def worker_rss_mib(self) -> float:
         import psutil
 
@@ -526,6 +544,7 @@ def collect_static(env: dict) -> None:
 
 def measure(wrk, server: Server, item: dict, *, seconds, connections, threads, script: Path, headers: dict) -> dict:
     url = server.base + (item["path"] or "/")
+    server.wait_idle()
     # Warm-up: the persistent connections, the workers' caches.
     warm = run_wrk(wrk, url, seconds=1, connections=min(connections, 2), threads=1, headers=headers, script=script)
     with MemorySampler(server) as memory:

@@ -99,6 +99,8 @@ def test_practice_page_published_shows_content_in_the_readers_language(client, e
     assert "Migration policy unit" in english
     assert 'href="https://example.org/report"' in english
     assert "Minimizar los factores adversos" in spanish
+    assert "The account below is written in Spanish." in english
+    assert "El relato siguiente" not in spanish
 
 
 def test_catalogue_query_count_does_not_grow_with_practices(

@@ -137,6 +137,7 @@ class Roadmap(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="roadmap_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
 
@@ -232,12 +233,25 @@ class Action(TimeStampedModel):
         verbose_name_plural = _("actions")
         ordering = ["roadmap_id", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["roadmap", "code"], name="action_code_unique_in_roadmap"),
-            models.CheckConstraint(condition=PERCENT_RANGE, name="action_percent_0_100"),
-            models.CheckConstraint(condition=COMPLETED_MEANS_100, name="action_completed_is_100"),
+            models.UniqueConstraint(
+                fields=["roadmap", "code"],
+                name="action_code_unique_in_roadmap",
+                violation_error_message=_("This roadmap already has an action with this code."),
+            ),
+            models.CheckConstraint(
+                condition=PERCENT_RANGE,
+                name="action_percent_0_100",
+                violation_error_message=_("Percent complete must be between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=COMPLETED_MEANS_100,
+                name="action_completed_is_100",
+                violation_error_message=_("A completed action must be at 100 %."),
+            ),
             models.CheckConstraint(
                 condition=Q(due_date__isnull=True) | Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
                 name="action_due_not_before_start",
+                violation_error_message=_("The due date cannot be before the start date."),
             ),
         ]
         indexes = [
@@ -346,11 +360,20 @@ class ProgressUpdate(TimeStampedModel):
         verbose_name_plural = _("progress updates")
         ordering = ["-reporting_date", "-created_at"]
         constraints = [
-            models.CheckConstraint(condition=PERCENT_RANGE, name="update_percent_0_100"),
-            models.CheckConstraint(condition=COMPLETED_MEANS_100, name="update_completed_is_100"),
+            models.CheckConstraint(
+                condition=PERCENT_RANGE,
+                name="update_percent_0_100",
+                violation_error_message=_("Percent complete must be between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=COMPLETED_MEANS_100,
+                name="update_completed_is_100",
+                violation_error_message=_("An update with status completed must report 100 %."),
+            ),
             models.CheckConstraint(
                 condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_comment=""),
                 name="update_returned_needs_comment",
+                violation_error_message=_("A returned update needs a comment saying why."),
             ),
             models.CheckConstraint(
                 condition=Q(review_state=ReviewState.SUBMITTED)

@@ -321,6 +321,23 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
         "overdue",
     ]
     list_display_links = ["code", "title_en"]
+    export_fields = [
+        "roadmap",
+        "code",
+        "title_en",
+        "title_es",
+        "country_codes",
+        "objective_numbers",
+        "start_date",
+        "due_date",
+        "status",
+        "percent_complete",
+        "overdue",
+        "indicator",
+        "baseline",
+        "target",
+        "updated_at",
+    ]
     list_filter = [
         OverdueFilter,
         "status",
@@ -450,6 +467,22 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         "action__objectives",
     ]
     list_select_related = ["action", "country", "author", "reviewer"]
+    export_fields = [
+        "action",
+        "country",
+        "reporting_date",
+        "status",
+        "percent_complete",
+        "narrative",
+        "challenges",
+        "next_steps",
+        "evidence_url",
+        "author",
+        "review_state",
+        "reviewer",
+        "reviewed_at",
+        "review_comment",
+    ]
     search_fields = ["action__code", "action__title_en", "action__title_es", "narrative", "author__username"]
     date_hierarchy = "reporting_date"
     actions = ["approve_selected", "return_selected"]

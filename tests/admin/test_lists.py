@@ -48,20 +48,26 @@ def test_export_csv_honours_filters(client_for, secretariat_user, el_salvador):
     assert response["Content-Disposition"].startswith('attachment; filename="action-')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
+        "Roadmap",
         "Code",
         "Title (English)",
-        "Roadmap",
+        "Title (Spanish)",
         "Countries",
         "GCM objectives",
+        "Start date",
+        "Due date",
         "Status",
         "Percent complete",
-        "Due date",
         "Overdue",
+        "Indicator",
+        "Baseline",
+        "Target",
+        "Updated at",
     ]
     assert len(rows) == 2
-    assert rows[1][0] == "L1"
-    assert rows[1][3:6] == ["SV", "", "On track"]
-    assert rows[1][8] == "Yes"
+    late = dict(zip(rows[0], rows[1], strict=True))
+    assert (late["Code"], late["Countries"], late["Status"], late["Percent complete"]) == ("L1", "SV", "On track", "0")
+    assert (late["Overdue"], late["Due date"]) == ("Yes", str(timezone.localdate() - datetime.timedelta(days=10)))
 
 
 def test_export_xlsx_in_spanish(client_for, secretariat_user, el_salvador):
@@ -71,10 +77,10 @@ def test_export_xlsx_in_spanish(client_for, secretariat_user, el_salvador):
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][0] == "Código"
-    assert [row[0] for row in rows[1:]] == ["D1"]
-    assert rows[1][5] == "Completada"
-    assert rows[1][6] == 100
+    assert rows[0][1] == "Código"
+    assert [row[1] for row in rows[1:]] == ["D1"]
+    assert rows[1][8] == "Completada"
+    assert rows[1][9] == 100
 
 
 def test_export_selected_action(client_for, secretariat_user, el_salvador):
@@ -84,7 +90,7 @@ def test_export_selected_action(client_for, secretariat_user, el_salvador):
         {"action": "export_selected_csv", "index": "0", helpers.ACTION_CHECKBOX_NAME: [actions["future"].pk]},
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row[0] for row in rows[1:]] == ["F1"]
+    assert [row[1] for row in rows[1:]] == ["F1"]
 
 
 def test_export_neutralises_formulas(client_for, secretariat_user, el_salvador):
@@ -154,3 +160,43 @@ def test_action_page_lists_updates_read_only(client_for, secretariat_user, pendi
     assert inline.has_change_permission is False
     assert inline.has_add_permission is False
     assert len(inline.formset.forms) == 1
+
+
+def test_update_export_carries_the_report_and_review(client_for, secretariat_user, pending_update):
+    from roadmaps.services import progress_update_return
+
+    progress_update_return(update=pending_update, reviewer=secretariat_user, comment="Needs figures")
+    response = client_for(secretariat_user).get(
+        reverse("admin:roadmaps_progressupdate_export", args=["csv"]), {"review_state": "returned"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert len(rows) == 2
+    assert (record["Narrative"], record["Review state"], record["Review comment"], record["Reviewer"]) == (
+        "Work is under way.",
+        "Returned",
+        "Needs figures",
+        secretariat_user.username,
+    )
+
+
+def test_roadmap_list_queries_do_not_grow(client_for, secretariat_user, el_salvador, django_assert_max_num_queries):
+    client = client_for(secretariat_user)
+    ActionFactory(roadmap=RoadmapFactory(objectives=[ObjectiveFactory(number=7)]), countries=[el_salvador])
+    with django_assert_max_num_queries(25) as few:
+        client.get(reverse("admin:roadmaps_roadmap_changelist"))
+    for _ in range(10):
+        ActionFactory(roadmap=RoadmapFactory(objectives=[ObjectiveFactory(number=7)]), countries=[el_salvador])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("admin:roadmaps_roadmap_changelist"))
+    assert len(response.context["cl"].result_list) == 11
+    assert response.context["cl"].result_list[0].action_total == 1
+
+
+def test_user_autocomplete_for_focal_points(client_for, secretariat_user, focal_sv):
+    response = client_for(secretariat_user).get(
+        "/admin/autocomplete/",
+        {"app_label": "countries", "model_name": "focalpoint", "field_name": "user", "term": "focal-sv"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["focal-sv-test"]

@@ -129,7 +129,9 @@ def practice_save_draft(
 
     if remove_attachment_ids:
         for attachment in practice.attachments.filter(id__in=list(remove_attachment_ids)):
-            attachment.file.delete(save=False)
+            # The file goes only once the transaction commits: a later error keeps row and file together.
+            storage, name = attachment.file.storage, attachment.file.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
             attachment.delete()
     for upload in new_attachments:
         if not upload:

@@ -274,7 +274,9 @@ def test_mine_lists_every_status_of_my_countries(client_for, el_salvador, guatem
     assert client_for(UserFactory(username="nobody")).get("/en/practices/mine/").status_code == 403
 
 
-def test_edit_removes_a_file_and_adds_another(client_for, focal_sv, el_salvador, objective_2):
+def test_edit_removes_a_file_and_adds_another(
+    client_for, focal_sv, el_salvador, objective_2, django_capture_on_commit_callbacks
+):
     client = client_for(focal_sv)
     first = form_data(el_salvador, objective_2, attachment=SimpleUploadedFile("uno.pdf", PDF_BYTES))
     client.post("/en/practices/new/", first)
@@ -283,7 +285,8 @@ def test_edit_removes_a_file_and_adds_another(client_for, focal_sv, el_salvador,
 
     second = form_data(el_salvador, objective_2, attachment=SimpleUploadedFile("dos.pdf", PDF_BYTES))
     second["remove_attachments"] = [old.pk]
-    response = client.post(f"/en/practices/{practice.pk}/edit/", second)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/practices/{practice.pk}/edit/", second)
 
     assert response.status_code == 302
     assert [a.filename.split("_")[0].removesuffix(".pdf") for a in practice.attachments.all()] == ["dos"]

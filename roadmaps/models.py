@@ -246,7 +246,7 @@ class Action(TimeStampedModel):
             models.CheckConstraint(
                 condition=COMPLETED_MEANS_100,
                 name="action_completed_is_100",
-                violation_error_message=_("A completed action must be at 100 %."),
+                violation_error_message=_("A completed action must be at 100 %%."),
             ),
             models.CheckConstraint(
                 condition=Q(due_date__isnull=True) | Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
@@ -368,7 +368,7 @@ class ProgressUpdate(TimeStampedModel):
             models.CheckConstraint(
                 condition=COMPLETED_MEANS_100,
                 name="update_completed_is_100",
-                violation_error_message=_("An update with status completed must report 100 %."),
+                violation_error_message=_("An update with status completed must report 100 %%."),
             ),
             models.CheckConstraint(
                 condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_comment=""),

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name='action',
             name='action_completed_is_100',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('percent_complete', 100), _connector='OR'), name='action_completed_is_100', violation_error_message='A completed action must be at 100 %.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('percent_complete', 100), _connector='OR'), name='action_completed_is_100', violation_error_message='A completed action must be at 100 %%.'),
         ),
         migrations.AlterConstraint(
             model_name='action',
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name='progressupdate',
             name='update_completed_is_100',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('percent_complete', 100), _connector='OR'), name='update_completed_is_100', violation_error_message='An update with status completed must report 100 %.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('percent_complete', 100), _connector='OR'), name='update_completed_is_100', violation_error_message='An update with status completed must report 100 %%.'),
         ),
         migrations.AlterConstraint(
             model_name='progressupdate',

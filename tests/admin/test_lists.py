@@ -97,7 +97,7 @@ def test_export_neutralises_formulas(client_for, secretariat_user, el_salvador):
     ActionFactory(code="X1", title_en='=HYPERLINK("http://evil")', countries=[el_salvador])
     response = client_for(secretariat_user).get(reverse("admin:roadmaps_action_export", args=["csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[1][1] == '\'=HYPERLINK("http://evil")'
+    assert rows[1][2] == '\'=HYPERLINK("http://evil")'
 
 
 def test_export_refused_to_staff_outside_group(client_for, staff_outsider):

@@ -239,3 +239,18 @@ def test_visible_to_per_role(
     assert visible(focal_sv) == {published.id, sv_draft.id, sv_returned.id}
     assert visible(focal_gt) == {published.id, gt_submitted.id}
     assert visible(secretariat_user) == {published.id, sv_draft.id, sv_returned.id, gt_submitted.id}
+
+
+def test_practice_save_draft_with_a_bad_file_saves_nothing(focal_sv, el_salvador):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from practices.models import PracticeAttachment
+
+    with pytest.raises(ValidationError) as caught:
+        services.practice_save_draft(
+            user=focal_sv,
+            values=draft_values([el_salvador]),
+            new_attachments=[SimpleUploadedFile("x.pdf", b"<html>not a pdf</html>")],
+        )
+    assert list(caught.value.message_dict) == ["attachment"]
+    assert (GoodPractice.objects.count(), PracticeAttachment.objects.count()) == (0, 0)

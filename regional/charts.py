@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-PLOT_WIDTH = 440
+PLOT_WIDTH = 300
+VALUE_WIDTH = 50
 
 
 @dataclass
@@ -20,7 +21,7 @@ class Bar:
     href: str = ""
 
 
-def bar_chart(items, *, maximum=None, row_height=22):
+def bar_chart(items, *, maximum=None, row_height=24, label_width=130):
     """items: [(label, value, css, href)] → bars with widths in percent of `maximum`."""
     values = [value or 0 for _label, value, _css, _href in items]
     top = maximum or max(values + [1])
@@ -38,7 +39,15 @@ def bar_chart(items, *, maximum=None, row_height=22):
                 length=round(PLOT_WIDTH * width / 100, 1),
             )
         )
-    return {"bars": bars, "height": max(len(bars), 1) * row_height, "row_height": row_height}
+    return {
+        "bars": bars,
+        "height": max(len(bars), 1) * row_height,
+        "row_height": row_height,
+        "label_x": label_width - 6,
+        "plot_x": label_width,
+        "plot_width": PLOT_WIDTH,
+        "width": label_width + PLOT_WIDTH + VALUE_WIDTH,
+    }
 
 
 @dataclass

@@ -5,6 +5,7 @@ import io
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -55,7 +56,14 @@ def objective_sheet(picture):
 
 
 def country_sheet(countries):
-    header = [_("Country code"), _("Country"), _("Actions"), _("Completed"), _("Overdue"), _("Mean percent")]
+    header = [
+        _("Country code"),
+        _("Country"),
+        _("Actions"),
+        pgettext("count", "Completed"),
+        pgettext("count", "Overdue"),
+        _("Mean percent"),
+    ]
     rows = [[c["code"], c["name"], c["actions"], c["completed"], c["overdue"], c["mean_percent"]] for c in countries]
     return header, rows
 

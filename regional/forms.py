@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.bilingual import localized_expression
 from countries.models import Country
@@ -39,7 +40,10 @@ class RoadmapFilterForm(forms.Form):
         label=_("Country"), queryset=Country.objects.none(), required=False, to_field_name="code"
     )
     objective = ObjectiveChoiceField(
-        label=_("GCM objective"), queryset=Objective.objects.none(), required=False, to_field_name="number"
+        label=pgettext_lazy("regional", "GCM objective"),
+        queryset=Objective.objects.none(),
+        required=False,
+        to_field_name="number",
     )
     theme = ThemeChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False, to_field_name="slug")
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))])
@@ -84,7 +88,10 @@ class ReviewFilterForm(forms.Form):
 
 class CollaborationFilterForm(forms.Form):
     objective = ObjectiveChoiceField(
-        label=_("GCM objective"), queryset=Objective.objects.none(), required=False, to_field_name="number"
+        label=pgettext_lazy("regional", "GCM objective"),
+        queryset=Objective.objects.none(),
+        required=False,
+        to_field_name="number",
     )
     country = CountryChoiceField(
         label=_("Country"), queryset=Country.objects.none(), required=False, to_field_name="code"

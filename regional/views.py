@@ -55,6 +55,7 @@ def dashboard(request):
             for row in picture.objectives
         ],
         maximum=100,
+        label_width=34,
     )
     status_chart = charts.bar_chart([(s["label"], s["count"], f"status-{s['status']}", "") for s in statuses])
     context = {

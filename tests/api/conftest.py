@@ -38,7 +38,8 @@ def api():
     def make(user=None, token=None, language=None):
         client = APIClient()
         if user is not None:
-            client.force_authenticate(user)
+            # A real session (not force_authenticate): the user is loaded per request, as in production.
+            client.force_login(user)
         if token is not None:
             client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         if language:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import update_change_reason
 
-from config.errors import InvalidStateError
+from config.errors import ConflictError, InvalidStateError
 from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
 from roadmaps import imports
 from roadmaps.models import CLOSED_STATUSES, Action, ProgressUpdate, ReviewState, Roadmap, Theme
@@ -394,6 +394,14 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     @admin.display(description=gettext_lazy("overdue"), boolean=True, ordering="overdue_flag")
     def overdue(self, obj):
         return obj.overdue_flag
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictError as error:
+            # Saved by someone else between the form's check and the save: nothing was written.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         expected = form.cleaned_data.get("expected_version") if change else None

@@ -9,9 +9,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
-from api.base import BaseFilterSet, CodeListFilter, ValuesReadOnlyViewSet, codes_array
+from api.base import BaseFilterSet, CodeListFilter, ValuesReadOnlyViewSet, codes_array, split_codes
 from config.bilingual import LANGUAGE_CODES, localized_expression
 from practices import selectors
 from practices.models import GoodPractice, NarrativeLanguage, PracticeStatus
@@ -80,13 +80,28 @@ class PracticeRowSerializer(serializers.Serializer):
     )
 
 
+class NumberListFilter(CodeListFilter):
+    """Comma-separated numbers; anything else is a 400 naming the parameter."""
+
+    def __init__(self, *args, message, **kwargs):
+        self.message = message
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        codes = split_codes(value)
+        if not codes:
+            return qs
+        if not all(code.isdigit() for code in codes):
+            raise exceptions.ValidationError({self.field_name: [self.message]})
+        return qs.filter(self.exists([int(code) for code in codes]))
+
+
 class PracticeFilter(BaseFilterSet):
-    objective = CodeListFilter(
+    objective = NumberListFilter(
         label=_("GCM objective numbers, comma-separated (e.g. 2,6)."),
-        exists=lambda codes: Exists(
-            PracticeObjective.objects.filter(
-                goodpractice_id=OuterRef("pk"), objective__number__in=[c for c in codes if c.isdigit()]
-            )
+        message=_("Give objective numbers, e.g. 2 or 2,6."),
+        exists=lambda numbers: Exists(
+            PracticeObjective.objects.filter(goodpractice_id=OuterRef("pk"), objective__number__in=numbers)
         ),
     )
     principle = CodeListFilter(
@@ -108,13 +123,10 @@ class PracticeFilter(BaseFilterSet):
             PracticeAction.objects.filter(goodpractice_id=OuterRef("pk"), action__roadmap__theme__slug__in=codes)
         ),
     )
-    action = CodeListFilter(
+    action = NumberListFilter(
         label=_("Action ids, comma-separated: practices that came from these actions."),
-        exists=lambda codes: Exists(
-            PracticeAction.objects.filter(
-                goodpractice_id=OuterRef("pk"), action_id__in=[c for c in codes if c.isdigit()]
-            )
-        ),
+        message=_("Give action ids, e.g. 12 or 12,40."),
+        exists=lambda ids: Exists(PracticeAction.objects.filter(goodpractice_id=OuterRef("pk"), action_id__in=ids)),
     )
     status = filters.ChoiceFilter(choices=PracticeStatus.choices)
     search = filters.CharFilter(

@@ -127,6 +127,16 @@ def test_api_bad_filter_value_is_a_400_naming_the_parameter(client, practices):
     response = client.get(URL, {"updated_since": "yesterday", "status": "lost"})
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"updated_since", "status"}
+    objective = client.get(URL, {"objective": "two"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert objective.status_code == 400
+    assert objective.json()["errors"] == {"objective": ["Give objective numbers, e.g. 2 or 2,6."]}
+    assert client.get(URL, {"action": "x"}).status_code == 400
+
+
+def test_api_filter_by_action(client, practices, el_salvador):
+    action = ActionFactory(countries=[el_salvador])
+    practices["published_sv"].actions.set([action])
+    assert ids(client.get(URL, {"action": str(action.pk)})) == [practices["published_sv"].id]
 
 
 def test_api_csv(client, practices):

@@ -122,3 +122,14 @@ def test_secretariat_group_holds_exact_permissions(groups):
     assert {"add_user"} <= codenames
     assert not {"delete_user", "change_group", "change_permission"} & codenames
     assert Group.objects.filter(name=SECRETARIAT_GROUP).count() == 1
+
+
+def test_admin_follows_language_cookie(client_for, secretariat_user):
+    from django.conf import settings
+
+    client = client_for(secretariat_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = client.get(reverse("admin:roadmaps_roadmap_changelist"))
+    assert response.headers["Content-Language"] == "es"
+    assert "Importar desde hoja de cálculo" in response.text
+    assert "Exportar a Excel" in response.text

@@ -53,7 +53,8 @@ class GoodPracticeAdmin(SimpleHistoryAdmin):
     list_display = ["title_en", "title_es", "country_list", "status", "submitted_at", "published_at", "review_link"]
     list_filter = ["status", "countries", "objectives", "language"]
     search_fields = ["title_en", "title_es", "summary_en", "summary_es"]
-    filter_horizontal = ["countries", "objectives", "principles", "actions", "partners"]
+    filter_horizontal = ["countries", "objectives", "principles", "partners"]
+    autocomplete_fields = ["actions"]  # thousands of actions: searched, not listed
     readonly_fields = [
         "status",
         "author",

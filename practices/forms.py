@@ -1,6 +1,7 @@
 """HTML forms: they translate input and messages; the rules live in `practices.services`."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -78,9 +79,18 @@ class PracticeForm(forms.ModelForm):
         self.fields["objectives"].queryset = Objective.objects.order_by("number")
         self.fields["principles"].queryset = GuidingPrinciple.objects.order_by("letter")
         self.fields["partners"].queryset = Organization.objects.order_by("acronym_en")
-        self.fields["actions"].queryset = (
-            Action.objects.visible_to(user).select_related("roadmap").order_by("roadmap__title_en", "code")
+        # The actions of the user's countries (and those already chosen), not every visible action: the
+        # list stays short, and a practice comes from its own countries' work.
+        current_actions = set(self.instance.actions.values_list("id", flat=True)) if self.instance.pk else set()
+        own_actions = Action.countries.through.objects.filter(country_id__in=roles.focal_country_ids(user))
+        actions = self.fields["actions"]
+        actions.queryset = (
+            Action.objects.visible_to(user)
+            .filter(Q(id__in=own_actions.values("action_id")) | Q(id__in=current_actions))
+            .select_related("roadmap")
+            .order_by("roadmap__title_en", "code")
         )
+        actions.label_from_instance = lambda action: f"{action.roadmap.title} · {action.code} {action.title}"
         self.fields["actions"].help_text = _("Optional: the roadmap actions this practice came from.")
         if self.instance.pk:
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()

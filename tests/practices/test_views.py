@@ -320,3 +320,12 @@ def test_practice_page_hides_actions_of_roadmaps_the_reader_cannot_see(
     assert "Partners-only step" not in anonymous
     assert "Partners-only step" in partner
     assert (api_anonymous["action_ids"], api_partner["action_ids"]) == ([], [hidden.pk])
+
+
+def test_form_offers_the_actions_of_the_users_countries(client_for, focal_sv, el_salvador, guatemala):
+    own = ActionFactory(countries=[el_salvador], code="SV1", title_en="Ours")
+    ActionFactory(countries=[guatemala], code="GT1", title_en="Theirs")
+
+    form = client_for(focal_sv).get("/en/practices/new/").context["form"]
+
+    assert [label for _value, label in form.fields["actions"].choices] == [f"{own.roadmap.title} · SV1 Ours"]

@@ -87,6 +87,13 @@ class ReviewFilterForm(forms.Form):
 
 
 class CollaborationFilterForm(forms.Form):
+    min_score = forms.IntegerField(
+        label=_("Minimum score"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("0–100; lower it to see looser matches."),
+    )
     objective = ObjectiveChoiceField(
         label=pgettext_lazy("regional", "GCM objective"),
         queryset=Objective.objects.none(),

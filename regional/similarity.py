@@ -21,7 +21,7 @@ from roadmaps.models import Action
 
 TITLE_WEIGHT = 0.6
 DESCRIPTION_WEIGHT = 0.4
-MIN_SCORE = 0.3
+MIN_SCORE = 0.25
 
 
 @dataclass

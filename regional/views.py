@@ -253,16 +253,17 @@ def _score_explanation():
 
 
 def collaboration(request):
-    form = CollaborationFilterForm(request.GET or None)
+    form = CollaborationFilterForm(request.GET or None, initial={"min_score": round(MIN_SCORE * 100)})
     status = 200
     pairs = []
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        objective, country = data.get("objective"), data.get("country")
+        objective, country, min_score = data.get("objective"), data.get("country"), data.get("min_score")
         pairs = similar_pairs(
             request.user,
             objective_number=objective.number if objective else None,
             country_id=country.id if country else None,
+            min_score=MIN_SCORE if min_score is None else min_score / 100,
         )
     else:
         status = 400

@@ -219,3 +219,12 @@ def test_internal_actions_are_not_paired_for_the_public(client, client_for, seed
 
     assert ("GT1", "SV1") not in public_codes
     assert ("GT1", "SV1") in staff_codes
+
+
+def test_minimum_score_hides_loose_matches_unless_lowered(client, seeded):
+    default = _pair_codes(client.get("/en/collaboration/").context["pairs"])
+    lowered = _pair_codes(client.get("/en/collaboration/", {"min_score": 0}).context["pairs"])
+
+    assert not any("HN1" in pair for pair in default)  # unrelated wording: below the default minimum
+    assert any("HN1" in pair for pair in lowered)
+    assert client.get("/en/collaboration/", {"min_score": 101}).status_code == 400

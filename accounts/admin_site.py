@@ -15,6 +15,10 @@ from accounts.roles import is_secretariat
 
 
 class SecretariatAdminSite(AdminSite):
+    # The tracker's lists are wide (country, objectives, status, percent, due date, overdue…): give
+    # them the whole width; the breadcrumbs and the index lead everywhere.
+    enable_nav_sidebar = False
+
     def has_permission(self, request):
         # Staff alone is not enough: only the Secretariat group (or a superuser) runs the tracker.
         return is_secretariat(request.user)

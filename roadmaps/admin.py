@@ -37,7 +37,7 @@ def overdue_actions():
 class OverdueFilter(admin.SimpleListFilter):
     """Actions whose due date passed and that are neither completed nor cancelled."""
 
-    title = gettext_lazy("overdue")
+    title = gettext_lazy("deadline")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):

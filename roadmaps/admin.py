@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import update_change_reason
@@ -531,7 +532,15 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
 
     @admin.display(description=gettext_lazy("evidence file"))
     def evidence(self, obj):
-        return obj.evidence_file.name.rsplit("/", 1)[-1] if obj.evidence_file else "—"
+        if not obj.evidence_file:
+            return "—"
+        name = obj.evidence_file.name.rsplit("/", 1)[-1]
+        try:
+            # Served by the focal points' workspace, which checks who may read it (private storage).
+            url = reverse("workspace:evidence", args=[obj.pk])
+        except NoReverseMatch:
+            return name
+        return format_html('<a href="{}">{}</a>', url, name)
 
     # Updates come from focal points (web form or API); the admin reviews them.
     def has_add_permission(self, request):

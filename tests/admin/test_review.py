@@ -247,3 +247,9 @@ def test_review_pages_in_spanish(client_for, secretariat_user, pending_update):
     assert "Aprobar los informes seleccionados" in response.text
     page = client.get(change_url(pending_update), HTTP_ACCEPT_LANGUAGE="es")
     assert "Revisar este informe" in page.text
+
+
+def test_evidence_file_linked_for_review(client_for, secretariat_user, pending_update):
+    ProgressUpdate.objects.filter(pk=pending_update.pk).update(evidence_file="evidence/2026/11/minutes.pdf")
+    response = client_for(secretariat_user).get(change_url(pending_update))
+    assert f'<a href="/en/updates/{pending_update.pk}/evidence/">minutes.pdf</a>' in response.text

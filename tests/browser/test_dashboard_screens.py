@@ -58,3 +58,34 @@ def test_dashboard_screenshot_and_matrix(browser, live_server, region_data, scre
         assert path.stat().st_size > 10_000
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_other_regional_pages_do_not_scroll_sideways_on_a_phone(browser, live_server, region_data, language):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    widths = {}
+    try:
+        for path in ("/roadmaps/", "/roadmaps/roadmap-1/", "/review/", "/collaboration/?min_score=0", "/countries/SV/"):
+            page.goto(f"{live_server.url}/{language}{path}")
+            widths[path] = page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        context.close()
+
+    assert widths == dict.fromkeys(widths, 360)
+
+
+def test_review_report_prints_without_filters_or_navigation(page, live_server, region_data, screenshot_dir):
+    page.goto(f"{live_server.url}/en/review/")
+    expect(page.locator("form.filters")).to_be_visible()
+
+    page.emulate_media(media="print")
+
+    expect(page.locator("form.filters")).to_be_hidden()
+    expect(page.locator(".downloads")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("table.report-table").first).to_be_visible()
+    pdf = screenshot_dir / "review-report.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    assert pdf.read_bytes()[:4] == b"%PDF"

@@ -261,3 +261,30 @@ def test_staff_outside_group_cannot_import(client_for, staff_outsider, reference
         == 403
     )
     assert Roadmap.objects.count() == 0
+
+
+def test_unnamed_sheet_read_as_chosen_kind(secretariat_user, reference):
+    RoadmapFactory(slug="labour-pathways")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    sheet.append(["Roadmap", "Code", "Title EN", "Title ES", "Countries", "Due date"])
+    sheet.append(["labour-pathways", "C1", "One", "Uno", "GT", datetime.datetime(2026, 3, 31)])
+    out = io.BytesIO()
+    book.save(out)
+    result = run_import(out.getvalue(), "book.xlsx", "actions", user=secretariat_user, commit=True)
+    # Headers are matched case-insensitively, spaces read as underscores ("Title EN" is title_en).
+    assert result.errors == []
+    action = Action.objects.get()
+    assert (action.code, action.title_es, action.due_date) == ("C1", "Uno", datetime.date(2026, 3, 31))
+    assert list(action.countries.values_list("code", flat=True)) == ["GT"]
+
+
+def test_errors_reported_in_spanish(client_for, secretariat_user, reference):
+    data = workbook([roadmap_row()], [action_row(objectives="24")])
+    response = client_for(secretariat_user).post(
+        reverse(IMPORT), {"file": SimpleUploadedFile("plan.xlsx", data), "kind": "roadmaps"}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert response.status_code == 400
+    assert "El objetivo 24 del PMM no existe: los objetivos van del 1 al 23." in response.text
+    assert "no se importó" in response.text

@@ -175,3 +175,26 @@ def similar_pairs(
         pair.first = actions.get(pair.first_id)
         pair.second = actions.get(pair.second_id)
     return pairs
+
+
+def similar_groups(pairs: list[SimilarPair], *, min_size: int = 3) -> list[list[Action]]:
+    """Actions linked by the shown pairs into groups of `min_size` or more (connected components):
+    where several countries work on the same thing. Computed on the page's pairs, not on all rows."""
+    parent: dict[int, int] = {}
+
+    def root(node):
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    actions = {}
+    for pair in pairs:
+        actions[pair.first_id], actions[pair.second_id] = pair.first, pair.second
+        parent[root(pair.first_id)] = root(pair.second_id)
+    components: dict[int, list[int]] = {}
+    for action_id in actions:
+        components.setdefault(root(action_id), []).append(action_id)
+    groups = [sorted((actions[i] for i in ids), key=lambda a: (a.roadmap_id, a.code)) for ids in components.values()]
+    return sorted((g for g in groups if len(g) >= min_size), key=len, reverse=True)

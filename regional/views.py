@@ -24,7 +24,7 @@ from gcm.models import Objective
 from regional import charts, exports, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.models import NotRelatedPair
-from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_pairs
+from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
 LIST_LIMIT = 20
@@ -270,6 +270,7 @@ def collaboration(request):
     context = {
         "form": form,
         "pairs": pairs,
+        "groups": similar_groups(pairs),
         "may_mark": roles.is_secretariat(request.user),
         "next": request.get_full_path(),
         **_score_explanation(),

@@ -228,3 +228,19 @@ def test_minimum_score_hides_loose_matches_unless_lowered(client, seeded):
     assert not any("HN1" in pair for pair in default)  # unrelated wording: below the default minimum
     assert any("HN1" in pair for pair in lowered)
     assert client.get("/en/collaboration/", {"min_score": 101}).status_code == 400
+
+
+def test_groups_link_three_or_more_similar_actions_of_different_countries(client, seeded):
+    third = ActionFactory(
+        roadmap=seeded["hn"].roadmap,
+        code="HN3",
+        title_en="Pilot programme on labour migration of seasonal agricultural workers",
+        title_es="Programa piloto de migración laboral de trabajadores agrícolas de temporada",
+        countries=[seeded["hn"].countries.first()],
+    )
+
+    response = client.get("/en/collaboration/")
+
+    groups = [{a.code for a in group} for group in response.context["groups"]]
+    assert groups[0] >= {"SV1", "GT1", third.code}
+    assert "Groups of similar actions" in response.content.decode()

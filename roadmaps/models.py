@@ -180,14 +180,6 @@ class ActionQuerySet(models.QuerySet):
     def for_countries(self, country_ids):
         return self.filter(countries__in=country_ids).distinct()
 
-    def with_overdue_flag(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.annotate(
-            is_overdue=models.ExpressionWrapper(
-                Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES), output_field=models.BooleanField()
-            )
-        )
-
 
 class Action(TimeStampedModel):
     """One concrete step of a roadmap. `version` grows with every change (optimistic locking)."""

@@ -150,7 +150,7 @@ class Server:
                 "--worker-class",
                 "sync",
                 "--timeout",
-                "60",
+                "180",
                 "--log-level",
                 "warning",
             ],
@@ -180,7 +180,7 @@ class Server:
         except psutil.Error:
             return []
 
-    def wait_idle(self, timeout: float = 90.0) -> None:
+    def wait_idle(self, timeout: float = 180.0) -> None:
         """Wait until the workers have finished what an earlier scenario left in flight (CPU ~0)."""
         import psutil
 
@@ -248,7 +248,7 @@ def probe(url: str, headers: dict, method: str = "GET", body: bytes | None = Non
     """(status, body bytes) of one request; status None when the server cannot be reached."""
     request = urllib.request.Request(url, data=body, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=180) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -459,6 +459,12 @@ def markdown_table(results: dict) -> str:
             lines.append(f"| {row['label']} | {row['unavailable']} | | | | | | | | | {TARGETS.get(row['key'], '')} |")
             continue
         rss = f"{row['rss_start_mib']:.0f} → {row['rss_peak_mib']:.0f}"
+        if row.get("no_response"):
+            lines.append(
+                f"| {row['label']} | 0 | {row['no_response']} | | | {fmt(row.get('queries'))} | {rss}"
+                f" | | | {row['errors']} | {TARGETS.get(row['key'], '')} |"
+            )
+            continue
         target = TARGETS.get(row["key"], "") if row["server"] == "ours" else ""
         lines.append(
             f"| {row['label']} | {fmt(row['rps'])} | {fmt(row['p50_ms'])} | {fmt(row['p95_ms'])} | {fmt(row['p99_ms'])}"
@@ -552,6 +558,20 @@ def measure(wrk, server: Server, item: dict, *, seconds, connections, threads, s
             wrk, url, seconds=seconds, connections=connections, threads=threads, headers=headers, script=script
         )
     errors = report["connect"] + report["read"] + report["write"] + report["status"] + report["timeout"]
+    if report["requests"] == 0:
+        return {
+            "rps": 0.0,
+            "requests": 0,
+            "p50_ms": None,
+            "p95_ms": None,
+            "p99_ms": None,
+            "max_ms": None,
+            "errors": errors,
+            "created": report["created"] + warm["created"],
+            "no_response": f"no response within the {seconds:g} s run",
+            "rss_start_mib": memory.start_mib,
+            "rss_peak_mib": memory.peak_mib,
+        }
     return {
         "rps": report["requests"] / (report["duration_us"] / 1e6),
         "requests": report["requests"],
@@ -697,6 +717,7 @@ def run(args) -> int:
                 log(f"{item['label']}: {fmt(row['rps'])} req/s, p95 {fmt(row['p95_ms'])} ms, {row['errors']} errors")
                 continue
 
+            server.wait_idle()
             status, body = probe(server.base + item["path"], headers)
             if status == 404:
                 row["unavailable"] = "not available (404)"

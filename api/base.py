@@ -69,7 +69,9 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Func, Q, TextField, Value
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
@@ -308,6 +310,35 @@ def search_filter(*bases: str, help_text=None):
     )
 
 
+def indexed_search_filter(table: str, *bases: str, help_text=None):
+    """Like `search_filter`, written so PostgreSQL uses the GIN expression indexes
+    `api_<model>_search_en/_es` (see api/migrations/0001): for large tables (actions).
+
+    The SQL must match the indexes' expressions: `to_tsvector('<config>', api_unaccent(a || ' ' || b))`.
+    """
+    quote = connection.ops.quote_name
+
+    def vector(code: str, config: str) -> str:
+        text = " || ' ' || ".join(f"coalesce({quote(table)}.{quote(f'{b}_{code}')}, '')" for b in bases)
+        return f"to_tsvector('{config}'::regconfig, api_unaccent({text}))"
+
+    sql = (
+        f"({vector('en', 'english')} @@ websearch_to_tsquery('english'::regconfig, api_unaccent(%s)) "
+        f"OR {vector('es', 'spanish')} @@ websearch_to_tsquery('spanish'::regconfig, api_unaccent(%s)))"
+    )
+
+    def apply(queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(RawSQL(sql, [value, value], output_field=BooleanField()))
+
+    return django_filters.CharFilter(
+        method=lambda qs, name, value: apply(qs, name, value),
+        label=help_text or _("Full-text search (English and Spanish, accents ignored, web-search syntax)."),
+    )
+
+
 def simple_search_filter(*fields: str, help_text=None):
     """A `search` filter over single-language text fields (language-neutral configuration)."""
 
@@ -521,6 +552,7 @@ __all__ = [
     "csv_value",
     "etag_matches",
     "exception_handler",
+    "indexed_search_filter",
     "search_filter",
     "simple_search_filter",
     "split_codes",

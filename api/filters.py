@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from api.base import BaseFilterSet, BooleanFilter, CodeListFilter, search_filter, simple_search_filter
+from api.base import (
+    BaseFilterSet,
+    BooleanFilter,
+    CodeListFilter,
+    indexed_search_filter,
+    search_filter,
+    simple_search_filter,
+)
 from countries.models import Country, GcmVote, RcmStatus, Subregion
 from gcm.models import Forum, ForumKind, GuidingPrinciple, Objective, Organization, OrganizationKind
 from roadmaps.models import (
@@ -60,11 +67,16 @@ class NumberListFilter(CodeListFilter):
 
 
 def action_objective_q(numbers, outer="pk", roadmap_outer="roadmap_id"):
-    """Actions serving any of the objectives: their own, or their roadmap's when they have none."""
+    """Actions serving any of the objectives: their own, or their roadmap's when they have none.
+
+    The two id sets are uncorrelated subqueries (PostgreSQL hashes them once per query); only "has no
+    objectives of its own" is checked per row, on the link table's index.
+    """
     own = ActionObjective.objects.filter(action_id=OuterRef(outer))
-    return Exists(own.filter(objective__number__in=numbers)) | (
-        ~Exists(own)
-        & Exists(RoadmapObjective.objects.filter(roadmap_id=OuterRef(roadmap_outer), objective__number__in=numbers))
+    with_objective = ActionObjective.objects.filter(objective__number__in=numbers).values("action_id")
+    roadmaps_with_objective = RoadmapObjective.objects.filter(objective__number__in=numbers).values("roadmap_id")
+    return Q(**{f"{outer}__in": with_objective}) | (
+        ~Exists(own) & Q(**{f"{roadmap_outer}__in": roadmaps_with_objective})
     )
 
 
@@ -208,7 +220,7 @@ class ActionFilter(BaseFilterSet):
     )
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after this date."))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before this date."))
-    search = search_filter("title", "description")
+    search = indexed_search_filter(Action._meta.db_table, "title", "description")
 
     class Meta:
         model = Action

@@ -126,6 +126,7 @@ class _StatsViewSet(ValuesReadOnlyViewSet):
     filterset_class = filters.ActionFilter
     filter_backends = [DjangoFilterBackend]
     pagination_class = None
+    list_only = True  # no detail route (api.urls.Router)
 
     def get_queryset(self):
         return Action.objects.visible_to(self.request.user)

@@ -14,6 +14,13 @@ class Router(DefaultRouter):
     include_root_view = True
     include_format_suffixes = False
 
+    def get_method_map(self, viewset, method_map):
+        # List-only view sets (the aggregates) get no detail route: it would answer 500.
+        bound = super().get_method_map(viewset, method_map)
+        if getattr(viewset, "list_only", False):
+            bound = {method: action for method, action in bound.items() if action != "retrieve"}
+        return bound
+
 
 router = Router()
 router.register("countries", views.CountryViewSet, basename="country")

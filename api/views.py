@@ -250,10 +250,22 @@ class RoadmapViewSet(ValuesReadOnlyViewSet):
         }
 
 
+def visible_actions(user):
+    """`Action.objects.visible_to(user)`, with the visible roadmaps' ids fetched first (a few hundred at
+    most): given the ids as constants, PostgreSQL plans the filtered, ordered page well, where the
+    nested `roadmap IN (subquery)` led it to loop over roadmaps × actions (measured at 20 000 actions)."""
+    visible = Roadmap.objects.visible_to(user)
+    if visible.query.where:  # not everything (the secretariat sees all: no filter at all)
+        return Action.objects.filter(roadmap_id__in=list(visible.values_list("id", flat=True)))
+    return Action.objects.all()
+
+
 def action_columns():
     return {
         "id": "id",
-        "roadmap_slug": F("roadmap__slug"),
+        # A subquery, not a join: evaluated for the page's rows only, and it keeps the planner's
+        # filter-sort-limit plan free of a join over every matching action.
+        "roadmap_slug": Subquery(Roadmap.objects.filter(pk=OuterRef("roadmap_id")).values("slug")),
         "code": "code",
         **bilingual("title"),
         **bilingual("description"),
@@ -306,7 +318,7 @@ class ActionViewSet(ValuesReadOnlyViewSet):
     csv_filename = "actions"
 
     def get_queryset(self):
-        return Action.objects.visible_to(self.request.user)
+        return visible_actions(self.request.user)
 
     def get_columns(self):
         return action_columns()

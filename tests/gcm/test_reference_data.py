@@ -125,9 +125,7 @@ def test_a_row_the_file_changed_is_updated(loaded, reference, tmp_path):
 
 
 def test_unverified_entries_are_flagged_with_a_note(loaded, reference):
-    unverified_numbers = {
-        entry["number"] for entry in reference["objectives"] if False in entry["verified"].values()
-    }
+    unverified_numbers = {entry["number"] for entry in reference["objectives"] if False in entry["verified"].values()}
     assert unverified_numbers  # the file has some (e.g. objective 3's Spanish title)
     assert set(Objective.objects.filter(is_verified=False).values_list("number", flat=True)) == unverified_numbers
     objective_3 = Objective.objects.get(number=3)

@@ -387,7 +387,7 @@ ROADMAPS = [
         "start": "2024-12-01",
         "end": "2027-11-30",
         "status": RoadmapStatus.ACTIVE,
-        "visibility": Visibility.PARTNERS,
+        "visibility": Visibility.PUBLIC,
         "actions": [
             {
                 "code": "A1",
@@ -498,7 +498,7 @@ ROADMAPS = [
         "start": "2024-10-01",
         "end": "2027-09-30",
         "status": RoadmapStatus.ACTIVE,
-        "visibility": Visibility.PUBLIC,
+        "visibility": Visibility.PARTNERS,
         "actions": [
             {
                 "code": "A1",

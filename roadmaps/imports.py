@@ -423,7 +423,7 @@ def check_actions(rows, lookups: Lookups, roadmap_plans: list[Plan], errors: lis
         values["status"] = check.cell("status", lambda v: parse_choice(v, ActionStatus, ActionStatus.NOT_STARTED))
         values["percent_complete"] = check.cell("percent_complete", parse_percent)
         if values["status"] == ActionStatus.COMPLETED and values["percent_complete"] not in (None, 100):
-            check.error("percent_complete", _("A completed action is 100% complete."))
+            check.error("percent_complete", _("A completed action must be at 100 percent."))
         plans.append(Plan(number, values, relations))
     # Dependencies name actions of the same roadmap, already saved or in this file.
     known = db_codes | set(seen)

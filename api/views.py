@@ -4,7 +4,8 @@ Each view set declares its columns (one `.values()` query per page, related code
 and starts from the caller's visible queryset. Conventions: `api.base`.
 """
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -250,14 +251,24 @@ class RoadmapViewSet(ValuesReadOnlyViewSet):
         }
 
 
+class EqualsAny(Func):
+    """`lhs = ANY(ARRAY(subquery))`: the array is computed once (an InitPlan)."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
 def visible_actions(user):
-    """`Action.objects.visible_to(user)`, with the visible roadmaps' ids fetched first (a few hundred at
-    most): given the ids as constants, PostgreSQL plans the filtered, ordered page well, where the
-    nested `roadmap IN (subquery)` led it to loop over roadmaps × actions (measured at 20 000 actions)."""
+    """`Action.objects.visible_to(user)`, written as `roadmap_id = ANY(ARRAY(visible roadmap ids))`.
+
+    Same rows; but where `roadmap IN (subquery)` made PostgreSQL loop over roadmaps × matching actions
+    (measured at 20 000 actions), the array is computed once and the filtered page is planned well.
+    """
     visible = Roadmap.objects.visible_to(user)
-    if visible.query.where:  # not everything (the secretariat sees all: no filter at all)
-        return Action.objects.filter(roadmap_id__in=list(visible.values_list("id", flat=True)))
-    return Action.objects.all()
+    if not visible.query.where:  # the secretariat sees everything: no filter at all
+        return Action.objects.all()
+    return Action.objects.filter(EqualsAny(F("roadmap_id"), ArraySubquery(visible.values("id"))))
 
 
 def action_columns():

@@ -704,6 +704,7 @@ def run(args) -> int:
                         headers={},
                     )
                 )
+                server.wait_idle()  # let the POSTs still in flight at wrk's stop finish
                 after = count_progress_updates(db["url"])
                 row["rows_created"] = after - before
                 row["queries"] = post.get("queries")

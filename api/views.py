@@ -4,8 +4,7 @@ Each view set declares its columns (one `.values()` query per page, related code
 and starts from the caller's visible queryset. Conventions: `api.base`.
 """
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -251,24 +250,19 @@ class RoadmapViewSet(ValuesReadOnlyViewSet):
         }
 
 
-class EqualsAny(Func):
-    """`lhs = ANY(ARRAY(subquery))`: the array is computed once (an InitPlan)."""
-
-    template = "(%(expressions)s))"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
-
-
 def visible_actions(user):
-    """`Action.objects.visible_to(user)`, written as `roadmap_id = ANY(ARRAY(visible roadmap ids))`.
+    """`Action.objects.visible_to(user)`, with the ids of the visible roadmaps (hundreds at most) read
+    first and passed as constants.
 
-    Same rows; but where `roadmap IN (subquery)` made PostgreSQL loop over roadmaps × matching actions
-    (measured at 20 000 actions), the array is computed once and the filtered page is planned well.
+    Same rows. Measured at 20 000 actions: with `roadmap IN (subquery)` PostgreSQL looped over
+    roadmaps × matching actions (≈ 2× slower for `?country=SV&objective=5`); with `= ANY(ARRAY(subquery))`
+    it could not estimate the array and skipped the search indexes (10× slower for `?search=`). With
+    the ids as constants both plans are right, for one small extra query.
     """
     visible = Roadmap.objects.visible_to(user)
     if not visible.query.where:  # the secretariat sees everything: no filter at all
         return Action.objects.all()
-    return Action.objects.filter(EqualsAny(F("roadmap_id"), ArraySubquery(visible.values("id"))))
+    return Action.objects.filter(roadmap_id__in=list(visible.order_by().values_list("id", flat=True)))
 
 
 def action_columns():
@@ -276,7 +270,7 @@ def action_columns():
         "id": "id",
         # A subquery, not a join: evaluated for the page's rows only, and it keeps the planner's
         # filter-sort-limit plan free of a join over every matching action.
-        "roadmap_slug": Subquery(Roadmap.objects.filter(pk=OuterRef("roadmap_id")).values("slug")),
+        "roadmap_slug": Subquery(Roadmap.objects.filter(pk=OuterRef("roadmap_id")).order_by().values("slug")),
         "code": "code",
         **bilingual("title"),
         **bilingual("description"),

@@ -77,6 +77,7 @@ from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
+from django_filters.fields import IsoDateTimeField
 from rest_framework import exceptions, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.filters import OrderingFilter
@@ -407,10 +408,28 @@ class BooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 instant, turned into UTC: PostgreSQL refuses offsets beyond ±15:59 that Python reads
+    (`…T08:15+22:19` was a 500), and an instant that leaves the calendar in UTC is invalid (400)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """FilterSet base: declare every filter explicitly (Meta.fields = [])."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gt",
         label=_("Only rows changed after this instant (ISO 8601, e.g. 2025-03-01T12:00:00Z)."),

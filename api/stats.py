@@ -6,7 +6,7 @@ compiled by the ORM and used as a subquery, and the grouping is written in SQL, 
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -34,7 +34,10 @@ def _localized(alias: str, base: str) -> str:
 
 
 def _fetch(sql: str, params) -> list[dict]:
-    with connection.cursor() as cursor:
+    # The planner's cost for these groupings passes jit_above_cost, and compiling the query (≈ 400 ms
+    # measured at 20 000 actions) costs far more than running it (≈ 60 ms): no JIT here.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -64,18 +67,28 @@ def objective_stats(actions) -> list[dict]:
             UNION ALL
             SELECT ro.objective_id, c.* FROM chosen c JOIN {roadmap_objectives} ro ON ro.roadmap_id = c.roadmap_id
             WHERE NOT EXISTS (SELECT 1 FROM {action_objectives} x WHERE x.action_id = c.id)
+        ),
+        per_objective AS (
+            SELECT l.objective_id,
+                   COUNT(*) AS actions,
+                   COUNT(*) FILTER (WHERE l.status = %s) AS completed,
+                   COUNT(*) FILTER (WHERE l.due_date < %s AND l.status NOT IN (%s, %s)) AS overdue,
+                   ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent
+            FROM links l GROUP BY l.objective_id
+        ),
+        countries AS (
+            SELECT l.objective_id, COUNT(DISTINCT ac.country_id) AS countries_involved
+            FROM links l JOIN {action_countries} ac ON ac.action_id = l.id GROUP BY l.objective_id
         )
         SELECT o.number,
                o.short_title_en, o.short_title_es, {_localized("o", "short_title")} AS short_title,
-               COUNT(l.id) AS actions,
-               COUNT(l.id) FILTER (WHERE l.status = %s) AS completed,
-               COUNT(l.id) FILTER (WHERE l.due_date < %s AND l.status NOT IN (%s, %s)) AS overdue,
-               ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent,
-               (SELECT COUNT(DISTINCT ac.country_id) FROM links l2
-                  JOIN {action_countries} ac ON ac.action_id = l2.id
-                 WHERE l2.objective_id = o.id) AS countries_involved
-        FROM {_table(Objective)} o LEFT JOIN links l ON l.objective_id = o.id
-        GROUP BY o.id ORDER BY o.number
+               COALESCE(p.actions, 0) AS actions, COALESCE(p.completed, 0) AS completed,
+               COALESCE(p.overdue, 0) AS overdue, p.mean_percent,
+               COALESCE(k.countries_involved, 0) AS countries_involved
+        FROM {_table(Objective)} o
+        LEFT JOIN per_objective p ON p.objective_id = o.id
+        LEFT JOIN countries k ON k.objective_id = o.id
+        ORDER BY o.number
     """
     today = timezone.localdate()
     return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, today, *CLOSED))
@@ -93,23 +106,33 @@ def country_stats(actions) -> list[dict]:
         ),
         links AS (
             SELECT ac.country_id, c.* FROM chosen c JOIN {_table(filters.ActionCountry)} ac ON ac.action_id = c.id
+        ),
+        objectives AS (
+            SELECT ao.action_id, ao.objective_id FROM chosen c JOIN {action_objectives} ao ON ao.action_id = c.id
+            UNION ALL
+            SELECT c.id, ro.objective_id FROM chosen c JOIN {roadmap_objectives} ro ON ro.roadmap_id = c.roadmap_id
+            WHERE NOT EXISTS (SELECT 1 FROM {action_objectives} x WHERE x.action_id = c.id)
+        ),
+        per_country AS (
+            SELECT l.country_id,
+                   COUNT(*) AS actions,
+                   COUNT(*) FILTER (WHERE l.status = %s) AS completed,
+                   COUNT(*) FILTER (WHERE l.due_date < %s AND l.status NOT IN (%s, %s)) AS overdue,
+                   ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent,
+                   COUNT(DISTINCT l.roadmap_id) AS roadmaps
+            FROM links l GROUP BY l.country_id
+        ),
+        country_objectives AS (
+            SELECT l.country_id, COUNT(DISTINCT o.objective_id) AS objectives_involved
+            FROM links l JOIN objectives o ON o.action_id = l.id GROUP BY l.country_id
         )
         SELECT k.code, k.name_en, k.name_es, {_localized("k", "name")} AS name,
-               COUNT(l.id) AS actions,
-               COUNT(l.id) FILTER (WHERE l.status = %s) AS completed,
-               COUNT(l.id) FILTER (WHERE l.due_date < %s AND l.status NOT IN (%s, %s)) AS overdue,
-               ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent,
-               (SELECT COUNT(DISTINCT objective_id) FROM (
-                    SELECT ao.objective_id FROM links l2 JOIN {action_objectives} ao ON ao.action_id = l2.id
-                     WHERE l2.country_id = k.id
-                    UNION ALL
-                    SELECT ro.objective_id FROM links l3 JOIN {roadmap_objectives} ro ON ro.roadmap_id = l3.roadmap_id
-                     WHERE l3.country_id = k.id
-                       AND NOT EXISTS (SELECT 1 FROM {action_objectives} x WHERE x.action_id = l3.id)
-               ) objectives) AS objectives_involved,
-               COUNT(DISTINCT l.roadmap_id) AS roadmaps
-        FROM {_table(Country)} k JOIN links l ON l.country_id = k.id
-        GROUP BY k.id ORDER BY k.code
+               p.actions, p.completed, p.overdue, p.mean_percent,
+               COALESCE(co.objectives_involved, 0) AS objectives_involved, p.roadmaps
+        FROM per_country p
+        JOIN {_table(Country)} k ON k.id = p.country_id
+        LEFT JOIN country_objectives co ON co.country_id = p.country_id
+        ORDER BY k.code
     """
     today = timezone.localdate()
     return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, today, *CLOSED))

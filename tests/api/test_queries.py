@@ -27,8 +27,9 @@ LISTS = {
     "roadmaps": 2,
     "actions": 3,
     "progress-updates": 2,
-    "stats/objectives": 1,
-    "stats/countries": 1,
+    # SET LOCAL jit = off + the query, in a savepoint here (the test runs inside a transaction).
+    "stats/objectives": 4,
+    "stats/countries": 4,
 }
 
 

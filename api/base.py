@@ -73,6 +73,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -205,6 +206,7 @@ def django_validation_error_detail(error: DjangoValidationError):
 
 def exception_handler(exc, context):
     """Every API error as JSON: `{"detail", "code"}`, plus `errors` (field → messages) on a 400."""
+    code = "invalid"
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_validation_error_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
@@ -212,7 +214,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, InvalidStateError):
-        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}, code="invalid_state")
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
+        code = "invalid_state"
     elif isinstance(exc, ConflictError):
         response = Response(
             {"detail": str(exc), "code": "conflict", "current": conflict_current(exc.current)},
@@ -229,7 +232,7 @@ def exception_handler(exc, context):
             errors = {api_settings.NON_FIELD_ERRORS_KEY: errors}
         first = next(iter(errors.values()), [""])
         first = first[0] if first and isinstance(first[0], str) else _("Invalid input.")
-        response.data = {"detail": force_str(first), "code": "invalid", "errors": errors}
+        response.data = {"detail": force_str(first), "code": code, "errors": errors}
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
@@ -483,6 +486,12 @@ class StrictOrderingFilter(OrderingFilter):
 
 class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
     """List + detail from `.values()` rows (see the module docstring), with CSV and ETags."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # What a caller sees depends on who they are (visibility): shared caches must not mix callers.
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
 
     authentication_classes = API_AUTHENTICATION_CLASSES
     pagination_class = StandardPagination

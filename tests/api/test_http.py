@@ -68,9 +68,11 @@ def test_etag_changes_when_the_action_changes(world, api):
     assert response.json()["version"] == 2
 
 
-def test_etag_differs_by_language(world, api):
+def test_etag_differs_by_language_and_caches_are_told_what_varies(world, api):
     url = "/api/v1/objectives/1/"
-    assert api(language="en").get(url)["ETag"] != api(language="es").get(url)["ETag"]
+    english = api(language="en").get(url)
+    assert english["ETag"] != api(language="es").get(url)["ETag"]
+    assert {"Accept-Language", "Authorization", "Cookie"} <= {v.strip() for v in english["Vary"].split(",")}
 
 
 # --- CSV -------------------------------------------------------------------------------------------

@@ -487,6 +487,13 @@ class StrictOrderingFilter(OrderingFilter):
 class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
     """List + detail from `.values()` rows (see the module docstring), with CSV and ETags."""
 
+    def handle_exception(self, exc):
+        # Errors are JSON even when CSV was asked for.
+        if getattr(getattr(self.request, "accepted_renderer", None), "format", None) == "csv":
+            self.request.accepted_renderer = ORJSONRenderer()
+            self.request.accepted_media_type = ORJSONRenderer.media_type
+        return super().handle_exception(exc)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         # What a caller sees depends on who they are (visibility): shared caches must not mix callers.

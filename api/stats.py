@@ -10,7 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.response import Response
 
 from api import filters, serializers
@@ -167,7 +168,23 @@ class _StatsViewSet(ValuesReadOnlyViewSet):
         return Response(rows)
 
 
-@extend_schema_view(list=extend_schema(description=STATS_DESCRIPTION, parameters=[FORMAT_PARAMETER]))
+def stats_schema(row_serializer):
+    return extend_schema_view(
+        list=extend_schema(
+            description=STATS_DESCRIPTION,
+            parameters=[FORMAT_PARAMETER],
+            responses={
+                (200, "application/json"): row_serializer(many=True),
+                (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("CSV, with format=csv.")),
+                (400, "application/json"): OpenApiResponse(
+                    serializers.ErrorSerializer, description=_("A filter value is not valid.")
+                ),
+            },
+        )
+    )
+
+
+@stats_schema(serializers.ObjectiveStatsSerializer)
 class ObjectiveStatsViewSet(_StatsViewSet):
     serializer_class = serializers.ObjectiveStatsSerializer
     csv_filename = "stats-objectives"
@@ -176,7 +193,7 @@ class ObjectiveStatsViewSet(_StatsViewSet):
         return objective_stats(actions)
 
 
-@extend_schema_view(list=extend_schema(description=STATS_DESCRIPTION, parameters=[FORMAT_PARAMETER]))
+@stats_schema(serializers.CountryStatsSerializer)
 class CountryStatsViewSet(_StatsViewSet):
     serializer_class = serializers.CountryStatsSerializer
     csv_filename = "stats-countries"

@@ -51,7 +51,20 @@ CSV_DESCRIPTION = _("Add `format=csv` for the whole filtered list as CSV (stream
 def read_schema(resource: str, row_serializer):
     list_description = _("List of %(resource)s. %(csv)s") % {"resource": resource, "csv": CSV_DESCRIPTION}
     return extend_schema_view(
-        list=extend_schema(description=list_description, parameters=[FORMAT_PARAMETER]),
+        list=extend_schema(
+            description=list_description,
+            parameters=[FORMAT_PARAMETER],
+            responses={
+                (200, "application/json"): row_serializer(many=True),
+                (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("CSV, with format=csv.")),
+                (400, "application/json"): OpenApiResponse(
+                    serializers.ErrorSerializer, description=_("A filter value is not valid.")
+                ),
+                (429, "application/json"): OpenApiResponse(
+                    serializers.ErrorSerializer, description=_("Too many requests: see Retry-After.")
+                ),
+            },
+        ),
         retrieve=extend_schema(
             description=_("One of the %(resource)s, with an ETag.") % {"resource": resource},
             parameters=[ETAG_HEADER],
@@ -59,6 +72,7 @@ def read_schema(resource: str, row_serializer):
                 200: row_serializer,
                 304: OpenApiResponse(description=_("Not modified.")),
                 404: serializers.ErrorSerializer,
+                429: OpenApiResponse(serializers.ErrorSerializer, description=_("Too many requests: see Retry-After.")),
             },
         ),
     )

@@ -121,6 +121,13 @@ def test_csv_is_streamed_and_not_paginated(world, api, secretariat_user):
     assert len(b"".join(response.streaming_content).decode().splitlines()) == 1 + 65
 
 
+def test_csv_request_with_a_bad_filter_gets_a_json_400(world, api):
+    response = api().get("/api/v1/actions/?format=csv&overdue=perhaps")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()["errors"]) == ["overdue"]
+
+
 def test_detail_has_no_csv(world, api):
     assert api().get("/api/v1/countries/SV/?format=csv").status_code == 404
 

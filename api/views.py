@@ -7,6 +7,7 @@ and starts from the caller's visible queryset. Conventions: `api.base`.
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -409,7 +410,8 @@ class ActionViewSet(ValuesReadOnlyViewSet):
             raise
         row = ProgressUpdateViewSet.row_for(update.pk)
         response = Response(row, status=status.HTTP_201_CREATED)
-        response["Location"] = request.build_absolute_uri(f"/api/v1/progress-updates/{update.pk}/")
+        location = reverse("api:progress-update-detail", kwargs={"id": update.pk})
+        response["Location"] = request.build_absolute_uri(location)
         return response
 
     def _reporting_country(self, user, action, code):

@@ -297,3 +297,29 @@ def test_progress_updates_updated_since(world, api, secretariat_user):
     ProgressUpdate.objects.filter(pk=world.u_returned.pk).update(updated_at=instant + datetime.timedelta(seconds=5))
     response = api(secretariat_user).get("/api/v1/progress-updates/", {"updated_since": instant.isoformat()})
     assert keys(response, "id") == [world.u_returned.pk]
+
+
+@pytest.mark.parametrize(
+    ("path", "model_path", "key", "changed"),
+    [
+        ("countries", "countries.models.Country", "code", "GT"),
+        ("objectives", "gcm.models.Objective", "number", 2),
+        ("principles", "gcm.models.GuidingPrinciple", "code", "people-centred"),
+        ("organizations", "gcm.models.Organization", "key", "unhcr"),
+        ("forums", "gcm.models.Forum", "key", "ii-regional-forum"),
+        ("themes", "roadmaps.models.Theme", "slug", "health"),
+        ("roadmaps", "roadmaps.models.Roadmap", "slug", "health-partners"),
+    ],
+)
+def test_updated_since_on_every_list(world, api, secretariat_user, path, model_path, key, changed):
+    from django.utils.module_loading import import_string
+
+    model = import_string(model_path)
+    instant = timezone.now()
+    model.objects.update(updated_at=instant - datetime.timedelta(days=2))
+    model.objects.filter(**{key: changed}).update(updated_at=instant + datetime.timedelta(seconds=1))
+    response = api(secretariat_user).get(f"/api/v1/{path}/", {"updated_since": instant.isoformat()})
+    assert keys(response, key) == [changed]
+    bad = api(secretariat_user).get(f"/api/v1/{path}/", {"updated_since": "last tuesday"})
+    assert bad.status_code == 400
+    assert list(bad.json()["errors"]) == ["updated_since"]

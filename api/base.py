@@ -54,6 +54,12 @@ How to add a read endpoint (e.g. `/api/v1/practices/`):
 
     router.register("practices", PracticeViewSet, basename="practice")   # in api/urls.py
 
+Filter helpers: `BooleanFilter` (refuses anything but true/false), `CodeListFilter` (comma-separated
+codes matched with `Exists()`), `search_filter` / `simple_search_filter` (full-text, computed per row:
+fine for hundreds of rows), `indexed_search_filter` (served by GIN expression indexes: for large
+tables, see api/migrations/0001). `api.views.read_schema(name, RowSerializer)` adds the schema
+descriptions (CSV, ETag, 304/400/404/429) a list + detail view set needs.
+
 A write endpoint is an `@action` (or a view) that validates the request with an input serializer and
 calls the app's service; the service's exceptions become HTTP errors through `exception_handler`.
 """

@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed-stamp
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run migrate seed test lint i18n messages ci-db bench soak backup restore clean
+.PHONY: help install run migrate seed test lint i18n messages ci-db bench soak backup restore clean fuzz
 
 help:
 	@echo "make run    - install, migrate, load reference + demo data, serve http://127.0.0.1:8000"
@@ -80,3 +80,9 @@ bench: install
 soak: install
 	$(PY) -m config.translations compile
 	$(PY) -m bench.soak
+
+# Security alone (also part of `make test`): schemathesis against /api/v1/schema/ (bounded, derandomised)
+# and the authorisation sweep (every URL pattern × every role).
+fuzz: install
+	$(PY) -m config.translations compile
+	$(VENV)/bin/pytest tests/security -q -p no:cacheprovider

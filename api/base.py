@@ -100,6 +100,7 @@ from config.errors import ConflictError, InvalidStateError
 
 CSV_LIST_SEPARATOR = ";"
 CSV_CHUNK_ROWS = 2000
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Rendering -------------------------------------------------------------------------------------
@@ -136,6 +137,9 @@ def csv_value(value) -> str:
         return CSV_LIST_SEPARATOR.join(csv_value(v) for v in value)
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
+        # A spreadsheet would run "=…" as a formula (CSV injection): keep it text, as OWASP advises.
+        return "'" + value
     return force_str(value)
 
 

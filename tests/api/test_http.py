@@ -103,6 +103,16 @@ def test_csv_parses_and_matches_the_json_rows(world, api, secretariat_user, name
     assert [{k: flat(v) for k, v in row.items()} for row in json_rows] == csv_rows
 
 
+def test_csv_keeps_formula_like_text_inert(world, api, secretariat_user):
+    Action.objects.filter(pk=world.a_public_sv.pk).update(title_en='=HYPERLINK("http://evil.example")')
+    response = api(secretariat_user).get("/api/v1/actions/?format=csv&roadmap=labour-public&ordering=code")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["title_en"] == '\'=HYPERLINK("http://evil.example")'
+    assert api(secretariat_user).get(f"/api/v1/actions/{world.a_public_sv.pk}/").json()["title_en"] == (
+        '=HYPERLINK("http://evil.example")'
+    )
+
+
 def test_csv_uses_the_same_filters(world, api, secretariat_user):
     response = api(secretariat_user).get("/api/v1/actions/?format=csv&country=GT&ordering=code")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))

@@ -508,6 +508,32 @@ RULES = (
         ),
     ),
     Rule(
+        name=r"admin:roadmaps_progressupdate_changelist",
+        why="bulk review from the list: approve the selected updates",
+        cases=(
+            get("list", admin_answers(200), url=lambda w, p: reverse(p.name)),
+            post(
+                "approve selected",
+                admin_answers(Redirect("/admin/roadmaps/progressupdate/")),
+                data=lambda w: {"action": "approve_selected", "_selected_action": [w.update_submitted_sv.pk]},
+                url=lambda w, p: reverse(p.name),
+            ),
+        ),
+    ),
+    Rule(
+        name=r"admin:practices_goodpractice_changelist",
+        why="bulk review from the list: publish the selected practices",
+        cases=(
+            get("list", admin_answers(200), url=lambda w, p: reverse(p.name)),
+            post(
+                "publish selected",
+                admin_answers(Redirect("/admin/practices/goodpractice/")),
+                data=lambda w: {"action": "publish_selected", "_selected_action": [w.practice_published.pk]},
+                url=lambda w, p: reverse(p.name),
+            ),
+        ),
+    ),
+    Rule(
         name=r"admin:\w+_changelist",
         cases=(get("list", admin_answers(200), url=lambda w, p: reverse(p.name)),),
     ),

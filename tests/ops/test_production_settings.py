@@ -16,7 +16,8 @@ GOOD_ENV = {
 
 
 def _manage(*args, env):
-    full_env = {k: v for k, v in os.environ.items() if k not in GOOD_ENV}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests; a deployment never has it.
+    full_env = {k: v for k, v in os.environ.items() if k not in GOOD_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     full_env.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=full_env, capture_output=True, text=True, timeout=120

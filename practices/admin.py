@@ -2,8 +2,10 @@
 review page linked from each practice) or in bulk (list actions). Both call `practices.services`.
 The review state is read-only in the change form, so it changes only through those services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,8 +23,17 @@ from practices.models import GoodPractice, PracticeAttachment, PracticeStatus
 class PracticeAttachmentInline(admin.TabularInline):
     model = PracticeAttachment
     extra = 0
-    fields = ["file", "description", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["uploaded_by", "uploaded_at"]
+    fields = ["file", "download", "description", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["download", "uploaded_by", "uploaded_at"]
+    # Private files have no public URL: the plain file input does not try to link the stored file,
+    # and `download` links it through the view that checks permission.
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
+
+    @admin.display(description=_("stored file"))
+    def download(self, obj):
+        if not obj.pk or not obj.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.file.name.rsplit("/", 1)[-1])
 
     # Files are part of the practice: whoever may change the practice may manage its files (the
     # Secretariat group's permissions name the practice, not each of its parts).

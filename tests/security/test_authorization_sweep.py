@@ -9,6 +9,9 @@ route, for the admin's unnamed patterns) fits. A new URL without a rule fails
 Each rule has cases: how to build a concrete URL from the sample world (`tests/security/conftest.py`),
 the method, and the expected answer for each of the six roles (`ROLES`): anonymous, partner, focal
 point of El Salvador, focal point of Guatemala, staff outside the Secretariat group, secretariat.
+Every 200 answer in text or JSON is also searched for the sample world's marked titles and reports
+that the role may not see (`HIDDEN_FROM` in the conftest): a list, export or page must not leak them.
+
 Expected answers are a status code, `LOGIN` (302 to the site's sign-in page with ?next=), `ADMIN_LOGIN`
 (302 to the admin's sign-in page with ?next=) or `Redirect("/prefix")` (302 elsewhere). Web pages are
 requested with a session, /api/ with `Authorization: Token …`. Every request that writes runs in a
@@ -28,7 +31,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from roadmaps.models import ActionStatus
-from tests.security.conftest import ROLES
+from tests.security.conftest import (
+    DRAFT_PRACTICE_SV,
+    HIDDEN_FROM,
+    INTERNAL_ROADMAP,
+    PARTNERS_ROADMAP,
+    RETURNED_GT,
+    ROLES,
+)
 
 LOGIN = "302 → sign-in"
 ADMIN_LOGIN = "302 → admin sign-in"
@@ -583,11 +593,7 @@ RULES = (
 # Answers that are bugs, reported rather than encoded: (URL name, case label, role) → what is wrong.
 # While the bug is there the pattern's test is an expected failure; once fixed, the test fails until
 # the entry is removed.
-KNOWN_BUGS = {
-    ("admin:practices_goodpractice_change", "sample object", "secretariat"): (
-        "500: the attachments inline renders the private file's URL (private storage has none)"
-    ),
-}
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
 # --- walking the URL patterns ----------------------------------------------------------------------
@@ -669,6 +675,14 @@ def _request(world, case, role, url):
     return client.post(url, data)
 
 
+def _text(response) -> str:
+    """The body of a text or JSON answer (files and spreadsheets are not searched)."""
+    if not response.get("Content-Type", "").startswith(("text/", "application/json")):
+        return ""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8", "replace")
+
+
 @pytest.fixture
 def english(db):
     cache.clear()  # the API throttles per caller: start from zero
@@ -687,8 +701,12 @@ def test_each_role_gets_the_answer_it_should(world, english, pattern):
             expected = case.expect[role]
             # Each request in a savepoint rolled back: a write by one role is not seen by the next.
             with transaction.atomic():
-                got = outcome(_request(world, case, role, url))
+                response = _request(world, case, role, url)
+                got = outcome(response)
+                shown = [secret for secret in HIDDEN_FROM[role] if got == 200 and secret in _text(response)]
                 transaction.set_rollback(True)
+            if shown:
+                wrong.append(f"{case.method.upper()} {url} [{case.label}] as {role}: shows {shown}")
             if matches(expected, got):
                 continue
             line = f"{case.method.upper()} {url} [{case.label}] as {role}: expected {expected}, got {got}"
@@ -700,3 +718,20 @@ def test_each_role_gets_the_answer_it_should(world, english, pattern):
         pytest.fail(f"fixed? remove from KNOWN_BUGS: {still_listed} (bugs still seen: {known})")
     if known:
         pytest.xfail("\n".join(known))
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "secret"),
+    [
+        ("secretariat", "/en/roadmaps/", INTERNAL_ROADMAP),
+        ("partner", "/api/v1/roadmaps/", PARTNERS_ROADMAP),
+        ("focal_sv", "/en/practices/mine/", DRAFT_PRACTICE_SV),
+        ("focal_gt", "/api/v1/progress-updates/?format=csv", RETURNED_GT),
+    ],
+)
+def test_the_leak_check_sees_what_a_role_may_see(world, english, role, url, secret):
+    """Control for the leak check: the marked titles do show to those who may see them."""
+    client = world.api(role) if url.startswith("/api/") else world.web(role)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert secret in _text(response)

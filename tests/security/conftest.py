@@ -39,6 +39,39 @@ ROLES = ("anon", "partner", "focal_sv", "focal_gt", "staff", "secretariat")
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
+# Words that name what only some roles may see: no page, list, export or API answer may show them
+# to anyone else (checked on every 200 of the sweep).
+PARTNERS_ROADMAP = "Zq partners roadmap"
+PARTNERS_ACTION = "Zq partners action"
+INTERNAL_ROADMAP = "Zq internal roadmap"
+INTERNAL_ACTION = "Zq internal action"
+DRAFT_ROADMAP_SV = "Zq draft roadmap of El Salvador"
+DRAFT_PRACTICE_SV = "Zq draft practice of El Salvador"
+PENDING_SV = "Zq pending report of El Salvador"
+RETURNED_GT = "Zq returned report of Guatemala"
+_EVERY_SECRET = {
+    PARTNERS_ROADMAP,
+    PARTNERS_ACTION,
+    INTERNAL_ROADMAP,
+    INTERNAL_ACTION,
+    DRAFT_ROADMAP_SV,
+    DRAFT_PRACTICE_SV,
+    PENDING_SV,
+    RETURNED_GT,
+}
+HIDDEN_FROM = {
+    "anon": _EVERY_SECRET,
+    "staff": _EVERY_SECRET,
+    "partner": _EVERY_SECRET - {PARTNERS_ROADMAP, PARTNERS_ACTION},
+    "focal_sv": {INTERNAL_ROADMAP, INTERNAL_ACTION, RETURNED_GT},
+    "focal_gt": {INTERNAL_ROADMAP, INTERNAL_ACTION, DRAFT_ROADMAP_SV, DRAFT_PRACTICE_SV, PENDING_SV},
+    "secretariat": set(),
+}
+
+
+def _titled(text):
+    return {"title_en": text, "title_es": text}
+
 
 @dataclass
 class World:
@@ -129,26 +162,40 @@ def _build_world():
     )
     roadmap_public.objectives.set([objective])
     roadmap_partners = RoadmapFactory(
-        slug="partners-roadmap", lead_country=hn, theme=theme, visibility=Visibility.PARTNERS, countries=[hn]
+        **_titled(PARTNERS_ROADMAP),
+        slug="partners-roadmap",
+        lead_country=hn,
+        theme=theme,
+        visibility=Visibility.PARTNERS,
+        countries=[hn],
     )
     roadmap_internal = RoadmapFactory(
-        slug="internal-roadmap", lead_country=hn, theme=theme, visibility=Visibility.INTERNAL, countries=[hn]
+        **_titled(INTERNAL_ROADMAP),
+        slug="internal-roadmap",
+        lead_country=hn,
+        theme=theme,
+        visibility=Visibility.INTERNAL,
+        countries=[hn],
     )
     roadmap_draft_sv = RoadmapFactory(
-        slug="draft-roadmap-sv", lead_country=el_salvador, theme=theme, status=RoadmapStatus.DRAFT
+        **_titled(DRAFT_ROADMAP_SV),
+        slug="draft-roadmap-sv",
+        lead_country=el_salvador,
+        theme=theme,
+        status=RoadmapStatus.DRAFT,
     )
 
     action_sv = ActionFactory(roadmap=roadmap_public, code="SV-1", countries=[el_salvador], objectives=[objective])
     action_gt = ActionFactory(roadmap=roadmap_public, code="GT-1", countries=[guatemala], objectives=[objective])
-    action_partners = ActionFactory(roadmap=roadmap_partners, code="HN-P1", countries=[hn])
-    action_internal = ActionFactory(roadmap=roadmap_internal, code="HN-I1", countries=[hn])
+    action_partners = ActionFactory(roadmap=roadmap_partners, code="HN-P1", countries=[hn], **_titled(PARTNERS_ACTION))
+    action_internal = ActionFactory(roadmap=roadmap_internal, code="HN-I1", countries=[hn], **_titled(INTERNAL_ACTION))
 
     def update(action, country, author, state, **extra):
         row = ProgressUpdateFactory(action=action, country=country, author=author, review_state=state, **extra)
         row.evidence_file.save(f"evidence-{state}.pdf", ContentFile(PDF_BYTES), save=True)
         return row
 
-    update_submitted_sv = update(action_sv, el_salvador, focal_sv, ReviewState.SUBMITTED)
+    update_submitted_sv = update(action_sv, el_salvador, focal_sv, ReviewState.SUBMITTED, narrative=PENDING_SV)
     update_approved_sv = update(
         action_sv,
         el_salvador,
@@ -165,6 +212,7 @@ def _build_world():
         reviewer=secretariat_user,
         reviewed_at=timezone.now(),
         review_comment="Add figures.",
+        narrative=RETURNED_GT,
     )
 
     author = UserFactory(username="practice-author")
@@ -185,7 +233,9 @@ def _build_world():
     )
     practice_published.countries.set([el_salvador])
     practice_published.objectives.set([objective])
-    practice_draft_sv = GoodPractice.objects.create(status=PracticeStatus.DRAFT, **practice_fields)
+    practice_draft_sv = GoodPractice.objects.create(
+        status=PracticeStatus.DRAFT, **{**practice_fields, **_titled(DRAFT_PRACTICE_SV)}
+    )
     practice_draft_sv.countries.set([el_salvador])
     practice_draft_sv.objectives.set([objective])
 

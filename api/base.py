@@ -67,6 +67,7 @@ calls the app's service; the service's exceptions become HTTP errors through `ex
 import csv
 import datetime
 import decimal
+import functools
 import uuid
 
 import orjson
@@ -75,13 +76,14 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import force_str
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
 from django_filters.fields import IsoDateTimeField
@@ -176,6 +178,21 @@ class CSVRenderer(BaseRenderer):
 # --- Pagination, throttling, auth ------------------------------------------------------------------
 
 
+class RowsPaginator(DjangoPaginator):
+    """Counts on `count_queryset` (the filtered model queryset) rather than on the page's rows query,
+    whose columns may join tables the count does not need."""
+
+    def __init__(self, object_list, per_page, *args, count_queryset=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count_queryset = count_queryset
+
+    @cached_property
+    def count(self):
+        if self.count_queryset is not None:
+            return self.count_queryset.order_by().count()
+        return super().count
+
+
 class StandardPagination(PageNumberPagination):
     """`page` and `page_size` (default 50; a larger size is capped at 200, not refused)."""
 
@@ -183,6 +200,12 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
     page_size_query_description = _("Rows per page: default 50, at most 200 (a larger value is capped).")
+    django_paginator_class = RowsPaginator
+
+    def paginate_rows(self, rows, request, view, *, count_queryset):
+        """`paginate_queryset` for a `.values()` rows query, counting on `count_queryset`."""
+        self.django_paginator_class = functools.partial(RowsPaginator, count_queryset=count_queryset)
+        return self.paginate_queryset(rows, request, view)
 
 
 # Token first: an anonymous write is answered 401 with `WWW-Authenticate: Token`.
@@ -543,7 +566,7 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return self.csv_response(self.rows(queryset))
-        page = self.paginate_queryset(self.rows(queryset))
+        page = self.paginator.paginate_rows(self.rows(queryset), request, self, count_queryset=queryset)
         return self.get_paginated_response(page)
 
     def csv_response(self, rows, keys=None):

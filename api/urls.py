@@ -2,17 +2,26 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from api import stats, views
+from api.base import ORJSONRenderer
 from practices.api import PracticeViewSet
 
 app_name = "api"
 
 
+class RootView(routers.APIRootView):
+    """`/api/v1/`: links to every list (JSON; the documentation is at /api/v1/docs/)."""
+
+    renderer_classes = [ORJSONRenderer]
+
+
 class Router(DefaultRouter):
     include_root_view = True
     include_format_suffixes = False
+    APIRootView = RootView
 
     def get_method_map(self, viewset, method_map):
         # List-only view sets (the aggregates) get no detail route: it would answer 500.

@@ -222,3 +222,22 @@ def test_docs_and_schema_are_served_offline(world, api):
     schema = api().get("/api/v1/schema/?format=json")
     assert schema.status_code == 200
     assert "/api/v1/actions/" in schema.json()["paths"]
+
+
+def test_api_root_lists_every_endpoint_as_json(world, api):
+    response = api().get("/api/v1/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")  # a browser
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) >= {
+        "countries",
+        "objectives",
+        "principles",
+        "organizations",
+        "forums",
+        "themes",
+        "roadmaps",
+        "actions",
+        "progress-updates",
+        "stats/objectives",
+        "stats/countries",
+    }

@@ -323,3 +323,25 @@ def test_updated_since_on_every_list(world, api, secretariat_user, path, model_p
     bad = api(secretariat_user).get(f"/api/v1/{path}/", {"updated_since": "last tuesday"})
     assert bad.status_code == 400
     assert list(bad.json()["errors"]) == ["updated_since"]
+
+
+@pytest.mark.parametrize("path", ["actions", "roadmaps", "progress-updates", "objectives", "countries"])
+@pytest.mark.parametrize("text", ["foo's & | ! ( :*", '"unclosed', "-", "ñandú", "a" * 300])
+def test_search_never_fails_on_odd_text(world, api, path, text):
+    response = api().get(f"/api/v1/{path}/", {"search": text})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["country=", "country=,,", "objective=", "page_size=-5", "page_size=abc", "ordering=", "search=%20"]
+)
+def test_empty_or_meaningless_values_do_not_filter(world, api, query):
+    response = api().get(f"/api/v1/actions/?{query}")
+    assert response.status_code == 200
+    assert response.json()["count"] == 2  # the anonymous caller's two public actions
+
+
+def test_objective_filter_with_an_unknown_number_matches_nothing(world, api):
+    assert api().get("/api/v1/actions/?objective=0").json()["count"] == 0
+    assert api().get("/api/v1/actions/?ordering=-").status_code == 400

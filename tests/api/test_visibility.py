@@ -94,3 +94,17 @@ def test_stats_count_only_visible_actions(world, client_as):
     anonymous, secretariat = actions_by_objective("anonymous"), actions_by_objective("secretariat")
     assert anonymous == {1: 1, 2: 1, 3: 1}
     assert secretariat == {1: 2, 2: 2, 3: 1}
+
+
+def test_focal_point_sees_an_internal_roadmap_of_their_country(world, api):
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories import FocalPointFactory, UserFactory
+
+    focal_hn = FocalPointFactory(user=UserFactory(username="focal-hn-test"), country=world.hn).user
+    client = api(token=Token.objects.create(user=focal_hn).key)
+    assert sorted(keys(client.get("/api/v1/roadmaps/"), "slug")) == ["health-partners", "internal-hn", "labour-public"]
+    assert sorted(keys(client.get("/api/v1/actions/"), "code")) == ["A1", "A2", "B1", "C1"]
+    assert sorted(keys(client.get("/api/v1/progress-updates/"), "id")) == sorted(
+        [world.u_approved.pk, world.u_approved_partners.pk, world.u_approved_internal.pk]
+    )

@@ -4,7 +4,7 @@ Each view set declares its columns (one `.values()` query per page, related code
 and starts from the caller's visible queryset. Conventions: `api.base`.
 """
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -315,8 +315,6 @@ def _is_overdue():
 
 
 def _objective_numbers():
-    from django.db.models import Case, When
-
     own = filters.ActionObjective.objects.filter(action_id=OuterRef("pk"))
     return Case(
         When(Exists(own), then=codes_array(own, "objective__number")),

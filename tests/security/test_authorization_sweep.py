@@ -464,8 +464,15 @@ RULES = (
     Rule(name=r"admin:app_list", cases=(get("roadmaps", admin_answers(200), app_label="roadmaps"),)),
     Rule(
         name=r"admin:autocomplete",
-        why="without its query parameters the autocomplete answers 403 even to the secretariat",
-        cases=(get("no parameters", admin_answers(403), url=lambda w, p: reverse(p.name)),),
+        why="searches actions for the practice form; without its query parameters it answers 403 to all",
+        cases=(
+            get("no parameters", admin_answers(403), url=lambda w, p: reverse(p.name)),
+            get(
+                "actions for a practice",
+                admin_answers(200),
+                url=lambda w, p: reverse(p.name) + "?app_label=practices&model_name=goodpractice&field_name=actions",
+            ),
+        ),
     ),
     Rule(
         name=r"admin:view_on_site",

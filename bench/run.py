@@ -477,6 +477,7 @@ def markdown_table(results: dict) -> str:
 def write_outputs(results: dict) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     scale = results["scale"]
+    name = scale + (f"-{results['tag']}" if results.get("tag") else "")
     md = [
         f"# Benchmark at scale `{scale}` — {results['finished_at']}",
         "",
@@ -488,14 +489,14 @@ def write_outputs(results: dict) -> Path:
     ]
     if results.get("notes"):
         md += ["", *[f"- {note}" for note in results["notes"]]]
-    (RESULTS_DIR / f"{scale}.md").write_text("\n".join(md) + "\n")
-    (RESULTS_DIR / f"{scale}.json").write_text(json.dumps(results, indent=2, default=str))
-    chart = RESULTS_DIR / f"{scale}-p95.png"
+    (RESULTS_DIR / f"{name}.md").write_text("\n".join(md) + "\n")
+    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(results, indent=2, default=str))
+    chart = RESULTS_DIR / f"{name}-p95.png"
     try:
         draw_chart(results, chart)
     except Exception as error:  # noqa: BLE001 - the table matters more than the picture
         log(f"chart not drawn: {error!r}")
-    return RESULTS_DIR / f"{scale}.md"
+    return RESULTS_DIR / f"{name}.md"
 
 
 def draw_chart(results: dict, path: Path) -> None:
@@ -757,6 +758,8 @@ def run(args) -> int:
                 ours[f"vs_{other}"] = f"{rps:.2f}× req/s, {p95:.2f}× p95"
     results = {
         "scale": args.scale,
+        "tag": args.tag,
+        "pgoptions": os.environ.get("PGOPTIONS", ""),
         "finished_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": (
             f"{os.cpu_count()} cores, {_memory_gib():.0f} GiB; 1-minute load average {load_at_start:.1f} at the start,"
@@ -817,6 +820,7 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2, help="rounds of the actions-list trio (median kept)")
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--tag", default="", help="suffix of the result files, e.g. jit-off → stress-jit-off.md")
     parser.add_argument("--only", nargs="*", help="scenario keys to run (actions_list, csv_export, mixed, …)")
     parser.add_argument("--count-queries", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

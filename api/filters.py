@@ -14,8 +14,8 @@ from api.base import (
     BooleanFilter,
     CodeListFilter,
     indexed_search_filter,
+    indexed_simple_search_filter,
     search_filter,
-    simple_search_filter,
 )
 from countries.models import Country, GcmVote, RcmStatus, Subregion
 from gcm.models import Forum, ForumKind, GuidingPrinciple, Objective, Organization, OrganizationKind
@@ -256,7 +256,7 @@ class ProgressUpdateFilter(BaseFilterSet):
     reported_before = filters.DateFilter(
         field_name="reporting_date", lookup_expr="lte", label=_("Reported on or before.")
     )
-    search = simple_search_filter("narrative", "challenges", "next_steps")
+    search = indexed_simple_search_filter(ProgressUpdate._meta.db_table, "narrative", "challenges", "next_steps")
 
     class Meta:
         model = ProgressUpdate

@@ -487,6 +487,8 @@ def write_outputs(results: dict) -> Path:
         "",
         markdown_table(results),
     ]
+    if results.get("pgoptions"):
+        md[4:4] = [f"Experiment: PGOPTIONS=`{results['pgoptions']}` for every server.", ""]
     if results.get("notes"):
         md += ["", *[f"- {note}" for note in results["notes"]]]
     (RESULTS_DIR / f"{name}.md").write_text("\n".join(md) + "\n")

@@ -2,12 +2,10 @@
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401  (the browser fixtures, shared)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_swagger_ui_renders_every_endpoint_without_csp_violations(live_server, page):  # noqa: F811
+def test_swagger_ui_renders_every_endpoint_without_csp_violations(live_server, page):
     problems = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))

@@ -73,10 +73,19 @@ class ReviewFilterForm(forms.Form):
         help_text=_("None selected: every country."),
         widget=forms.CheckboxSelectMultiple,
     )
+    objective = ObjectiveChoiceField(
+        label=pgettext_lazy("regional", "GCM objective"),
+        queryset=Objective.objects.none(),
+        required=False,
+        to_field_name="number",
+        help_text=_("Narrows the detailed rows; the summaries cover every objective."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["countries"].queryset = _countries()
+        self.fields["objective"].queryset = Objective.objects.order_by("number")
+        self.fields["objective"].empty_label = _("Any")
 
     def clean(self):
         cleaned = super().clean()

@@ -12,11 +12,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from config.bilingual import localized_expression, pick
+from config.bilingual import active_language, localized_expression, pick
 from countries.models import Country
 from gcm.models import Objective
 from roadmaps.models import CLOSED_STATUSES, Action, ActionStatus, ProgressUpdate, Roadmap
@@ -262,6 +264,15 @@ def latest_approved_updates(actions, *, country=None, limit=10):
 
 
 # --- the regional review report -----------------------------------------------------------------
+#
+# The detail of the report is one row per (GCM objective, country, action): tens of thousands at the
+# scale of the region, so the page shows them 100 at a time and the downloads give them all. Both
+# read the same SQL (`_review_rows_sql`), the page with LIMIT/OFFSET, the downloads without: one
+# definition and one order of the rows. The objective of a row is the action's own objectives or,
+# when it has none, its roadmap's; that unnesting is a UNION ALL of the two link tables, in SQL, so
+# that only the rows of the page are fetched and only they look up their latest approved update.
+
+REVIEW_PAGE_SIZE = 100
 
 
 @dataclass
@@ -269,6 +280,7 @@ class ReviewFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     country_ids: list | None = None
+    objective_number: int | None = None  # narrows the detail rows only, not the summary tables
 
 
 def review_actions(user, filters: ReviewFilters):
@@ -307,94 +319,273 @@ class ReviewRow:
         return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in CLOSED_STATUSES)
 
 
-def review_rows(user, filters: ReviewFilters) -> list[ReviewRow]:
-    """One row per (objective, country, action), ordered by objective, country, action code.
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
-    The narrative and challenges are the country's latest approved update on the action (within
-    the period when one is set). One query for the rows, one for the objective titles.
+
+def _localized(alias: str, base: str) -> str:
+    """SQL twin of `config.bilingual.pick`: the active language's column, else the other one."""
+    first, second = ("es", "en") if active_language() == "es" else ("en", "es")
+    return f"COALESCE(NULLIF({alias}.{base}_{first}, ''), {alias}.{base}_{second})"
+
+
+def _action_set_sql(actions) -> tuple[str, tuple]:
+    try:
+        sql, params = actions.order_by().values("id", "roadmap_id").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (e.g. an empty list of ids)
+        return "SELECT NULL::bigint AS id, NULL::bigint AS roadmap_id WHERE false", ()
+    return sql, tuple(params)
+
+
+# The order of the report: objective number, country name, action code (then ids, so that equal
+# names or codes still give one stable order). Names and codes compare by code point (COLLATE "C"),
+# as Python sorted them before the rows were paged, and as the country summary table does.
+def _review_order(r: str) -> str:
+    return (
+        f'{r}.objective_number, {r}.country_name COLLATE "C", {r}.country_id, '
+        f'{r}.action_code COLLATE "C", {r}.action_id'
+    )
+
+
+def _review_keys_sql(actions, country_ids=None, objective_numbers=None) -> tuple[str, tuple]:
+    """`WITH … review_row AS (…)`: one row per (objective, country, action) with its sort keys.
+
+    `actions` is the viewer's actions (`review_actions`: the ORM's `Action.objects.visible_to(user)`
+    with the period and countries), compiled and used as the first CTE. `country_ids` and
+    `objective_numbers` keep only those countries' and objectives' rows. The query starts from the
+    (action, country) links, then adds each link's objectives: read this way, the rows of a few
+    countries cost a few index lookups per link, not a pass over every link of the objectives.
     """
-    actions = review_actions(user, filters)
+    action_sql, params = _action_set_sql(actions)
+    params = list(params)
+    own_links = _table(ActionObjective)
+    in_countries = in_objectives = ""
+    if country_ids:
+        in_countries = "WHERE ac.country_id = ANY(%s)"
+        params.append(list(country_ids))
+    if objective_numbers is not None:
+        in_objectives = "AND o.number = ANY(%s)"
+        params += [list(objective_numbers), list(objective_numbers)]  # one for each branch
+    sql = f"""
+        WITH chosen AS NOT MATERIALIZED (  -- the visible actions of the period and countries: id, roadmap_id
+            {action_sql}
+        ),
+        action_country AS (  -- their responsible countries
+            SELECT ac.action_id, ac.country_id, c.roadmap_id
+            FROM {_table(ActionCountry)} ac JOIN chosen c ON c.id = ac.action_id
+            {in_countries}
+        ),
+        review_link AS (  -- × the action's own objectives, or its roadmap's when it has none
+            SELECT l.action_id, l.country_id, o.number AS objective_number
+            FROM action_country l
+            JOIN {own_links} own ON own.action_id = l.action_id
+            JOIN {_table(Objective)} o ON o.id = own.objective_id {in_objectives}
+            UNION ALL
+            SELECT l.action_id, l.country_id, o.number
+            FROM action_country l
+            JOIN {_table(RoadmapObjective)} by_roadmap ON by_roadmap.roadmap_id = l.roadmap_id
+            JOIN {_table(Objective)} o ON o.id = by_roadmap.objective_id {in_objectives}
+            WHERE NOT EXISTS (SELECT 1 FROM {own_links} x WHERE x.action_id = l.action_id)
+        ),
+        review_row AS (  -- with the keys the report is sorted on
+            SELECT rl.objective_number, rl.country_id, {_localized("k", "name")} AS country_name,
+                   rl.action_id, a.code AS action_code
+            FROM review_link rl
+            JOIN {_table(Country)} k ON k.id = rl.country_id
+            JOIN {_table(Action)} a ON a.id = rl.action_id
+        )
+    """
+    return sql, tuple(params)
+
+
+def review_row_counts(actions, country_ids=None) -> list[tuple[int, int, int]]:
+    """[(objective number, country id, rows)] in the report's order, over `actions` (`review_actions`).
+
+    One grouped query over every row of the report (~50–100 ms at the stress scale), cached until the
+    data changes: it gives the number of pages, the page each objective starts on, and which
+    (objective, country) groups a page spans, so the page's query reads those groups only.
+    """
+    keys_sql, params = _review_keys_sql(actions, country_ids)
+    sql = f"""
+        {keys_sql}
+        SELECT g.objective_number, g.country_id, g.rows FROM (
+            SELECT objective_number, country_id, MIN(country_name) AS country_name, COUNT(*) AS rows
+            FROM review_row GROUP BY objective_number, country_id
+        ) g
+        ORDER BY g.objective_number, g.country_name COLLATE "C", g.country_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, limit: int | None = None):
+    """[ReviewRow] in the report's order: `limit` of them (all when None) from `offset`.
+
+    `groups`, a list of (objective number, country id), reads only those groups' rows (the offset
+    then counts from the first of them); by default the rows of the objective filter, or all rows.
+    The narrative and challenges are the country's latest approved update on the action (within the
+    period when one is set), looked up for the fetched rows only: a LATERAL join after the LIMIT.
+    One query.
+    """
+    objective_numbers, country_ids, in_groups, group_params = None, filters.country_ids, "", ()
+    if groups is not None:
+        objective_numbers = sorted({number for number, _country in groups})
+        country_ids = sorted({country for _number, country in groups})
+        in_groups = "WHERE (objective_number, country_id) IN (SELECT * FROM unnest(%s::int[], %s::bigint[]))"
+        group_params = ([number for number, _c in groups], [country for _n, country in groups])
+    elif filters.objective_number is not None:
+        objective_numbers = [filters.objective_number]
+    keys_sql, key_params = _review_keys_sql(review_actions(user, filters), country_ids, objective_numbers)
+    # The latest approved update, as the ORM defines "approved" and "latest"; the outer row's action
+    # and country are named (`page.…`), which makes it a subquery correlated with each row of the page.
     latest = ProgressUpdate.objects.approved().filter(
-        action_id=OuterRef("action_id"), country_id=OuterRef("country_id")
+        action_id=RawSQL("page.action_id", (), output_field=BigIntegerField()),
+        country_id=RawSQL("page.country_id", (), output_field=BigIntegerField()),
     )
     if filters.date_from:
         latest = latest.filter(reporting_date__gte=filters.date_from)
     if filters.date_to:
         latest = latest.filter(reporting_date__lte=filters.date_to)
-    latest = latest.latest_first()
-    links = ActionCountry.objects.filter(action_id__in=actions.values("id"))
-    if filters.country_ids:
-        links = links.filter(country_id__in=filters.country_ids)
-    links = links.annotate(
-        reported_on=Subquery(latest.values("reporting_date")[:1]),
-        narrative=Subquery(latest.values("narrative")[:1]),
-        challenges=Subquery(latest.values("challenges")[:1]),
-        own_objectives=ArraySubquery(
-            ActionObjective.objects.filter(action_id=OuterRef("action_id")).values("objective__number")
-        ),
-        roadmap_objectives=ArraySubquery(
-            RoadmapObjective.objects.filter(roadmap_id=OuterRef("action__roadmap_id")).values("objective__number")
-        ),
-    ).values(
-        "action_id",
-        "action__code",
-        "action__title_en",
-        "action__title_es",
-        "action__status",
-        "action__percent_complete",
-        "action__due_date",
-        "action__roadmap__slug",
-        "action__roadmap__title_en",
-        "action__roadmap__title_es",
-        "country__code",
-        "country__name_en",
-        "country__name_es",
-        "reported_on",
-        "narrative",
-        "challenges",
-        "own_objectives",
-        "roadmap_objectives",
-    )
-    titles = {o.number: o.title for o in Objective.objects.all()}
+    latest = latest.latest_first().values("reporting_date", "narrative", "challenges")[:1]
+    latest_sql, latest_params = latest.query.sql_with_params()
+    sql = f"""
+        {keys_sql}
+        SELECT page.objective_number, {_localized("o", "title")} AS objective_title,
+               k.code AS country_code, page.country_name,
+               a.id AS action_id, a.code AS action_code, {_localized("a", "title")} AS action_title,
+               {_localized("r", "title")} AS roadmap_title, r.slug AS roadmap_slug,
+               a.status, a.percent_complete, a.due_date,
+               latest.reporting_date, latest.narrative, latest.challenges
+        FROM (
+            SELECT * FROM review_row {in_groups}
+            ORDER BY {_review_order("review_row")} LIMIT %s OFFSET %s  -- LIMIT NULL: all rows
+        ) page
+        JOIN {_table(Objective)} o ON o.number = page.objective_number
+        JOIN {_table(Country)} k ON k.id = page.country_id
+        JOIN {_table(Action)} a ON a.id = page.action_id
+        JOIN {_table(Roadmap)} r ON r.id = a.roadmap_id
+        LEFT JOIN LATERAL ({latest_sql}) latest ON true
+        ORDER BY {_review_order("page")}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*key_params, *group_params, limit, offset, *latest_params))
+        names = [column.name for column in cursor.description]
+        records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     status_labels = dict(ActionStatus.choices)
-    rows = []
-    for link in links:
-        numbers = link["own_objectives"] or link["roadmap_objectives"] or []
-        for number in numbers:
-            rows.append(
-                ReviewRow(
-                    objective_number=number,
-                    objective_title=titles.get(number, ""),
-                    country_code=link["country__code"],
-                    country_name=pick({"en": link["country__name_en"], "es": link["country__name_es"]}),
-                    action_id=link["action_id"],
-                    action_code=link["action__code"],
-                    action_title=pick({"en": link["action__title_en"], "es": link["action__title_es"]}),
-                    roadmap_title=pick(
-                        {"en": link["action__roadmap__title_en"], "es": link["action__roadmap__title_es"]}
-                    ),
-                    roadmap_slug=link["action__roadmap__slug"],
-                    status=link["action__status"],
-                    status_label=str(status_labels.get(link["action__status"], link["action__status"])),
-                    percent_complete=link["action__percent_complete"],
-                    due_date=link["action__due_date"],
-                    reported_on=link["reported_on"],
-                    narrative=link["narrative"] or "",
-                    challenges=link["challenges"] or "",
-                )
-            )
-    rows.sort(key=lambda r: (r.objective_number, r.country_name, r.action_code, r.action_id))
-    return rows
+    return [
+        ReviewRow(
+            objective_number=rec["objective_number"],
+            objective_title=rec["objective_title"],
+            country_code=rec["country_code"],
+            country_name=rec["country_name"],
+            action_id=rec["action_id"],
+            action_code=rec["action_code"],
+            action_title=rec["action_title"],
+            roadmap_title=rec["roadmap_title"],
+            roadmap_slug=rec["roadmap_slug"],
+            status=rec["status"],
+            status_label=str(status_labels.get(rec["status"], rec["status"])),
+            percent_complete=rec["percent_complete"],
+            due_date=rec["due_date"],
+            reported_on=rec["reporting_date"],
+            narrative=rec["narrative"] or "",
+            challenges=rec["challenges"] or "",
+        )
+        for rec in records
+    ]
 
 
-def group_review_rows(rows: list[ReviewRow]) -> list[dict]:
-    """[{number, title, countries: [{code, name, rows}]}] in the rows' order (already sorted)."""
+class ReviewRowList(list):
+    """Rows of one page, with the row just before them (None on the first page)."""
+
+    previous: ReviewRow | None = None
+
+
+class PagedReviewRows:
+    """The report's rows as a lazy sequence for `django.core.paginator.Paginator`.
+
+    `count()` adds up `review_row_counts` (rows per objective and country, cached until the data
+    changes). Slicing runs `review_rows` once, on the (objective, country) groups the slice spans only,
+    so PostgreSQL reads and sorts a few hundred rows, not the region's; it fetches one row more in
+    front, so the page can tell whether its first objective and country continue from the page before.
+    """
+
+    def __init__(self, user, filters: ReviewFilters):
+        self.user, self.filters = user, filters
+        self._all_groups = None
+
+    @property
+    def all_groups(self) -> list[tuple[int, int, int]]:
+        """(objective number, country id, rows) of the report without the objective filter."""
+        if self._all_groups is None:
+            actions = review_actions(self.user, self.filters)
+            self._all_groups = review_row_counts(actions, self.filters.country_ids)
+        return self._all_groups
+
+    def _groups(self):
+        number = self.filters.objective_number
+        return [g for g in self.all_groups if number is None or g[0] == number]
+
+    def count(self) -> int:
+        return sum(n for _number, _country, n in self._groups())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("PagedReviewRows can only be sliced")
+        start = index.start or 0
+        stop = self.count() if index.stop is None else index.stop
+        before = 1 if start > 0 else 0
+        first = start - before
+        # The groups whose rows overlap [first, stop), and how many rows come before the first of them.
+        spanned, skipped, seen = [], 0, 0
+        for number, country_id, n in self._groups():
+            if seen + n > first and seen < stop:
+                if not spanned:
+                    skipped = seen
+                spanned.append((number, country_id))
+            seen += n
+        rows = ReviewRowList()
+        if spanned:
+            fetched = review_rows(self.user, self.filters, groups=spanned, offset=first - skipped, limit=stop - first)
+            rows.extend(fetched[before:])
+            rows.previous = fetched[0] if before and fetched else None
+        return rows
+
+    def first_pages(self, per_page: int = REVIEW_PAGE_SIZE) -> dict[int, int]:
+        """{objective number: the page its rows start on} in the report without the objective filter."""
+        pages, seen = {}, 0
+        for number, _country, n in self.all_groups:
+            pages.setdefault(number, seen // per_page + 1)
+            seen += n
+        return pages
+
+
+def group_review_rows(rows: list[ReviewRow], previous: ReviewRow | None = None) -> list[dict]:
+    """[{number, title, continued, countries: [{code, name, continued, rows}]}] in the rows' order.
+
+    `previous` is the row before the first one (the last of the page before): the first objective
+    and country groups are marked `continued` when they carry on from it.
+    """
     groups = []
     for row in rows:
         if not groups or groups[-1]["number"] != row.objective_number:
-            groups.append({"number": row.objective_number, "title": row.objective_title, "countries": []})
+            continued = bool(previous and previous.objective_number == row.objective_number and not groups)
+            groups.append(
+                {"number": row.objective_number, "title": row.objective_title, "continued": continued, "countries": []}
+            )
         countries = groups[-1]["countries"]
         if not countries or countries[-1]["code"] != row.country_code:
-            countries.append({"code": row.country_code, "name": row.country_name, "rows": []})
+            continued = bool(
+                previous
+                and not countries
+                and groups[-1]["continued"]
+                and len(groups) == 1
+                and previous.country_code == row.country_code
+            )
+            countries.append({"code": row.country_code, "name": row.country_name, "continued": continued, "rows": []})
         countries[-1]["rows"].append(row)
     return groups

@@ -201,14 +201,46 @@ def action_detail(request, pk):
 def _review_filters(form):
     data = form.cleaned_data
     countries = list(data["countries"])
+    objective = data["objective"]
     return selectors.ReviewFilters(
         date_from=data["date_from"],
         date_to=data["date_to"],
         country_ids=[c.id for c in countries] or None,
+        objective_number=objective.number if objective else None,
     ), countries
 
 
+def _objective_links(picture, rows, query):
+    """(summary row, link) per objective with actions: the report page where the objective's rows start.
+
+    The link keeps the period and countries but not the objective filter, so the reader lands in the
+    whole report and the pager goes on to the next objectives (the filter is there to see one alone).
+    """
+    base = query.copy()
+    for name in ("page", "objective"):
+        base.pop(name, None)
+    first_pages = rows.first_pages()
+    links = []
+    for row in picture.objectives:
+        if not row.actions:
+            continue
+        href = None
+        page = first_pages.get(row.objective.number)
+        if page is not None:  # an objective whose actions have no responsible country has no detail rows
+            link = base.copy()
+            if page > 1:
+                link["page"] = page
+            href = f"?{link.urlencode()}#objective-{row.objective.number}"
+        links.append((row, href))
+    return links
+
+
 def review(request):
+    """The review report: filters, two summary tables, and the detail rows 100 to a page.
+
+    `?format=xlsx|csv` downloads the whole report (every row matching the filters, same rows and
+    order as the pages put together).
+    """
     form = ReviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "regional/review.html", {"form": form, "groups": []}, status=400)
@@ -216,29 +248,36 @@ def review(request):
         filters, countries = _review_filters(form)
     else:
         filters, countries = selectors.ReviewFilters(), []
-    actions = selectors.review_actions(request.user, filters)
-    rows = selectors.review_rows(request.user, filters)
-    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
-    country_summary = selectors.country_rows(actions, country_ids=filters.country_ids)
     export = request.GET.get("format")
     filename = f"gcm-regional-review-{timezone.localdate().isoformat()}"
-    if export == "xlsx":
-        return exports.review_xlsx(picture=picture, countries=country_summary, rows=rows, filename=filename)
     if export == "csv":
-        return exports.review_csv(rows=rows, filename=filename)
-    if export:
+        return exports.review_csv(rows=selectors.review_rows(request.user, filters), filename=filename)
+    if export and export != "xlsx":
         return HttpResponseBadRequest(_("Unknown format: choose xlsx or csv."))
+    actions = selectors.review_actions(request.user, filters)
+    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
+    country_summary = selectors.country_rows(actions, country_ids=filters.country_ids)
+    if export == "xlsx":
+        rows = selectors.review_rows(request.user, filters)
+        return exports.review_xlsx(picture=picture, countries=country_summary, rows=rows, filename=filename)
+    rows = selectors.PagedReviewRows(request.user, filters)
+    page = Paginator(rows, selectors.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("format", None)
+    page_query = query.copy()
+    page_query.pop("page", None)
     context = {
         "form": form,
         "filters": filters,
         "chosen_countries": countries,
-        "groups": selectors.group_review_rows(rows),
-        "row_count": len(rows),
+        "chosen_objective": form.cleaned_data["objective"] if form.is_bound else None,
+        "page": page,
+        "groups": selectors.group_review_rows(page.object_list, page.object_list.previous),
+        "row_count": page.paginator.count,
         "objective_rows": [row for row in picture.objectives if row.actions],
+        "objective_links": _objective_links(picture, rows, query),
         "country_rows": country_summary,
-        "query": query.urlencode(),
+        "query": page_query.urlencode(),
         "generated": timezone.localdate(),
     }
     return render(request, "regional/review.html", context)

@@ -20,6 +20,7 @@ from api.views import FORMAT_PARAMETER
 from config.bilingual import active_language
 from countries.models import Country
 from gcm.models import Objective
+from roadmaps.figures_cache import cached_figures
 from roadmaps.models import Action, ActionStatus
 
 CLOSED = (ActionStatus.COMPLETED.value, ActionStatus.CANCELLED.value)
@@ -52,6 +53,7 @@ def _action_set_sql(actions) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+@cached_figures
 def objective_stats(actions) -> list[dict]:
     """One row per GCM objective (all 23, zeros included), over `actions` (a queryset of Action)."""
     action_sql, action_params = _action_set_sql(actions)
@@ -95,6 +97,7 @@ def objective_stats(actions) -> list[dict]:
     return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, today, *CLOSED))
 
 
+@cached_figures
 def country_stats(actions) -> list[dict]:
     """One row per country responsible for at least one of `actions`."""
     action_sql, action_params = _action_set_sql(actions)

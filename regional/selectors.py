@@ -21,6 +21,7 @@ from django.utils import timezone
 from config.bilingual import active_language, localized_expression, pick
 from countries.models import Country
 from gcm.models import Objective
+from roadmaps.figures_cache import cached_figures
 from roadmaps.models import CLOSED_STATUSES, Action, ActionStatus, ProgressUpdate, Roadmap
 
 ActionObjective = Action.objectives.through
@@ -112,6 +113,7 @@ class RegionalPicture:
     objective_columns: list  # Objective, 1–23
 
 
+@cached_figures
 def regional_picture(actions, country_ids=None) -> RegionalPicture:
     """Per objective: actions, countries, mean percent; the country × objective matrix.
 
@@ -193,6 +195,7 @@ def overdue_q(today: datetime.date):
     return Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
 
 
+@cached_figures
 def totals(actions, roadmaps) -> dict:
     """Headline figures: roadmaps, actions, countries, completed, overdue, due soon, mean percent."""
     today = timezone.localdate()
@@ -212,6 +215,7 @@ def totals(actions, roadmaps) -> dict:
     return figures
 
 
+@cached_figures
 def status_counts(actions) -> list[dict]:
     """[{status, label, count}] for every action status, in the order of the choices."""
     counts = {
@@ -220,6 +224,7 @@ def status_counts(actions) -> list[dict]:
     return [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in ActionStatus.choices]
 
 
+@cached_figures
 def country_rows(actions, country_ids=None) -> list[dict]:
     """Per country: actions, completed, overdue, mean percent (an action counts for each of its countries)."""
     today = timezone.localdate()
@@ -398,6 +403,7 @@ def _review_keys_sql(actions, country_ids=None, objective_numbers=None) -> tuple
     return sql, tuple(params)
 
 
+@cached_figures
 def review_row_counts(actions, country_ids=None) -> list[tuple[int, int, int]]:
     """[(objective number, country id, rows)] in the report's order, over `actions` (`review_actions`).
 

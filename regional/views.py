@@ -4,6 +4,7 @@ Every read starts from `visible_to(request.user)`: anonymous visitors see public
 approved updates only.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +27,7 @@ from regional import charts, exports, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
+from roadmaps import figures_cache
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
 LIST_LIMIT = 20
@@ -38,32 +41,39 @@ def _roadmap_rows(roadmaps):
     )
 
 
+def _objective_chart(picture):
+    bars = [
+        (
+            f"{row.objective.number}",
+            row.mean_percent or 0,
+            row.heat,
+            reverse("regional:objective_detail", args=[row.objective.number]),
+        )
+        for row in picture.objectives
+    ]
+    return charts.bar_chart(bars, maximum=100, label_width=34)
+
+
+def _status_chart(statuses):
+    return charts.bar_chart([(s["label"], s["count"], f"status-{s['status']}", "") for s in statuses])
+
+
 def dashboard(request):
     actions = Action.objects.visible_to(request.user)
     roadmaps = Roadmap.objects.visible_to(request.user)
-    picture = selectors.regional_picture(actions)
-    statuses = selectors.status_counts(actions)
     today = timezone.localdate()
-    objective_chart = charts.bar_chart(
-        [
-            (
-                f"{row.objective.number}",
-                row.mean_percent or 0,
-                row.heat,
-                reverse("regional:objective_detail", args=[row.objective.number]),
-            )
-            for row in picture.objectives
-        ],
-        maximum=100,
-        label_width=34,
-    )
-    status_chart = charts.bar_chart([(s["label"], s["count"], f"status-{s['status']}", "") for s in statuses])
+    # The template renders these once per change of the data the viewer may see (its fragment cache is
+    # keyed by `figures_key`): each is computed only when the fragment is rendered.
+    picture = SimpleLazyObject(lambda: selectors.regional_picture(actions))
+    statuses = SimpleLazyObject(lambda: selectors.status_counts(actions))
     context = {
-        "totals": selectors.totals(actions, roadmaps),
+        "figures_key": figures_cache.fragment_key(actions, roadmaps),
+        "figures_seconds": settings.FIGURES_CACHE_SECONDS,
+        "totals": SimpleLazyObject(lambda: selectors.totals(actions, roadmaps)),
         "picture": picture,
         "statuses": statuses,
-        "objective_chart": objective_chart,
-        "status_chart": status_chart,
+        "objective_chart": SimpleLazyObject(lambda: _objective_chart(picture)),
+        "status_chart": SimpleLazyObject(lambda: _status_chart(statuses)),
         "overdue": selectors.action_list(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
         "due_soon": selectors.action_list(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
     }

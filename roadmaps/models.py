@@ -383,3 +383,22 @@ class ProgressUpdate(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.review_state == ReviewState.APPROVED
+
+
+class DataGeneration(models.Model):
+    """How many transactions have changed roadmap data: the key of cached figures (roadmaps.figures_cache).
+
+    Written only by a PostgreSQL trigger (migration 0004), once per writing transaction, in a row of
+    the connection's own (`backend_pid`), so writers never wait for each other. The sum of `counter`
+    grows exactly when such a transaction commits, as every reader sees it.
+    """
+
+    backend_pid = models.IntegerField(primary_key=True)
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data generation")
+        verbose_name_plural = _("data generations")
+
+    def __str__(self):
+        return f"{self.backend_pid}: {self.counter}"

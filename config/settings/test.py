@@ -11,6 +11,12 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
 }
+# Each test rolls its data back, so a cached figure could outlive the data it was computed from:
+# tests compute figures afresh, except tests/roadmaps/test_figures_cache.py, which tests the cache.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "figures": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 # Tests sign in with force_login/Client.login (no request); tests of the lock-out switch it on.
 AXES_ENABLED = False
 # Static files straight from the app folders (no collectstatic in the test run).

@@ -74,12 +74,14 @@ import orjson
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, TextField, Value
+from django.db import connection, connections
+from django.db.models import BooleanField, DateTimeField, F, Func, Q, TextField, Value, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import force_str
@@ -94,11 +96,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.throttling import AnonThrottle, UserThrottle
 from config.bilingual import LANGUAGE_CODES, active_language, localized_expression
 from config.errors import ConflictError, InvalidStateError
+from roadmaps import figures_cache
 
 CSV_LIST_SEPARATOR = ";"
 CSV_CHUNK_ROWS = 2000
@@ -193,6 +197,33 @@ class RowsPaginator(DjangoPaginator):
         return super().count
 
 
+# A timestamp as orjson writes it (UTC, microseconds only when there are some), so the JSON that
+# PostgreSQL writes equals what the Python path wrote: `2026-03-01T12:00:00.120000+00:00`.
+_ISO_TIMESTAMP_SQL = (
+    "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+    "|| CASE WHEN date_trunc('second', {c}) = {c} THEN '' ELSE to_char({c} AT TIME ZONE 'UTC', '.US') END "
+    "|| '+00:00'"
+)
+
+
+def json_row_sql(rows, alias: str) -> str:
+    """`json_build_object(…)` of one row of the `.values()` queryset `rows` (selected as `alias`): its
+    keys in order, timestamps written as orjson writes them."""
+    quote = connection.ops.quote_name
+    parts = []
+    for key in rows._fields:
+        expression = rows.query.annotation_select.get(key)
+        try:
+            field = expression.output_field if expression is not None else rows.model._meta.get_field(key)
+        except FieldDoesNotExist:
+            field = None
+        column = f"{alias}.{quote(key)}"
+        if isinstance(field, DateTimeField):
+            column = _ISO_TIMESTAMP_SQL.format(c=column)
+        parts.append(f"'{key}', {column}")
+    return f"json_build_object({', '.join(parts)})"
+
+
 class StandardPagination(PageNumberPagination):
     """`page` and `page_size` (default 50; a larger size is capped at 200, not refused)."""
 
@@ -206,6 +237,58 @@ class StandardPagination(PageNumberPagination):
         """`paginate_queryset` for a `.values()` rows query, counting on `count_queryset`."""
         self.django_paginator_class = functools.partial(RowsPaginator, count_queryset=count_queryset)
         return self.paginate_queryset(rows, request, view)
+
+    def json_page(self, request, queryset, rows_of) -> bytes | None:
+        """The page as JSON written by PostgreSQL: count and rows in one query, no Python object per row.
+
+        `queryset` is the filtered, ordered model queryset; `rows_of(qs)` turns a model queryset into
+        its `.values()` rows. The filters run once (`matching`: every matching id numbered in the list's
+        order), the count and the page's ids come from it, and `json_agg` writes the page's rows in the
+        same order. Same body as `paginate_rows` + `get_paginated_response` (tests/api compare them) at
+        a fraction of the cost: most of a list's time went to running the filters twice and to building
+        and encoding row dicts. Returns None where that path must answer instead (`page=last`, a page
+        that is not a number, a filter that can match nothing).
+
+        Numbering every match (rather than `ORDER BY … LIMIT`) also keeps the planner from scanning in
+        list order and testing each row against the search, which it preferred under a LIMIT.
+        """
+        number = request.query_params.get(self.page_query_param, "1")
+        if not number.isdigit() or int(number) < 1:
+            return None
+        number = int(number)
+        size = self.get_page_size(request)
+        ordering = list(queryset.query.order_by)
+        order_by = [F(term[1:]).desc() if term.startswith("-") else F(term).asc() for term in ordering]
+        matching = queryset.order_by().values(_page_pk=F("pk"), _n=Window(RowNumber(), order_by=order_by))
+        page_ids = RawSQL(
+            "SELECT m._page_pk FROM matching m WHERE m._n > %s AND m._n <= %s", ((number - 1) * size, number * size)
+        )
+        rows = rows_of(queryset.model._default_manager.filter(pk__in=page_ids)).order_by(*ordering)
+        try:
+            matching_sql, matching_params = matching.query.sql_with_params()
+            rows_sql, rows_params = rows.query.sql_with_params()
+        except EmptyResultSet:
+            return None
+        sql = (
+            f"WITH matching AS MATERIALIZED ({matching_sql}) "
+            "SELECT (SELECT count(*) FROM matching), "
+            f"COALESCE((SELECT json_agg({json_row_sql(rows, 'r')})::text FROM ({rows_sql}) r), '[]')"
+        )
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, (*matching_params, *rows_params))
+            count, results = cursor.fetchone()
+        if results == "[]" and number > 1:  # past the end (as DRF's paginator: 404)
+            raise exceptions.NotFound(self.invalid_page_message.format(page_number=number, message=""))
+        url = request.build_absolute_uri()
+        next_link = replace_query_param(url, self.page_query_param, number + 1) if number * size < count else None
+        if number == 1:
+            previous_link = None
+        elif number == 2:
+            previous_link = remove_query_param(url, self.page_query_param)
+        else:
+            previous_link = replace_query_param(url, self.page_query_param, number - 1)
+        head = orjson.dumps({"count": count, "next": next_link, "previous": previous_link})
+        return head[:-1] + b',"results":' + results.encode() + b"}"
 
 
 # Token first: an anonymous write is answered 401 with `WWW-Authenticate: Token`.
@@ -561,6 +644,9 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
     ordering_fields: list[str] = []
     ordering: list[str] = []
     csv_filename = "rows"
+    #: Keep list pages (JSON) in the figures cache until the data changes (roadmaps.figures_cache).
+    #: Only for rows read from the apps whose writes count as changes there: countries, gcm, roadmaps.
+    cache_list_pages = False
     #: the URL value is upper-cased before lookup (ISO codes).
     lookup_upper = False
 
@@ -588,6 +674,18 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return self.csv_response(self.rows(queryset))
+        if self.cache_list_pages:
+            # Keyed by the filtered queryset's SQL (visibility and filters) and the URL (page, links).
+            page_name = f"api-page:{type(self).__module__}.{type(self).__qualname__}"
+            body = figures_cache.get_or_compute(
+                page_name,
+                (queryset, request.build_absolute_uri()),
+                lambda: self.paginator.json_page(request, queryset, self.rows),
+            )
+        else:
+            body = self.paginator.json_page(request, queryset, self.rows)
+        if body is not None:
+            return HttpResponse(body, content_type="application/json")
         page = self.paginator.paginate_rows(self.rows(queryset), request, self, count_queryset=queryset)
         return self.get_paginated_response(page)
 

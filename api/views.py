@@ -225,6 +225,7 @@ class RoadmapViewSet(ValuesReadOnlyViewSet):
     ordering_fields = ["slug", "title_en", "title_es", "start_date", "end_date", "status", "updated_at"]
     ordering = ["slug"]
     csv_filename = "roadmaps"
+    cache_list_pages = True
 
     def get_queryset(self):
         return Roadmap.objects.visible_to(self.request.user)
@@ -334,6 +335,7 @@ class ActionViewSet(ValuesReadOnlyViewSet):
     ordering_fields = ["id", "code", "due_date", "start_date", "status", "percent_complete", "updated_at"]
     ordering = ["roadmap_id", "code"]
     csv_filename = "actions"
+    cache_list_pages = True
 
     def get_queryset(self):
         return visible_actions(self.request.user)
@@ -471,6 +473,7 @@ class ProgressUpdateViewSet(ValuesReadOnlyViewSet):
     ordering_fields = ["id", "reporting_date", "created_at", "updated_at", "percent_complete"]
     ordering = ["-reporting_date", "-id"]
     csv_filename = "progress-updates"
+    cache_list_pages = True
 
     def get_queryset(self):
         return ProgressUpdate.objects.visible_to(self.request.user)

@@ -1,0 +1,156 @@
+"""Cached figures (roadmaps.figures_cache): served from memory while the data stays the same, computed
+afresh as soon as a committed change touches it, and never shared between viewers who see different data.
+
+These tests commit for real (transaction=True): the data generation is counted by a PostgreSQL trigger
+at commit. The test settings switch the cache off everywhere else; here it is a real LocMemCache.
+"""
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from roadmaps import figures_cache, services
+from roadmaps.models import Action, DataGeneration, Visibility
+from tests.factories import ActionFactory, ObjectiveFactory, ProgressUpdateFactory, RoadmapFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures-test-default"},
+    "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures-test"},
+}
+
+
+@pytest.fixture(autouse=True)
+def real_cache():
+    with override_settings(CACHES=LOCMEM):
+        from django.core.cache import caches
+
+        caches["figures"].clear()
+        yield
+        caches["figures"].clear()
+
+
+@pytest.fixture
+def region(el_salvador):
+    objective = ObjectiveFactory(number=7)
+    public = RoadmapFactory(slug="public-roadmap", objectives=[objective], countries=[el_salvador])
+    private = RoadmapFactory(slug="secret-roadmap", objectives=[objective], visibility=Visibility.INTERNAL)
+    action = ActionFactory(roadmap=public, code="P1", countries=[el_salvador], objectives=[objective])
+    hidden = ActionFactory(roadmap=private, code="S1", countries=[el_salvador], objectives=[objective])
+    return action, hidden
+
+
+def figures_part(response) -> str:
+    """The dashboard from its figures to its lists (the cached fragment; no per-request token in it)."""
+    html = response.content.decode()
+    return html[html.index('id="totals-heading"') : html.index('class="page-links"')]
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response, len(queries)
+
+
+def objective_row(client, number=7):
+    rows = client.get("/api/v1/stats/objectives/").json()
+    return next(row for row in rows if row["number"] == number)
+
+
+def test_each_writing_transaction_counts_once_and_a_rolled_back_one_not_at_all(region):
+    before = figures_cache.data_generation()
+    with transaction.atomic():
+        Action.objects.filter(code="P1").update(percent_complete=10)
+        Action.objects.filter(code="S1").update(percent_complete=20)
+    assert figures_cache.data_generation() == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Action.objects.filter(code="P1").update(percent_complete=30)
+        raise RuntimeError("roll back")
+    assert figures_cache.data_generation() == before + 1
+
+
+def test_every_data_table_carries_the_trigger():
+    """A new model in countries, gcm or roadmaps needs the trigger too (see migration roadmaps/0004)."""
+    from django.apps import apps
+
+    tables = {
+        model._meta.db_table
+        for label in ("countries", "gcm", "roadmaps")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if "historical" not in model._meta.db_table and model is not DataGeneration
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+            ["roadmaps_data_change"],
+        )
+        with_trigger = {name for (name,) in cursor.fetchall()}
+    assert tables - with_trigger == set()
+
+
+def test_stats_are_served_from_the_cache_until_an_approval_changes_them(region, secretariat_user):
+    action, _hidden = region
+    anonymous = Client()
+    first, cold = queries_of(anonymous, "/api/v1/stats/objectives/")
+    again, warm = queries_of(anonymous, "/api/v1/stats/objectives/")
+    assert again.json() == first.json()
+    assert warm < cold  # the aggregate query is not run again
+    assert objective_row(anonymous)["mean_percent"] == 0.0
+
+    update = ProgressUpdateFactory(action=action, percent_complete=60)
+    services.progress_update_approve(update=update, reviewer=secretariat_user)
+
+    assert objective_row(anonymous)["mean_percent"] == 60.0
+
+
+def test_a_viewer_never_gets_figures_cached_for_another(region, secretariat_user):
+    secretariat = Client()
+    secretariat.force_login(secretariat_user)
+    assert objective_row(secretariat)["actions"] == 2  # computed and cached for the secretariat first
+    assert objective_row(Client())["actions"] == 1  # the internal roadmap's action stays hidden
+
+
+def test_dashboard_is_rendered_once_per_change_and_shows_the_change(region, secretariat_user):
+    action, _hidden = region
+    anonymous = Client()
+    first, cold = queries_of(anonymous, "/en/")
+    second, warm = queries_of(anonymous, "/en/")
+    assert warm < cold
+    assert figures_part(second) == figures_part(first)
+    assert 'data-objective="7"' in figures_part(first)
+
+    ProgressUpdateFactory(action=action, percent_complete=80)  # a write: the next page is computed afresh
+    update = action.progress_updates.get()
+    services.progress_update_approve(update=update, reviewer=secretariat_user)
+
+    after = figures_part(anonymous.get("/en/"))
+    assert '<td class="num" data-field="mean">80 %</td>' in after
+    assert '<td class="num" data-field="mean">80 %</td>' not in figures_part(first)
+
+
+def test_api_list_page_is_cached_per_viewer_and_url_and_refreshed_by_a_change(region, secretariat_user):
+    action, _hidden = region
+    anonymous = Client()
+    first, cold = queries_of(anonymous, "/api/v1/actions/?country=SV")
+    again, warm = queries_of(anonymous, "/api/v1/actions/?country=SV")
+    assert again.content == first.content and warm < cold
+    assert [row["code"] for row in first.json()["results"]] == ["P1"]
+
+    secretariat = Client()
+    secretariat.force_login(secretariat_user)
+    assert sorted(r["code"] for r in secretariat.get("/api/v1/actions/?country=SV").json()["results"]) == ["P1", "S1"]
+    assert [r["code"] for r in anonymous.get("/api/v1/actions/?country=SV").json()["results"]] == ["P1"]
+
+    Action.objects.filter(pk=action.pk).update(title_en="Renamed action")
+    assert anonymous.get("/api/v1/actions/?country=SV").json()["results"][0]["title_en"] == "Renamed action"
+
+
+def test_spanish_and_english_are_cached_apart(region):
+    Action.objects.filter(code="P1").update(title_en="English title", title_es="Título en español")
+    anonymous = Client()
+    assert anonymous.get("/api/v1/actions/").json()["results"][0]["title"] == "English title"
+    spanish = anonymous.get("/api/v1/actions/", HTTP_ACCEPT_LANGUAGE="es").json()
+    assert spanish["results"][0]["title"] == "Título en español"

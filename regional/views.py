@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -249,11 +250,14 @@ def review(request):
     """The review report: filters, two summary tables, and the detail rows 100 to a page.
 
     `?format=xlsx|csv` downloads the whole report (every row matching the filters, same rows and
-    order as the pages put together).
+    order as the pages put together). The page's body is rendered once per change of the data the
+    viewer may see, per query string and language (roadmaps.figures_cache): a report page of a large
+    region costs ≈ 50 ms to render, mostly template work.
     """
     form = ReviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "regional/review.html", {"form": form, "groups": []}, status=400)
+        body = render_to_string("regional/_review_body.html", {"form": form, "groups": []}, request)
+        return render(request, "regional/review.html", {"body": body}, status=400)
     if form.is_bound:
         filters, countries = _review_filters(form)
     else:
@@ -265,18 +269,30 @@ def review(request):
     if export and export != "xlsx":
         return HttpResponseBadRequest(_("Unknown format: choose xlsx or csv."))
     actions = selectors.review_actions(request.user, filters)
-    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
-    country_summary = selectors.country_rows(actions, country_ids=filters.country_ids)
     if export == "xlsx":
+        picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
+        country_summary = selectors.country_rows(actions, country_ids=filters.country_ids)
         rows = selectors.review_rows(request.user, filters)
         return exports.review_xlsx(picture=picture, countries=country_summary, rows=rows, filename=filename)
+
+    def render_body():
+        context = _review_context(request, form, filters, countries, actions)
+        return render_to_string("regional/_review_body.html", context, request)
+
+    # Keyed by the visible, filtered actions' SQL (the viewer's visibility) and the whole query string.
+    body = figures_cache.get_or_compute("regional.review", (actions, sorted(request.GET.lists())), render_body)
+    return render(request, "regional/review.html", {"body": body})
+
+
+def _review_context(request, form, filters, countries, actions):
+    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
     rows = selectors.PagedReviewRows(request.user, filters)
     page = Paginator(rows, selectors.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("format", None)
     page_query = query.copy()
     page_query.pop("page", None)
-    context = {
+    return {
         "form": form,
         "filters": filters,
         "chosen_countries": countries,
@@ -286,11 +302,10 @@ def review(request):
         "row_count": page.paginator.count,
         "objective_rows": [row for row in picture.objectives if row.actions],
         "objective_links": _objective_links(picture, rows, query),
-        "country_rows": country_summary,
+        "country_rows": selectors.country_rows(actions, country_ids=filters.country_ids),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
     }
-    return render(request, "regional/review.html", context)
 
 
 def _score_explanation():

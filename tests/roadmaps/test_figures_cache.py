@@ -154,3 +154,19 @@ def test_spanish_and_english_are_cached_apart(region):
     assert anonymous.get("/api/v1/actions/").json()["results"][0]["title"] == "English title"
     spanish = anonymous.get("/api/v1/actions/", HTTP_ACCEPT_LANGUAGE="es").json()
     assert spanish["results"][0]["title"] == "Título en español"
+
+
+def test_review_report_is_cached_per_viewer_and_shows_an_approval_at_once(region, secretariat_user):
+    action, _hidden = region
+    anonymous = Client()
+    first, cold = queries_of(anonymous, "/en/review/")
+    again, warm = queries_of(anonymous, "/en/review/")
+    assert warm < cold and "S1" not in again.content.decode()
+    secretariat = Client()
+    secretariat.force_login(secretariat_user)
+    assert "S1 ·" in secretariat.get("/en/review/").content.decode()
+    assert "S1 ·" not in anonymous.get("/en/review/").content.decode()
+
+    update = ProgressUpdateFactory(action=action, percent_complete=50, narrative="Inspectors trained in May.")
+    services.progress_update_approve(update=update, reviewer=secretariat_user)
+    assert "Inspectors trained in May." in anonymous.get("/en/review/").content.decode()

@@ -271,8 +271,13 @@ def run_wrk(wrk: str, url: str, *, seconds: float, connections: int, threads: in
 # --- scenarios -------------------------------------------------------------------------------------
 
 
+# The same scenario on a server whose figures cache is off (FIGURES_CACHE_SECONDS=0): every request
+# computes its figures, pages and JSON from the database, as on the first request after a change.
+CACHE_OFF = "  same, figures cache off"
+
+
 def scenarios(tokens: dict) -> list[dict]:
-    """Each: key, label, server (ours / floor / naive), path, headers, connections."""
+    """Each: key, label, server (ours / uncached / floor / naive), path, headers, connections."""
     csv_headers = {"Authorization": f"Token {tokens['secretariat']}"}  # every action, whatever its visibility
     actions = "/api/v1/actions/?country=SV&objective=5&page_size=100"
     return [
@@ -284,6 +289,7 @@ def scenarios(tokens: dict) -> list[dict]:
             "server": "naive",
             "path": "/bench/naive/actions/?country=SV&objective=5&page_size=100",
         },
+        {"key": "actions_list", "label": CACHE_OFF, "server": "uncached", "path": actions},
         {
             "key": "actions_search",
             "label": f"actions list, search={SEARCH_TERM}",
@@ -302,8 +308,11 @@ def scenarios(tokens: dict) -> list[dict]:
             "server": "ours",
             "path": "/api/v1/stats/objectives/",
         },
+        {"key": "stats_objectives", "label": CACHE_OFF, "server": "uncached", "path": "/api/v1/stats/objectives/"},
         {"key": "dashboard", "label": "dashboard page /en/", "server": "ours", "path": "/en/"},
+        {"key": "dashboard", "label": CACHE_OFF, "server": "uncached", "path": "/en/"},
         {"key": "review", "label": "review report page /en/review/", "server": "ours", "path": "/en/review/"},
+        {"key": "review", "label": CACHE_OFF, "server": "uncached", "path": "/en/review/"},
         {
             "key": "csv_export",
             "label": "CSV export, all actions",
@@ -390,25 +399,41 @@ def count_queries_main(spec_path: str) -> int:
 
     sys.path.insert(0, str(BASE_DIR))
     django.setup()
+    from django.conf import settings
+    from django.core.cache import caches
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
+
+    CACHE_OFF_CACHES = {**settings.CACHES, "figures": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
     spec = json.loads(Path(spec_path).read_text())
     client = Client()
     out = {}
+
+    def request(item, headers):
+        with CaptureQueriesContext(connection) as ctx:
+            if item.get("method") == "POST":
+                response = client.post(item["path"], item["body"], content_type="application/json", **headers)
+            else:
+                response = client.get(item["path"], **headers)
+            if getattr(response, "streaming", False):
+                for _chunk in response.streaming_content:
+                    pass
+        return response, len(ctx.captured_queries)
+
     for item in spec:
         headers = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in item.get("headers", {}).items()}
+        caching = contextlib.nullcontext() if item.get("cache", True) else override_settings(CACHES=CACHE_OFF_CACHES)
         try:
-            with CaptureQueriesContext(connection) as ctx:
+            with caching:
+                caches["figures"].clear()
+                response, first = request(item, headers)
                 if item.get("method") == "POST":
-                    response = client.post(item["path"], item["body"], content_type="application/json", **headers)
-                else:
-                    response = client.get(item["path"], **headers)
-                if getattr(response, "streaming", False):
-                    for _chunk in response.streaming_content:
-                        pass
-            out[item["name"]] = {"status": response.status_code, "queries": len(ctx.captured_queries)}
+                    out[item["name"]] = {"status": response.status_code, "queries": first}
+                    continue
+                response, again = request(item, headers)
+            out[item["name"]] = {"status": response.status_code, "queries": again, "queries_first": first}
         except Exception as error:  # noqa: BLE001 - reported, not fatal: the table shows it
             out[item["name"]] = {"status": None, "queries": None, "error": repr(error)[:200]}
     print("QUERYCOUNTS " + json.dumps(out))
@@ -446,6 +471,14 @@ def fmt(value, digits=1):
     return str(value)
 
 
+def queries_cell(row) -> str:
+    """Queries of a repeated request, and of the first one (figures cache empty) when it differs."""
+    first = row.get("queries_first")
+    if row.get("server") == "ours" and first is not None and first != row.get("queries"):
+        return f"{fmt(row.get('queries'))} (first: {first})"
+    return fmt(row.get("queries"))
+
+
 def markdown_table(results: dict) -> str:
     rows = results["rows"]
     head = (
@@ -468,7 +501,7 @@ def markdown_table(results: dict) -> str:
         target = TARGETS.get(row["key"], "") if row["server"] == "ours" else ""
         lines.append(
             f"| {row['label']} | {fmt(row['rps'])} | {fmt(row['p50_ms'])} | {fmt(row['p95_ms'])} | {fmt(row['p99_ms'])}"
-            f" | {fmt(row['queries'])} | {rss} | {row.get('vs_floor', '')} | {row.get('vs_naive', '')}"
+            f" | {queries_cell(row)} | {rss} | {row.get('vs_floor', '')} | {row.get('vs_naive', '')}"
             f" | {row['errors']} | {target} |"
         )
     return head + "\n".join(lines) + "\n"
@@ -508,11 +541,9 @@ def draw_chart(results: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     rows = [r for r in results["rows"] if not r.get("unavailable") and r.get("p95_ms") is not None]
-    labels = [r["label"].strip() for r in rows]
+    labels = [f"{r['key']}, figures cache off" if r["server"] == "uncached" else r["label"].strip() for r in rows]
     values = [r["p95_ms"] for r in rows]
-    colours = [
-        "#1f6f8b" if r["server"] == "ours" else ("#7a7a7a" if r["server"] == "floor" else "#c8553d") for r in rows
-    ]
+    colours = [{"ours": "#1f6f8b", "uncached": "#8fc1d4", "floor": "#7a7a7a"}.get(r["server"], "#c8553d") for r in rows]
     fig, ax = plt.subplots(figsize=(10, 0.5 * len(rows) + 1.5))
     ax.barh(labels, values, color=colours)
     for i, r in enumerate(rows):
@@ -610,6 +641,9 @@ def run(args) -> int:
 
     servers = {
         "ours": Server("ours", "config.wsgi:application", env, "config.settings.production"),
+        "uncached": Server(
+            "uncached", "config.wsgi:application", {**env, "FIGURES_CACHE_SECONDS": "0"}, "config.settings.production"
+        ),
         "naive": Server("naive", "config.wsgi:application", env, "bench.settings_naive"),
         "floor": Server("floor", "bench.floor_app:application", env, None),
     }
@@ -626,7 +660,14 @@ def run(args) -> int:
         spec = []
         for item in items:
             if item["path"]:
-                spec.append({"name": item["label"], "path": item["path"], "headers": item.get("headers", {})})
+                spec.append(
+                    {
+                        "name": f"{item['server']}: {item['label']}",
+                        "path": item["path"],
+                        "headers": item.get("headers", {}),
+                        "cache": item["server"] != "uncached",
+                    }
+                )
         if fixtures["writes"]:
             action_id, token, country = fixtures["writes"][-1]
             spec.append(
@@ -667,7 +708,9 @@ def run(args) -> int:
                 median["rounds_rps"] = [round(m["rps"], 1) for m in runs]
                 row, item = job["row"], job["item"]
                 row.update(median)
-                row["queries"] = 1 if item["server"] == "floor" else query_counts.get(item["label"], {}).get("queries")
+                counted = query_counts.get(f"{item['server']}: {item['label']}", {})
+                row["queries"] = 1 if item["server"] == "floor" else counted.get("queries")
+                row["queries_first"] = counted.get("queries_first")
                 log(f"{item['label']}: {fmt(row['rps'])} req/s, p95 {fmt(row['p95_ms'])} ms, {row['errors']} errors")
             jobs.clear()
 
@@ -751,8 +794,7 @@ def run(args) -> int:
 
     # Ratios ours/floor and ours/naive on the actions list.
     by_server = {r["server"]: r for r in rows if r["key"] == "actions_list" and not r.get("unavailable")}
-    ours = by_server.get("ours")
-    if ours:
+    for ours in filter(None, (by_server.get("ours"), by_server.get("uncached"))):
         for other in ("floor", "naive"):
             if other in by_server:
                 rps = ours["rps"] / by_server[other]["rps"]

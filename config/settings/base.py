@@ -96,17 +96,22 @@ if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
 
-# Each worker keeps its own caches in memory. "figures" holds aggregates (dashboard, review, stats)
-# keyed by the data generation (roadmaps.figures_cache): a change of data is seen at once.
+# Each worker keeps its own caches in memory. "figures" holds aggregates, report pages and API list
+# pages keyed by the data generation (roadmaps.figures_cache): a change of data is seen at once.
+# FIGURES_CACHE_SECONDS=0 switches it off (every request computes from the database).
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 600)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "figures": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "figures",
-        "TIMEOUT": FIGURES_CACHE_SECONDS,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    "figures": (
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "figures",
+            "TIMEOUT": FIGURES_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+        if FIGURES_CACHE_SECONDS > 0
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

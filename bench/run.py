@@ -662,7 +662,7 @@ def run(args) -> int:
             if item["path"]:
                 spec.append(
                     {
-                        "name": f"{item['server']}: {item['label']}",
+                        "name": f"{item['server']}: {item['key']}: {item['label']}",
                         "path": item["path"],
                         "headers": item.get("headers", {}),
                         "cache": item["server"] != "uncached",
@@ -708,7 +708,7 @@ def run(args) -> int:
                 median["rounds_rps"] = [round(m["rps"], 1) for m in runs]
                 row, item = job["row"], job["item"]
                 row.update(median)
-                counted = query_counts.get(f"{item['server']}: {item['label']}", {})
+                counted = query_counts.get(f"{item['server']}: {item['key']}: {item['label']}", {})
                 row["queries"] = 1 if item["server"] == "floor" else counted.get("queries")
                 row["queries_first"] = counted.get("queries_first")
                 log(f"{item['label']}: {fmt(row['rps'])} req/s, p95 {fmt(row['p95_ms'])} ms, {row['errors']} errors")

@@ -13,8 +13,9 @@ per aggregate at 20 000 actions), yet their numbers change only when someone cha
   viewer's visibility (focal countries, partner level) and every filter;
 - the active language (localised names and their order) and today's date (overdue, due soon).
 
-A result is also dropped after `FIGURES_CACHE_SECONDS` (settings), which bounds any surprise (a
-database restored under running workers). Tests use a dummy cache except where they test this.
+A result is also dropped after `FIGURES_CACHE_SECONDS` (settings). `manage.py restore` moves the
+count past its value before the restore (`move_past`), so running workers never serve figures of the
+replaced data. Tests use a dummy cache except where they test this.
 """
 
 import functools
@@ -23,6 +24,7 @@ import hashlib
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import EmptyResultSet
+from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -36,6 +38,15 @@ _MISSING = object()
 def data_generation() -> int:
     """How many committed transactions have changed roadmap data (one quick query)."""
     return DataGeneration.objects.aggregate(total=Sum("counter"))["total"] or 0
+
+
+def move_past(previous: int) -> None:
+    """After the data was replaced wholesale (a restore brings back an older count), make the count
+    pass `previous`, so no figure cached before the restore can be served again."""
+    with transaction.atomic():
+        row, _created = DataGeneration.objects.select_for_update().get_or_create(backend_pid=0)
+        row.counter += previous + 1
+        row.save(update_fields=["counter"])
 
 
 def _fingerprint(value) -> str:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from ops.pgtools import connection_args, pg_binary, server_major_version
+from roadmaps import figures_cache
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         if not options["yes"] and input(f"Replace the database's contents with {path}? [y/N] ").strip().lower() != "y":
             raise CommandError("restore cancelled")
         major = server_major_version()
+        generation = figures_cache.data_generation()
         connections.close_all()
         args, env = connection_args()
         command = [
@@ -37,4 +39,6 @@ class Command(BaseCommand):
         result = subprocess.run(command, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
+        # The restored count is older: move it past today's so cached figures of the replaced data go.
+        figures_cache.move_past(generation)
         self.stdout.write(self.style.SUCCESS(f"restored {path}"))

@@ -49,8 +49,13 @@ FORMAT_PARAMETER = OpenApiParameter(
 CSV_DESCRIPTION = _("Add `format=csv` for the whole filtered list as CSV (streamed; lists of codes joined with `;`).")
 
 
-def read_schema(resource: str, row_serializer):
-    list_description = _("List of %(resource)s. %(csv)s") % {"resource": resource, "csv": CSV_DESCRIPTION}
+def read_schema(resource: str, row_serializer, *, list_description=None, detail_description=None):
+    """The schema of a list + detail view set: parameters, and every answer it gives (200 JSON or CSV,
+    304, 400, 404, 429)."""
+    if list_description is None:
+        list_description = _("List of %(resource)s. %(csv)s") % {"resource": resource, "csv": CSV_DESCRIPTION}
+    if detail_description is None:
+        detail_description = _("One of the %(resource)s, with an ETag.") % {"resource": resource}
     return extend_schema_view(
         list=extend_schema(
             description=list_description,
@@ -61,13 +66,16 @@ def read_schema(resource: str, row_serializer):
                 (400, "application/json"): OpenApiResponse(
                     serializers.ErrorSerializer, description=_("A filter value is not valid.")
                 ),
+                (404, "application/json"): OpenApiResponse(
+                    serializers.ErrorSerializer, description=_("A page past the last one.")
+                ),
                 (429, "application/json"): OpenApiResponse(
                     serializers.ErrorSerializer, description=_("Too many requests: see Retry-After.")
                 ),
             },
         ),
         retrieve=extend_schema(
-            description=_("One of the %(resource)s, with an ETag.") % {"resource": resource},
+            description=detail_description,
             parameters=[ETAG_HEADER],
             responses={
                 200: row_serializer,

@@ -8,10 +8,10 @@ secretariat gets all. Read-only: practices are written from the web form and rev
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
 
 from api.base import BaseFilterSet, CodeListFilter, ValuesReadOnlyViewSet, codes_array, split_codes
+from api.views import read_schema
 from config.bilingual import LANGUAGE_CODES, localized_expression
 from practices import selectors
 from practices.models import GoodPractice, NarrativeLanguage, PracticeStatus
@@ -142,14 +142,14 @@ class PracticeFilter(BaseFilterSet):
         return selectors.search(queryset, value)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        description=_(
-            "Good practices and lessons learned. Anonymous callers and partners see published practices; "
-            "focal points also their countries' drafts. Add `format=csv` for the whole filtered list as CSV."
-        )
+@read_schema(
+    "good practices",
+    PracticeRowSerializer,
+    list_description=_(
+        "Good practices and lessons learned. Anonymous callers and partners see published practices; "
+        "focal points also their countries' drafts. Add `format=csv` for the whole filtered list as CSV."
     ),
-    retrieve=extend_schema(description=_("One good practice, with an ETag.")),
+    detail_description=_("One good practice, with an ETag."),
 )
 class PracticeViewSet(ValuesReadOnlyViewSet):
     queryset = GoodPractice.objects.all()

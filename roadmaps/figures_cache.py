@@ -32,6 +32,9 @@ from django.utils.translation import get_language
 from roadmaps.models import DataGeneration
 
 CACHE_ALIAS = "figures"
+# A page or JSON body larger than this is not kept: with the cache's 400 entries a worker holds at most
+# about 100 MiB (a 100-row actions page at stress scale is about 105 KiB).
+MAX_CACHED_TEXT = 256 * 1024
 _MISSING = object()
 
 
@@ -92,7 +95,8 @@ def get_or_compute(name: str, args: tuple, compute):
     result = cache.get(key, _MISSING)
     if result is _MISSING:
         result = compute()
-        cache.set(key, result)
+        if not (isinstance(result, (str, bytes)) and len(result) > MAX_CACHED_TEXT):
+            cache.set(key, result)
     return result
 
 

@@ -107,7 +107,7 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "figures",
             "TIMEOUT": FIGURES_CACHE_SECONDS,
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 400},
         }
         if FIGURES_CACHE_SECONDS > 0
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

@@ -170,3 +170,17 @@ def test_review_report_is_cached_per_viewer_and_shows_an_approval_at_once(region
     update = ProgressUpdateFactory(action=action, percent_complete=50, narrative="Inspectors trained in May.")
     services.progress_update_approve(update=update, reviewer=secretariat_user)
     assert "Inspectors trained in May." in anonymous.get("/en/review/").content.decode()
+
+
+def test_a_page_too_large_to_keep_is_computed_each_time(db):
+    calls = []
+
+    def compute(size):
+        calls.append(size)
+        return "x" * size
+
+    for _ in range(2):
+        figures_cache.get_or_compute("test.small", ("small",), lambda: compute(1000))
+        figures_cache.get_or_compute("test.large", ("large",), lambda: compute(figures_cache.MAX_CACHED_TEXT + 1))
+    assert calls.count(1000) == 1
+    assert calls.count(figures_cache.MAX_CACHED_TEXT + 1) == 2

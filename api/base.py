@@ -13,10 +13,13 @@ Conventions (keep them when adding an endpoint):
   whose fields equal the keys of `get_columns()`; drf-spectacular builds the OpenAPI schema from it
   and the tests check that real responses match the schema. It is not used to render reads.
 - **Lists**: paginated `{count, next, previous, results}` (`page`, `page_size` default 50, capped at
-  200), filtered by a declared django-filter `FilterSet` (`filterset_class`; a bad value is a 400
-  naming the parameter), ordered by `ordering` (declared `ordering_fields`; an unknown field is a 400;
-  `id` is always appended as a tie-breaker), and downloadable as CSV with `?format=csv` (streamed,
-  same filters, the flat columns of the JSON rows; lists of codes joined with `;`).
+  200; a page past the end is a 404), filtered by a declared django-filter `FilterSet`
+  (`filterset_class`; a bad value is a 400 naming the parameter), ordered by `ordering` (declared
+  `ordering_fields`; an unknown field is a 400; `id` is always appended as a tie-breaker), and
+  downloadable as CSV with `?format=csv` (streamed, same filters, the flat columns of the JSON rows;
+  lists of codes joined with `;`). The JSON of a numbered page is written by PostgreSQL in one query
+  (`StandardPagination.json_page`; `page=last` goes through DRF's paginator and gives the same body)
+  and kept in the figures cache when the view set says `cache_list_pages = True`.
 - **Details** carry an `ETag` (`get_etag(row)`, by default from `updated_at`); `If-None-Match` → 304.
 - **Errors** are JSON: `{"detail": "...", "code": "...", "errors": {"<field>": ["..."]}}` (`errors`
   only on 400), from `exception_handler`, which also maps Django's `ValidationError` (400),
@@ -258,6 +261,8 @@ class StandardPagination(PageNumberPagination):
         number = int(number)
         size = self.get_page_size(request)
         ordering = list(queryset.query.order_by)
+        if not all(isinstance(term, str) for term in ordering):  # an expression: the paginator's path
+            return None
         order_by = [F(term[1:]).desc() if term.startswith("-") else F(term).asc() for term in ordering]
         matching = queryset.order_by().values(_page_pk=F("pk"), _n=Window(RowNumber(), order_by=order_by))
         page_ids = RawSQL(
@@ -645,7 +650,8 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
     ordering: list[str] = []
     csv_filename = "rows"
     #: Keep list pages (JSON) in the figures cache until the data changes (roadmaps.figures_cache).
-    #: Only for rows read from the apps whose writes count as changes there: countries, gcm, roadmaps.
+    #: Only for rows read from the apps whose writes count as changes there (countries, gcm, roadmaps)
+    #: and whose columns do not depend on the viewer: the key is the filtered queryset's SQL and the URL.
     cache_list_pages = False
     #: the URL value is upper-cased before lookup (ISO codes).
     lookup_upper = False

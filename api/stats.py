@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from api import filters, serializers
 from api.base import ValuesReadOnlyViewSet
 from api.views import FORMAT_PARAMETER
-from config.bilingual import active_language
+from config.bilingual import localized_sql
 from countries.models import Country
 from gcm.models import Objective
 from roadmaps.figures_cache import cached_figures
@@ -28,11 +28,6 @@ CLOSED = (ActionStatus.COMPLETED.value, ActionStatus.CANCELLED.value)
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
-
-
-def _localized(alias: str, base: str) -> str:
-    first, second = ("es", "en") if active_language() == "es" else ("en", "es")
-    return f"COALESCE(NULLIF({alias}.{base}_{first}, ''), {alias}.{base}_{second})"
 
 
 def _fetch(sql: str, params) -> list[dict]:
@@ -84,7 +79,7 @@ def objective_stats(actions) -> list[dict]:
             FROM links l JOIN {action_countries} ac ON ac.action_id = l.id GROUP BY l.objective_id
         )
         SELECT o.number,
-               o.short_title_en, o.short_title_es, {_localized("o", "short_title")} AS short_title,
+               o.short_title_en, o.short_title_es, {localized_sql("o", "short_title")} AS short_title,
                COALESCE(p.actions, 0) AS actions, COALESCE(p.completed, 0) AS completed,
                COALESCE(p.overdue, 0) AS overdue, p.mean_percent,
                COALESCE(k.countries_involved, 0) AS countries_involved
@@ -130,7 +125,7 @@ def country_stats(actions) -> list[dict]:
             SELECT l.country_id, COUNT(DISTINCT o.objective_id) AS objectives_involved
             FROM links l JOIN objectives o ON o.action_id = l.id GROUP BY l.country_id
         )
-        SELECT k.code, k.name_en, k.name_es, {_localized("k", "name")} AS name,
+        SELECT k.code, k.name_en, k.name_es, {localized_sql("k", "name")} AS name,
                p.actions, p.completed, p.overdue, p.mean_percent,
                COALESCE(co.objectives_involved, 0) AS objectives_involved, p.roadmaps
         FROM per_country p

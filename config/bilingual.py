@@ -52,3 +52,9 @@ def localized_expression(base: str):
         models.F(f"{base}_{second}"),
         output_field=models.TextField(),
     )
+
+
+def localized_sql(alias: str, base: str) -> str:
+    """The same fallback in hand-written SQL: `alias`'s column in the active language, else the other."""
+    first, second = ("es", "en") if active_language() == "es" else ("en", "es")
+    return f"COALESCE(NULLIF({alias}.{base}_{first}, ''), {alias}.{base}_{second})"

@@ -18,7 +18,7 @@ from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from config.bilingual import active_language, localized_expression, pick
+from config.bilingual import localized_expression, localized_sql, pick
 from countries.models import Country
 from gcm.models import Objective
 from roadmaps.figures_cache import cached_figures
@@ -328,12 +328,6 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _localized(alias: str, base: str) -> str:
-    """SQL twin of `config.bilingual.pick`: the active language's column, else the other one."""
-    first, second = ("es", "en") if active_language() == "es" else ("en", "es")
-    return f"COALESCE(NULLIF({alias}.{base}_{first}, ''), {alias}.{base}_{second})"
-
-
 def _action_set_sql(actions) -> tuple[str, tuple]:
     try:
         sql, params = actions.order_by().values("id", "roadmap_id").query.sql_with_params()
@@ -393,7 +387,7 @@ def _review_keys_sql(actions, country_ids=None, objective_numbers=None) -> tuple
             WHERE NOT EXISTS (SELECT 1 FROM {own_links} x WHERE x.action_id = l.action_id)
         ),
         review_row AS (  -- with the keys the report is sorted on
-            SELECT rl.objective_number, rl.country_id, {_localized("k", "name")} AS country_name,
+            SELECT rl.objective_number, rl.country_id, {localized_sql("k", "name")} AS country_name,
                    rl.action_id, a.code AS action_code
             FROM review_link rl
             JOIN {_table(Country)} k ON k.id = rl.country_id
@@ -457,10 +451,10 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
     latest_sql, latest_params = latest.query.sql_with_params()
     sql = f"""
         {keys_sql}
-        SELECT page.objective_number, {_localized("o", "title")} AS objective_title,
+        SELECT page.objective_number, {localized_sql("o", "title")} AS objective_title,
                k.code AS country_code, page.country_name,
-               a.id AS action_id, a.code AS action_code, {_localized("a", "title")} AS action_title,
-               {_localized("r", "title")} AS roadmap_title, r.slug AS roadmap_slug,
+               a.id AS action_id, a.code AS action_code, {localized_sql("a", "title")} AS action_title,
+               {localized_sql("r", "title")} AS roadmap_title, r.slug AS roadmap_slug,
                a.status, a.percent_complete, a.due_date,
                latest.reporting_date, latest.narrative, latest.challenges
         FROM (

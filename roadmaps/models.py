@@ -390,7 +390,8 @@ class DataGeneration(models.Model):
 
     Written only by a PostgreSQL trigger (migration 0004), once per writing transaction, in a row of
     the connection's own (`backend_pid`), so writers never wait for each other. The sum of `counter`
-    grows exactly when such a transaction commits, as every reader sees it.
+    grows exactly when such a transaction commits, as every reader sees it. The rows of closed
+    connections are folded into row 0 from time to time (`figures_cache.compact`).
     """
 
     backend_pid = models.IntegerField(primary_key=True)

@@ -7,6 +7,7 @@ at commit. The test settings switch the cache off everywhere else; here it is a 
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -184,3 +185,18 @@ def test_a_page_too_large_to_keep_is_computed_each_time(db):
         figures_cache.get_or_compute("test.large", ("large",), lambda: compute(figures_cache.MAX_CACHED_TEXT + 1))
     assert calls.count(1000) == 1
     assert calls.count(figures_cache.MAX_CACHED_TEXT + 1) == 2
+
+
+def test_rows_of_closed_connections_are_folded_and_the_count_stays_the_same(region):
+    gone = [DataGeneration(backend_pid=10_000_000 + n, counter=n) for n in range(figures_cache.COMPACT_ABOVE_ROWS + 5)]
+    DataGeneration.objects.bulk_create(gone)
+    before = DataGeneration.objects.aggregate(total=Sum("counter"))["total"]
+
+    assert figures_cache.data_generation() == before  # reads, then folds: too many rows
+    assert DataGeneration.objects.filter(backend_pid__gte=10_000_000).count() == 0
+    assert DataGeneration.objects.aggregate(total=Sum("counter"))["total"] == before
+    assert figures_cache.data_generation() == before
+
+    with transaction.atomic():  # a live connection's row stays its own and keeps counting
+        Action.objects.filter(code="P1").update(percent_complete=5)
+    assert figures_cache.data_generation() == before + 1

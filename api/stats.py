@@ -10,13 +10,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
 from api import filters, serializers
 from api.base import ValuesReadOnlyViewSet
-from api.views import FORMAT_PARAMETER
+from api.views import FORMAT_PARAMETER, list_responses
 from config.bilingual import localized_sql
 from countries.models import Country
 from gcm.models import Objective
@@ -171,13 +170,7 @@ def stats_schema(row_serializer):
         list=extend_schema(
             description=STATS_DESCRIPTION,
             parameters=[FORMAT_PARAMETER],
-            responses={
-                (200, "application/json"): row_serializer(many=True),
-                (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("CSV, with format=csv.")),
-                (400, "application/json"): OpenApiResponse(
-                    serializers.ErrorSerializer, description=_("A filter value is not valid.")
-                ),
-            },
+            responses=list_responses(row_serializer, paginated=False),
         )
     )
 

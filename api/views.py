@@ -49,6 +49,26 @@ FORMAT_PARAMETER = OpenApiParameter(
 CSV_DESCRIPTION = _("Add `format=csv` for the whole filtered list as CSV (streamed; lists of codes joined with `;`).")
 
 
+def list_responses(row_serializer, *, paginated=True) -> dict:
+    """The answers of a list: rows as JSON or CSV, 400 for a bad filter, 404 past the last page
+    (when `paginated`), 429 over the rate."""
+    responses = {
+        (200, "application/json"): row_serializer(many=True),
+        (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("CSV, with format=csv.")),
+        (400, "application/json"): OpenApiResponse(
+            serializers.ErrorSerializer, description=_("A filter value is not valid.")
+        ),
+        (429, "application/json"): OpenApiResponse(
+            serializers.ErrorSerializer, description=_("Too many requests: see Retry-After.")
+        ),
+    }
+    if paginated:
+        responses[(404, "application/json")] = OpenApiResponse(
+            serializers.ErrorSerializer, description=_("A page past the last one.")
+        )
+    return responses
+
+
 def read_schema(resource: str, row_serializer, *, list_description=None, detail_description=None):
     """The schema of a list + detail view set: parameters, and every answer it gives (200 JSON or CSV,
     304, 400, 404, 429)."""
@@ -60,19 +80,7 @@ def read_schema(resource: str, row_serializer, *, list_description=None, detail_
         list=extend_schema(
             description=list_description,
             parameters=[FORMAT_PARAMETER],
-            responses={
-                (200, "application/json"): row_serializer(many=True),
-                (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("CSV, with format=csv.")),
-                (400, "application/json"): OpenApiResponse(
-                    serializers.ErrorSerializer, description=_("A filter value is not valid.")
-                ),
-                (404, "application/json"): OpenApiResponse(
-                    serializers.ErrorSerializer, description=_("A page past the last one.")
-                ),
-                (429, "application/json"): OpenApiResponse(
-                    serializers.ErrorSerializer, description=_("Too many requests: see Retry-After.")
-                ),
-            },
+            responses=list_responses(row_serializer),
         ),
         retrieve=extend_schema(
             description=detail_description,

@@ -5,7 +5,6 @@ Filters on related rows (`country`, `objective`, …) accept comma-separated cod
 """
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -20,7 +19,6 @@ from api.base import (
 from countries.models import Country, GcmVote, RcmStatus, Subregion
 from gcm.models import Forum, ForumKind, GuidingPrinciple, Objective, Organization, OrganizationKind
 from roadmaps.models import (
-    CLOSED_STATUSES,
     Action,
     ActionStatus,
     ProgressUpdate,
@@ -29,6 +27,7 @@ from roadmaps.models import (
     RoadmapStatus,
     Theme,
     Visibility,
+    overdue_q,
 )
 
 ActionCountry = Action.countries.through
@@ -227,8 +226,7 @@ class ActionFilter(BaseFilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value: bool):
-        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
-        return queryset.filter(overdue if value else ~overdue)
+        return queryset.filter(overdue_q() if value else ~overdue_q())
 
 
 class ProgressUpdateFilter(BaseFilterSet):

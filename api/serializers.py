@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from countries.models import GcmVote, RcmStatus, Subregion
 from gcm.models import ForumKind, OrganizationKind
-from roadmaps.models import ActionStatus, ReviewState, RoadmapStatus, Visibility
+from roadmaps.models import ActionStatus, CycleState, ReportingCycle, ReviewState, RoadmapStatus, Visibility
 
 
 def bilingual_fields(base: str, *, label: str, allow_blank: bool = False) -> dict:
@@ -144,6 +144,20 @@ RoadmapRowSerializer = _row(
     "A roadmap of a theme.",
 )
 
+CountryProgressSerializer = _row(
+    "CountryProgressSerializer",
+    {
+        "country": serializers.CharField(help_text=_("ISO code of a responsible country.")),
+        "status": serializers.ChoiceField(choices=ActionStatus.choices),
+        "percent_complete": serializers.IntegerField(min_value=0, max_value=100),
+        "update_id": serializers.IntegerField(
+            allow_null=True, help_text=_("The approved update it comes from; null: the country has not reported.")
+        ),
+        "reporting_date": serializers.DateField(allow_null=True),
+    },
+    "One responsible country's current state on an action.",
+)
+
 ActionRowSerializer = _row(
     "ActionRowSerializer",
     {
@@ -166,6 +180,13 @@ ActionRowSerializer = _row(
         "status": serializers.ChoiceField(choices=ActionStatus.choices),
         "percent_complete": serializers.IntegerField(min_value=0, max_value=100),
         "is_overdue": serializers.BooleanField(help_text=_("Due date passed and neither completed nor cancelled.")),
+        "progress_by_country": CountryProgressSerializer(
+            many=True,
+            help_text=_(
+                "Each responsible country's own status and percent (its latest approved update). The action's "
+                "`status` and `percent_complete` follow from these by the rule in the README."
+            ),
+        ),
         "version": serializers.IntegerField(help_text=_("Grows with every change (optimistic locking).")),
         "updated_at": serializers.DateTimeField(help_text=UPDATED_AT_HELP),
     },
@@ -243,6 +264,15 @@ class ProgressUpdateCreateSerializer(serializers.Serializer):
     evidence_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     evidence_file = serializers.FileField(required=False, allow_null=True, default=None)
     reporting_date = serializers.DateField(required=False, allow_null=True, default=None)
+    cycle = serializers.SlugRelatedField(
+        slug_field="key",
+        queryset=ReportingCycle.objects.open(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Key of the open reporting cycle the report answers. Default: the open cycle covering its date."),
+        error_messages={"does_not_exist": _("No open reporting cycle has the key “{value}”.")},
+    )
     version = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -265,3 +295,86 @@ class ErrorSerializer(serializers.Serializer):
         required=False,
         help_text=_("Field name → messages (400 only)."),
     )
+
+
+# --- Reporting cycles ------------------------------------------------------------------------------
+
+CycleRowSerializer = _row(
+    "CycleRowSerializer",
+    {
+        "key": serializers.CharField(help_text=_("The cycle's key, e.g. rr-2025.")),
+        **bilingual_fields("title", label=_("Title")),
+        "period_start": serializers.DateField(),
+        "period_end": serializers.DateField(),
+        "opens_on": serializers.DateField(),
+        "deadline": serializers.DateField(),
+        "state": serializers.ChoiceField(choices=CycleState.choices),
+        "closed_at": serializers.DateTimeField(
+            allow_null=True, help_text=_("When its snapshot was frozen: cite the snapshot by key and this time.")
+        ),
+        "expected_country_codes": codes(_("Countries expected to report.")),
+        "updated_at": serializers.DateTimeField(help_text=UPDATED_AT_HELP),
+    },
+    "A reporting cycle.",
+)
+
+CycleCompletenessSerializer = _row(
+    "CycleCompletenessSerializer",
+    {
+        "country": serializers.CharField(help_text=_("ISO code of an expected country.")),
+        "expected": serializers.IntegerField(help_text=_("Actions the cycle expects a report on.")),
+        "approved": serializers.IntegerField(),
+        "missing": serializers.IntegerField(
+            help_text=_("Expected actions without a report (public: without an approved one).")
+        ),
+        "on_time": serializers.BooleanField(allow_null=True, help_text=_("Its last report came by the deadline.")),
+    },
+    "How far one country has reported for a cycle.",
+)
+
+CycleDetailSerializer = _row(
+    "CycleDetailSerializer",
+    {
+        **CycleRowSerializer().get_fields(),
+        "completeness": CycleCompletenessSerializer(many=True),
+    },
+    "A reporting cycle with its completeness figures.",
+)
+
+SnapshotRowSerializer = _row(
+    "SnapshotRowSerializer",
+    {
+        "action_id": serializers.IntegerField(),
+        "action_code": serializers.CharField(),
+        **bilingual_fields("action_title", label=_("Action title")),
+        "due_date": serializers.DateField(allow_null=True),
+        "roadmap_slug": serializers.CharField(),
+        **bilingual_fields("roadmap_title", label=_("Roadmap title")),
+        "objective_numbers": serializers.ListField(child=serializers.IntegerField()),
+        "country_code": serializers.CharField(),
+        "status": serializers.ChoiceField(choices=ActionStatus.choices),
+        "percent_complete": serializers.IntegerField(min_value=0, max_value=100),
+        "update_id": serializers.IntegerField(allow_null=True),
+        "reporting_date": serializers.DateField(allow_null=True),
+        "narrative": serializers.CharField(),
+        "challenges": serializers.CharField(),
+    },
+    "The frozen state of one (action, country) when the cycle closed.",
+)
+
+CompareRowSerializer = _row(
+    "CompareRowSerializer",
+    {
+        "action_id": serializers.IntegerField(),
+        "action_code": serializers.CharField(),
+        "roadmap_slug": serializers.CharField(),
+        "country_code": serializers.CharField(),
+        "change": serializers.ChoiceField(choices=["added", "removed", "changed", "unchanged"]),
+        "status_before": serializers.CharField(allow_null=True),
+        "status_after": serializers.CharField(allow_null=True),
+        "percent_before": serializers.IntegerField(allow_null=True),
+        "percent_after": serializers.IntegerField(allow_null=True),
+        "percent_delta": serializers.IntegerField(allow_null=True),
+    },
+    "One (action, country) in two snapshots (or a snapshot and today).",
+)

@@ -7,10 +7,11 @@ compiled by the ORM and used as a subquery, and the grouping is written in SQL, 
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions
 from rest_framework.response import Response
 
 from api import filters, serializers
@@ -19,10 +20,10 @@ from api.views import FORMAT_PARAMETER, list_responses
 from config.bilingual import localized_sql
 from countries.models import Country
 from gcm.models import Objective
+from roadmaps import figures
+from roadmaps.cycles import frozen_rows
 from roadmaps.figures_cache import cached_figures
-from roadmaps.models import Action, ActionStatus
-
-CLOSED = (ActionStatus.COMPLETED.value, ActionStatus.CANCELLED.value)
+from roadmaps.models import Action, ActionStatus, CountryProgress, ReportingCycle, Roadmap, overdue_sql
 
 
 def _table(model) -> str:
@@ -49,8 +50,10 @@ def _action_set_sql(actions) -> tuple[str, tuple]:
 
 @cached_figures
 def objective_stats(actions) -> list[dict]:
-    """One row per GCM objective (all 23, zeros included), over `actions` (a queryset of Action)."""
+    """One row per GCM objective (all 23, zeros included), over `actions` (a queryset of Action), from
+    each action's overall state."""
     action_sql, action_params = _action_set_sql(actions)
+    overdue, overdue_params = overdue_sql("l.due_date", "l.status")
     action_objectives = _table(filters.ActionObjective)
     roadmap_objectives = _table(filters.RoadmapObjective)
     action_countries = _table(filters.ActionCountry)
@@ -69,7 +72,7 @@ def objective_stats(actions) -> list[dict]:
             SELECT l.objective_id,
                    COUNT(*) AS actions,
                    COUNT(*) FILTER (WHERE l.status = %s) AS completed,
-                   COUNT(*) FILTER (WHERE l.due_date < %s AND l.status NOT IN (%s, %s)) AS overdue,
+                   COUNT(*) FILTER (WHERE {overdue}) AS overdue,
                    ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent
             FROM links l GROUP BY l.objective_id
         ),
@@ -87,14 +90,15 @@ def objective_stats(actions) -> list[dict]:
         LEFT JOIN countries k ON k.objective_id = o.id
         ORDER BY o.number
     """
-    today = timezone.localdate()
-    return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, today, *CLOSED))
+    return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, *overdue_params))
 
 
 @cached_figures
 def country_stats(actions) -> list[dict]:
-    """One row per country responsible for at least one of `actions`."""
+    """One row per country responsible for at least one of `actions`, from that country's own state on
+    each action (CountryProgress), as on the country pages."""
     action_sql, action_params = _action_set_sql(actions)
+    overdue, overdue_params = overdue_sql("l.due_date", "l.status")
     action_objectives = _table(filters.ActionObjective)
     roadmap_objectives = _table(filters.RoadmapObjective)
     sql = f"""
@@ -102,8 +106,9 @@ def country_stats(actions) -> list[dict]:
             SELECT a.id, a.roadmap_id, a.status, a.percent_complete, a.due_date
             FROM {_table(Action)} a WHERE a.id IN ({action_sql})
         ),
-        links AS (
-            SELECT ac.country_id, c.* FROM chosen c JOIN {_table(filters.ActionCountry)} ac ON ac.action_id = c.id
+        links AS (  -- the country's own status and percent replace the action's
+            SELECT s.country_id, c.id, c.roadmap_id, s.status, s.percent_complete, c.due_date
+            FROM chosen c JOIN {_table(CountryProgress)} s ON s.action_id = c.id
         ),
         objectives AS (
             SELECT ao.action_id, ao.objective_id FROM chosen c JOIN {action_objectives} ao ON ao.action_id = c.id
@@ -115,7 +120,7 @@ def country_stats(actions) -> list[dict]:
             SELECT l.country_id,
                    COUNT(*) AS actions,
                    COUNT(*) FILTER (WHERE l.status = %s) AS completed,
-                   COUNT(*) FILTER (WHERE l.due_date < %s AND l.status NOT IN (%s, %s)) AS overdue,
+                   COUNT(*) FILTER (WHERE {overdue}) AS overdue,
                    ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent,
                    COUNT(DISTINCT l.roadmap_id) AS roadmaps
             FROM links l GROUP BY l.country_id
@@ -132,8 +137,7 @@ def country_stats(actions) -> list[dict]:
         LEFT JOIN country_objectives co ON co.country_id = p.country_id
         ORDER BY k.code
     """
-    today = timezone.localdate()
-    return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, today, *CLOSED))
+    return _fetch(sql, (*action_params, ActionStatus.COMPLETED.value, *overdue_params))
 
 
 STATS_DESCRIPTION = _(
@@ -159,17 +163,60 @@ class _StatsViewSet(ValuesReadOnlyViewSet):
         return list(self.get_serializer_class()().fields)
 
     def list(self, request, *args, **kwargs):
-        rows = self.compute(self.filter_queryset(self.get_queryset()))
+        key = request.query_params.get("cycle")
+        if key is not None:
+            rows = self.compute_frozen(self._closed_cycle(key))
+        else:
+            rows = self.compute(self.filter_queryset(self.get_queryset()))
         if request.accepted_renderer.format == "csv":
             return self.csv_response(rows)
         return Response(rows)
+
+    def _closed_cycle(self, key):
+        cycle = ReportingCycle.objects.closed().filter(key=key).first()
+        if cycle is None:
+            raise exceptions.ValidationError({"cycle": [_("No closed reporting cycle has this key.")]})
+        return cycle
+
+    def frozen_states(self, cycle):
+        """The cycle's snapshot rows of the roadmaps the caller may see, as states read on its close."""
+        visible = Roadmap.objects.visible_to(self.request.user).values("id")
+        rows = frozen_rows(cycle).filter(roadmap_id__in=visible)
+        day = cycle.closed_at.date()
+        return [
+            figures.State(
+                action_id=r.action_id,
+                country_code=r.country_code,
+                objective_numbers=tuple(r.objective_numbers),
+                status=r.status,
+                percent_complete=r.percent_complete,
+                due_date=r.due_date,
+                day=day,
+            )
+            for r in rows.only(
+                "action_id", "country_code", "objective_numbers", "status", "percent_complete", "due_date"
+            )
+        ]
+
+    def compute_frozen(self, cycle):
+        raise NotImplementedError
+
+
+CYCLE_PARAMETER = OpenApiParameter(
+    "cycle",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description=_(
+        "The key of a closed reporting cycle: the figures of its frozen snapshot (the other filters do not apply)."
+    ),
+)
 
 
 def stats_schema(row_serializer):
     return extend_schema_view(
         list=extend_schema(
             description=STATS_DESCRIPTION,
-            parameters=[FORMAT_PARAMETER],
+            parameters=[FORMAT_PARAMETER, CYCLE_PARAMETER],
             responses=list_responses(row_serializer, paginated=False),
         )
     )
@@ -183,6 +230,26 @@ class ObjectiveStatsViewSet(_StatsViewSet):
     def compute(self, actions):
         return objective_stats(actions)
 
+    def compute_frozen(self, cycle):
+        per_objective = figures.by_objective(self.frozen_states(cycle))
+        rows = []
+        for o in Objective.objects.order_by("number"):
+            f = per_objective.get(o.number, figures.Figures())
+            rows.append(
+                {
+                    "number": o.number,
+                    "short_title_en": o.short_title_en,
+                    "short_title_es": o.short_title_es,
+                    "short_title": o.short_title,
+                    "actions": f.actions,
+                    "completed": f.completed,
+                    "overdue": f.overdue,
+                    "mean_percent": f.mean_percent,
+                    "countries_involved": f.countries,
+                }
+            )
+        return rows
+
 
 @stats_schema(serializers.CountryStatsSerializer)
 class CountryStatsViewSet(_StatsViewSet):
@@ -191,3 +258,28 @@ class CountryStatsViewSet(_StatsViewSet):
 
     def compute(self, actions):
         return country_stats(actions)
+
+    def compute_frozen(self, cycle):
+        states = self.frozen_states(cycle)
+        objectives, roadmaps = {}, {}
+        for s in states:
+            objectives.setdefault(s.country_code, set()).update(s.objective_numbers)
+        visible = Roadmap.objects.visible_to(self.request.user).values("id")
+        for r in frozen_rows(cycle).filter(roadmap_id__in=visible).values("country_code", "roadmap_id").distinct():
+            roadmaps.setdefault(r["country_code"], set()).add(r["roadmap_id"])
+        countries = {c.code: c for c in Country.objects.filter(code__in=objectives)}
+        return [
+            {
+                "code": code,
+                "name_en": countries[code].name_en,
+                "name_es": countries[code].name_es,
+                "name": countries[code].name,
+                "actions": f.actions,
+                "completed": f.completed,
+                "overdue": f.overdue,
+                "mean_percent": f.mean_percent,
+                "objectives_involved": len(objectives[code]),
+                "roadmaps": len(roadmaps.get(code, ())),
+            }
+            for code, f in sorted(figures.by_country(states).items())
+        ]

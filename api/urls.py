@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
-from api import stats, views
+from api import cycles, stats, views
 from api.base import ORJSONRenderer
 from practices.api import PracticeViewSet
 
@@ -42,6 +42,8 @@ router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("progress-updates", views.ProgressUpdateViewSet, basename="progress-update")
 router.register("practices", PracticeViewSet, basename="practice")
+router.register("cycles", cycles.CycleViewSet, basename="cycle")
+router.register(r"cycles/(?P<cycle_key>[-a-zA-Z0-9_]+)/rows", cycles.SnapshotRowViewSet, basename="cycle-row")
 router.register("stats/objectives", stats.ObjectiveStatsViewSet, basename="stats-objectives")
 router.register("stats/countries", stats.CountryStatsViewSet, basename="stats-countries")
 
@@ -53,5 +55,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
+    path("cycles/<slug:key>/compare/", cycles.CompareView.as_view(), name="cycle-compare"),
     path("", include(router.urls)),
 ]

@@ -4,11 +4,21 @@ Each view set declares its columns (one `.values()` query per page, related code
 and starts from the caller's visible queryset. Conventions: `api.base`.
 """
 
-from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -31,7 +41,15 @@ from config.errors import ConflictError
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps import services
-from roadmaps.models import CLOSED_STATUSES, Action, ProgressUpdate, Roadmap, Theme
+from roadmaps.models import (
+    Action,
+    CountryProgress,
+    ProgressUpdate,
+    Roadmap,
+    Theme,
+    objective_numbers_of_action,
+    overdue_q,
+)
 
 ETAG_HEADER = OpenApiParameter(
     "If-None-Match",
@@ -311,7 +329,7 @@ def action_columns():
             filters.ActionOrganization.objects.filter(action_id=OuterRef("pk")), "organization__key"
         ),
         # The action's own objectives, or its roadmap's when it has none (as the model's help says).
-        "objective_numbers": _objective_numbers(),
+        "objective_numbers": objective_numbers_of_action(),
         "start_date": "start_date",
         "due_date": "due_date",
         "indicator": "indicator",
@@ -320,25 +338,37 @@ def action_columns():
         "status": "status",
         "percent_complete": "percent_complete",
         "is_overdue": _is_overdue(),
+        "progress_by_country": progress_by_country(),
         "version": "version",
         "updated_at": "updated_at",
     }
 
 
 def _is_overdue():
-    # Not the model's with_overdue_flag(): with no due date that gives NULL, and the API promises a boolean.
-    overdue = Q(due_date__isnull=False, due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
-    return ExpressionWrapper(overdue, output_field=BooleanField())
+    return ExpressionWrapper(overdue_q(), output_field=BooleanField())
 
 
-def _objective_numbers():
-    own = filters.ActionObjective.objects.filter(action_id=OuterRef("pk"))
-    return Case(
-        When(Exists(own), then=codes_array(own, "objective__number")),
-        default=codes_array(
-            filters.RoadmapObjective.objects.filter(roadmap_id=OuterRef("roadmap_id")), "objective__number"
-        ),
+def progress_by_country():
+    """[{country, status, percent_complete, update_id, reporting_date}] of the action, by country code."""
+    states = (
+        CountryProgress.objects.filter(action_id=OuterRef("pk"))
+        .order_by()
+        .values("action_id")
+        .annotate(
+            rows=JSONBAgg(
+                JSONObject(
+                    country=F("country__code"),
+                    status=F("status"),
+                    percent_complete=F("percent_complete"),
+                    update_id=F("update_id"),
+                    reporting_date=F("reporting_date"),
+                ),
+                order_by="country__code",
+            )
+        )
+        .values("rows")
     )
+    return Coalesce(Subquery(states, output_field=JSONField()), Value([], output_field=JSONField()))
 
 
 @read_schema("actions", serializers.ActionRowSerializer)

@@ -1,7 +1,9 @@
 """The review report as a spreadsheet (XLSX, one sheet per view) and as CSV (the action rows)."""
 
 import csv
+import datetime
 import io
+import zipfile
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -9,11 +11,13 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def action_header():
+def action_header(source: str | None = None):
+    status = _("Status") if source is None else _("Status (%(source)s)") % {"source": source}
     return [
         _("Objective"),
         _("Objective title"),
@@ -22,7 +26,7 @@ def action_header():
         _("Action code"),
         _("Action"),
         _("Roadmap"),
-        _("Status"),
+        status,
         _("Percent complete"),
         _("Due date"),
         _("Reported on"),
@@ -88,26 +92,49 @@ def _cell(value):
     return value
 
 
-def review_xlsx(*, picture, countries, rows, filename) -> HttpResponse:
+def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None) -> HttpResponse:
+    """The three sheets. `source` says where the statuses come from (in the status column's header);
+    `stamp` — a frozen cycle's close time — is written as the file's creation and modification time,
+    so that the same snapshot downloads to the same bytes."""
     workbook = Workbook()
     by_objective = workbook.active
     by_objective.title = _("By objective")[:31]
     _fill(by_objective, *objective_sheet(picture))
     _fill(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
-    _fill(workbook.create_sheet(_("Actions")[:31]), action_header(), [action_values(r) for r in rows])
+    _fill(workbook.create_sheet(_("Actions")[:31]), action_header(source), [action_values(r) for r in rows])
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    if stamp is None:
+        workbook.save(buffer)
+        content = buffer.getvalue()
+    else:
+        moment = stamp.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+        workbook.properties.created = moment
+        archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+        workbook.properties.modified = moment
+        ExcelWriter(workbook, archive).save()  # workbook.save() would stamp `modified` with now
+        content = _zip_at(buffer.getvalue(), moment)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
 
-def review_csv(*, rows, filename) -> HttpResponse:
+def _zip_at(content: bytes, moment: datetime.datetime) -> bytes:
+    """The same archive with every entry dated `moment` (a zip records each file's time of writing)."""
+    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, source.read(info.filename))
+    return target.getvalue()
+
+
+def review_csv(*, rows, filename, source: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the accents as UTF-8
     writer = csv.writer(response)
-    writer.writerow(action_header())
+    writer.writerow(action_header(source))
     for row in rows:
         writer.writerow(["" if v is None else _cell(v) for v in action_values(row)])
     return response

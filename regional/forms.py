@@ -1,13 +1,14 @@
 """Filter forms of the regional pages (GET) and the secretariat's *not related* form (POST)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from config.bilingual import localized_expression
 from countries.models import Country
 from gcm.models import Objective
-from roadmaps.models import RoadmapStatus, Theme
+from roadmaps.models import ReportingCycle, RoadmapStatus, Theme
 
 
 class CountryChoiceField(forms.ModelChoiceField):
@@ -23,6 +24,11 @@ class CountryMultipleChoiceField(forms.ModelMultipleChoiceField):
 class ObjectiveChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.short_title or obj.title}"
+
+
+class CycleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.key} · {obj.title}"
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
@@ -80,18 +86,41 @@ class ReviewFilterForm(forms.Form):
         to_field_name="number",
         help_text=_("Narrows the detailed rows; the summaries cover every objective."),
     )
+    as_of = forms.DateField(
+        label=_("Status as of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Each country's status as it stood that day. Default: the end of the period, else today."),
+    )
+    cycle = CycleChoiceField(
+        label=_("Closed cycle"),
+        queryset=ReportingCycle.objects.none(),
+        required=False,
+        to_field_name="key",
+        help_text=_("The frozen snapshot of a closed reporting cycle, as it was published."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["countries"].queryset = _countries()
         self.fields["objective"].queryset = Objective.objects.order_by("number")
         self.fields["objective"].empty_label = _("Any")
+        self.fields["cycle"].queryset = ReportingCycle.objects.closed()
+        self.fields["cycle"].empty_label = _("None: live data")
+        self.fields["cycle"].error_messages["invalid_choice"] = _(
+            "No closed reporting cycle has this key (an open cycle has no snapshot yet)."
+        )
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("The end of the period cannot be before its start."))
+        if cleaned.get("cycle") and (cleaned.get("as_of") or start or end):
+            self.add_error("cycle", _("A cycle's snapshot has its own period and date: leave the dates empty."))
+        as_of = cleaned.get("as_of")
+        if as_of and as_of > timezone.localdate():
+            self.add_error("as_of", _("The status cannot be read as of a day in the future."))
         return cleaned
 
 

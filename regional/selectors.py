@@ -22,7 +22,16 @@ from config.bilingual import localized_expression, localized_sql, pick
 from countries.models import Country
 from gcm.models import Objective
 from roadmaps.figures_cache import cached_figures
-from roadmaps.models import CLOSED_STATUSES, Action, ActionStatus, ProgressUpdate, Roadmap
+from roadmaps.models import (
+    Action,
+    ActionStatus,
+    CountryProgress,
+    ProgressUpdate,
+    Roadmap,
+    due_soon_q,
+    is_overdue,
+    overdue_q,
+)
 
 ActionObjective = Action.objectives.through
 ActionCountry = Action.countries.through
@@ -146,31 +155,24 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
         per_objective[row["obj"]][0] += row["n"]
         per_objective[row["obj"]][1] += row["total"] or 0
 
-    # Per (objective, country).
+    # Per (objective, country): each country's own state on the action (CountryProgress), not the
+    # action's overall one. Filters on the aliases (`ctry__in`) reuse the join of values().
     cells = defaultdict(Cell)
-    # Filters on the aliases (`ctry__in`) reuse the join of values(): a second filter on
-    # `countries__in` would join the link table again and count rows twice.
-    own_cells = ActionObjective.objects.filter(action_id__in=base.values("id")).values(
-        obj=F("objective_id"), ctry=F("action__countries")
-    )
-    by_roadmap_cells = with_flag.filter(has_own_objectives=False).values(
-        obj=F("roadmap__objectives"), ctry=F("countries")
+    states = CountryProgress.objects.filter(action_id__in=base.values("id"))
+    own_cells = states.values(obj=F("action__objectives"), ctry=F("country_id"))
+    by_roadmap_cells = states.filter(action_id__in=with_flag.filter(has_own_objectives=False).values("id")).values(
+        obj=F("action__roadmap__objectives"), ctry=F("country_id")
     )
     if country_ids is not None:
         own_cells = own_cells.filter(ctry__in=country_ids)
         by_roadmap_cells = by_roadmap_cells.filter(ctry__in=country_ids)
-    for row in own_cells.annotate(n=Count("action_id"), total=Sum("action__percent_complete")).order_by():
-        if row["ctry"] is None:
-            continue
-        cell = cells[(row["obj"], row["ctry"])]
-        cell.actions += row["n"]
-        cell.percent_total += row["total"] or 0
-    for row in by_roadmap_cells.annotate(n=Count("id"), total=Sum("percent_complete")).order_by():
-        if row["obj"] is None or row["ctry"] is None:
-            continue
-        cell = cells[(row["obj"], row["ctry"])]
-        cell.actions += row["n"]
-        cell.percent_total += row["total"] or 0
+    for query in (own_cells, by_roadmap_cells):
+        for row in query.annotate(n=Count("id"), total=Sum("percent_complete")).order_by():
+            if row["obj"] is None:  # no objectives of its own (or its roadmap has none either)
+                continue
+            cell = cells[(row["obj"], row["ctry"])]
+            cell.actions += row["n"]
+            cell.percent_total += row["total"] or 0
 
     objectives = list(Objective.objects.order_by("number"))
     countries_per_objective = defaultdict(int)
@@ -191,10 +193,6 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
     return RegionalPicture(objectives=objective_rows, matrix=matrix, objective_columns=objectives)
 
 
-def overdue_q(today: datetime.date):
-    return Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
-
-
 @cached_figures
 def totals(actions, roadmaps) -> dict:
     """Headline figures: roadmaps, actions, countries, completed, overdue, due soon, mean percent."""
@@ -204,7 +202,7 @@ def totals(actions, roadmaps) -> dict:
         actions=Count("id"),
         completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
         overdue=Count("id", filter=overdue_q(today)),
-        due_soon=Count("id", filter=Q(id__in=Action.objects.due_soon(today).values("id"))),
+        due_soon=Count("id", filter=due_soon_q(today)),
         mean_percent=Avg("percent_complete"),
     )
     figures["mean_percent"] = round(figures["mean_percent"], 1) if figures["mean_percent"] is not None else None
@@ -226,18 +224,19 @@ def status_counts(actions) -> list[dict]:
 
 @cached_figures
 def country_rows(actions, country_ids=None) -> list[dict]:
-    """Per country: actions, completed, overdue, mean percent (an action counts for each of its countries)."""
+    """Per country: actions, completed, overdue, mean percent, each from that country's own state on
+    the action (CountryProgress): a joint action counts for each of its countries, with its own values."""
     today = timezone.localdate()
-    links = ActionCountry.objects.filter(action_id__in=normalized(actions).values("id"))
+    states = CountryProgress.objects.filter(action_id__in=normalized(actions).values("id"))
     if country_ids is not None:
-        links = links.filter(country_id__in=country_ids)
+        states = states.filter(country_id__in=country_ids)
     rows = (
-        links.values("country_id", "country__code", "country__name_en", "country__name_es")
+        states.values("country_id", "country__code", "country__name_en", "country__name_es")
         .annotate(
             actions=Count("action_id"),
-            completed=Count("action_id", filter=Q(action__status=ActionStatus.COMPLETED)),
-            overdue=Count("action_id", filter=Q(action__due_date__lt=today) & ~Q(action__status__in=CLOSED_STATUSES)),
-            mean_percent=Avg("action__percent_complete"),
+            completed=Count("action_id", filter=Q(status=ActionStatus.COMPLETED)),
+            overdue=Count("action_id", filter=overdue_q(today, due_date="action__due_date")),
+            mean_percent=Avg("percent_complete"),
         )
         .order_by("country__name_en")
     )
@@ -286,6 +285,13 @@ class ReviewFilters:
     date_to: datetime.date | None = None
     country_ids: list | None = None
     objective_number: int | None = None  # narrows the detail rows only, not the summary tables
+    # Each country's status is its latest approved update reported on or before this day (None: today's
+    # state). A period without an explicit `as_of` is read as of its end (`ReviewFilters.status_day`).
+    as_of: datetime.date | None = None
+
+    @property
+    def status_day(self) -> datetime.date | None:
+        return self.as_of or self.date_to
 
 
 def review_actions(user, filters: ReviewFilters):
@@ -318,10 +324,12 @@ class ReviewRow:
     reported_on: datetime.date | None
     narrative: str
     challenges: str
+    # The day the status is read on (overdue is judged then): None for today.
+    status_day: datetime.date | None = None
 
     @property
     def is_overdue(self):
-        return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in CLOSED_STATUSES)
+        return is_overdue(self.due_date, self.status, self.status_day)
 
 
 def _table(model) -> str:
@@ -449,13 +457,30 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
         latest = latest.filter(reporting_date__lte=filters.date_to)
     latest = latest.latest_first().values("reporting_date", "narrative", "challenges")[:1]
     latest_sql, latest_params = latest.query.sql_with_params()
+    # The country's state: today's (CountryProgress), or as of a day — its latest update approved (at
+    # any time) with a reporting date on or before that day, picked as `country_progress_refresh` picks
+    # it; a country with none by then is *not started* at 0 %.
+    select_params, join_params = (), ()
+    status_sql = "s.status, s.percent_complete"
+    state_join = f"JOIN {_table(CountryProgress)} s ON s.action_id = page.action_id AND s.country_id = page.country_id"
+    if filters.status_day:
+        state = ProgressUpdate.objects.approved().filter(
+            action_id=RawSQL("page.action_id", (), output_field=BigIntegerField()),
+            country_id=RawSQL("page.country_id", (), output_field=BigIntegerField()),
+            reporting_date__lte=filters.status_day,
+        )
+        state = state.order_by("-reporting_date", "-reviewed_at", "-id").values("status", "percent_complete")[:1]
+        state_sql, join_params = state.query.sql_with_params()
+        state_join = f"LEFT JOIN LATERAL ({state_sql}) s ON true"
+        status_sql = "COALESCE(s.status, %s) AS status, COALESCE(s.percent_complete, 0) AS percent_complete"
+        select_params = (ActionStatus.NOT_STARTED.value,)
     sql = f"""
         {keys_sql}
         SELECT page.objective_number, {localized_sql("o", "title")} AS objective_title,
                k.code AS country_code, page.country_name,
                a.id AS action_id, a.code AS action_code, {localized_sql("a", "title")} AS action_title,
                {localized_sql("r", "title")} AS roadmap_title, r.slug AS roadmap_slug,
-               a.status, a.percent_complete, a.due_date,
+               {status_sql}, a.due_date,
                latest.reporting_date, latest.narrative, latest.challenges
         FROM (
             SELECT * FROM review_row {in_groups}
@@ -464,12 +489,15 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
         JOIN {_table(Objective)} o ON o.number = page.objective_number
         JOIN {_table(Country)} k ON k.id = page.country_id
         JOIN {_table(Action)} a ON a.id = page.action_id
+        {state_join}
         JOIN {_table(Roadmap)} r ON r.id = a.roadmap_id
         LEFT JOIN LATERAL ({latest_sql}) latest ON true
         ORDER BY {_review_order("page")}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*key_params, *group_params, limit, offset, *latest_params))
+        # Placeholders in the order they appear in the SQL.
+        params = (*key_params, *select_params, *group_params, limit, offset, *join_params, *latest_params)
+        cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     status_labels = dict(ActionStatus.choices)
@@ -491,6 +519,7 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
             reported_on=rec["reporting_date"],
             narrative=rec["narrative"] or "",
             challenges=rec["challenges"] or "",
+            status_day=filters.status_day,
         )
         for rec in records
     ]

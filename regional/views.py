@@ -4,6 +4,8 @@ Every read starts from `visible_to(request.user)`: anonymous visitors see public
 approved updates only.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -24,7 +26,7 @@ from accounts import roles
 from config.bilingual import localized_expression
 from countries.models import Country
 from gcm.models import Objective
-from regional import charts, exports, selectors
+from regional import charts, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
@@ -218,6 +220,7 @@ def _review_filters(form):
         date_to=data["date_to"],
         country_ids=[c.id for c in countries] or None,
         objective_number=objective.number if objective else None,
+        as_of=data["as_of"],
     ), countries
 
 
@@ -249,10 +252,11 @@ def _objective_links(picture, rows, query):
 def review(request):
     """The review report: filters, two summary tables, and the detail rows 100 to a page.
 
-    `?format=xlsx|csv` downloads the whole report (every row matching the filters, same rows and
-    order as the pages put together). The page's body is rendered once per change of the data the
-    viewer may see, per query string and language (roadmaps.figures_cache): a report page of a large
-    region costs ≈ 50 ms to render, mostly template work.
+    Statuses are today's, or as of a day (`as_of`, by default the end of a period), or a closed
+    cycle's frozen snapshot (`cycle`); the page and the downloads say which. `?format=xlsx|csv`
+    downloads the whole report (every row matching the filters, same rows and order as the pages put
+    together). The page's body is rendered once per change of the data the viewer may see, per query
+    string and language (roadmaps.figures_cache).
     """
     form = ReviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -260,23 +264,19 @@ def review(request):
         return render(request, "regional/review.html", {"body": body}, status=400)
     if form.is_bound:
         filters, countries = _review_filters(form)
+        cycle = form.cleaned_data["cycle"]
     else:
-        filters, countries = selectors.ReviewFilters(), []
+        (filters, countries), cycle = (selectors.ReviewFilters(), []), None
+    source = report.ReportSource(cycle=cycle, status_day=None if cycle else filters.status_day)
     export = request.GET.get("format")
-    filename = f"gcm-regional-review-{timezone.localdate().isoformat()}"
-    if export == "csv":
-        return exports.review_csv(rows=selectors.review_rows(request.user, filters), filename=filename)
-    if export and export != "xlsx":
+    if export and export not in ("xlsx", "csv"):
         return HttpResponseBadRequest(_("Unknown format: choose xlsx or csv."))
     actions = selectors.review_actions(request.user, filters)
-    if export == "xlsx":
-        picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
-        country_summary = selectors.country_rows(actions, country_ids=filters.country_ids)
-        rows = selectors.review_rows(request.user, filters)
-        return exports.review_xlsx(picture=picture, countries=country_summary, rows=rows, filename=filename)
+    if export:
+        return _review_download(request, export, filters, source, actions)
 
     def render_body():
-        context = _review_context(request, form, filters, countries, actions)
+        context = _review_context(request, form, filters, countries, actions, source)
         return render_to_string("regional/_review_body.html", context, request)
 
     # Keyed by the visible, filtered actions' SQL (the viewer's visibility) and the whole query string.
@@ -284,9 +284,43 @@ def review(request):
     return render(request, "regional/review.html", {"body": body})
 
 
-def _review_context(request, form, filters, countries, actions):
+def _review_parts(request, filters, source, actions):
+    """(rows — a sequence for the paginator, by-objective summary, by-country rows) of the report."""
+    if source.frozen or source.status_day:
+        if source.frozen:
+            all_rows = report.frozen_review_rows(request.user, source.cycle, filters)
+        else:
+            all_rows = selectors.review_rows(request.user, filters)
+        unfiltered = all_rows
+        if filters.objective_number is not None and not source.frozen:
+            unfiltered = selectors.review_rows(request.user, replace(filters, objective_number=None))
+        elif filters.objective_number is not None:
+            unfiltered = report.frozen_review_rows(request.user, source.cycle, replace(filters, objective_number=None))
+        picture, countries = report.summaries(unfiltered)
+        return report.RowsPage(all_rows), picture, countries
     picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
-    rows = selectors.PagedReviewRows(request.user, filters)
+    countries = selectors.country_rows(actions, country_ids=filters.country_ids)
+    return selectors.PagedReviewRows(request.user, filters), picture, countries
+
+
+def _review_download(request, export, filters, source, actions):
+    if source.frozen:
+        filename = f"gcm-regional-review-{source.cycle.key}"
+        stamp = source.cycle.closed_at
+    else:
+        filename = f"gcm-regional-review-{(source.status_day or timezone.localdate()).isoformat()}"
+        stamp = None
+    rows, picture, countries = _review_parts(request, filters, source, actions)
+    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
+    if export == "csv":
+        return exports.review_csv(rows=all_rows, filename=filename, source=source.label)
+    return exports.review_xlsx(
+        picture=picture, countries=countries, rows=all_rows, filename=filename, source=source.label, stamp=stamp
+    )
+
+
+def _review_context(request, form, filters, countries, actions, source):
+    rows, picture, country_rows = _review_parts(request, filters, source, actions)
     page = Paginator(rows, selectors.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("format", None)
@@ -295,6 +329,7 @@ def _review_context(request, form, filters, countries, actions):
     return {
         "form": form,
         "filters": filters,
+        "source": source,
         "chosen_countries": countries,
         "chosen_objective": form.cleaned_data["objective"] if form.is_bound else None,
         "page": page,
@@ -302,7 +337,7 @@ def _review_context(request, form, filters, countries, actions):
         "row_count": page.paginator.count,
         "objective_rows": [row for row in picture.objectives if row.actions],
         "objective_links": _objective_links(picture, rows, query),
-        "country_rows": selectors.country_rows(actions, country_ids=filters.country_ids),
+        "country_rows": country_rows,
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
     }

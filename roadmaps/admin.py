@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -22,10 +22,12 @@ from simple_history.utils import update_change_reason
 from config.errors import ConflictError, InvalidStateError
 from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
 from roadmaps import imports
-from roadmaps.models import CLOSED_STATUSES, Action, ProgressUpdate, ReviewState, Roadmap, Theme
+from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, Roadmap, Theme, overdue_q
 from roadmaps.services import (
     action_default_objectives,
+    action_progress_set_baseline,
     action_save,
+    approval_preview,
     progress_update_approve,
     progress_update_return,
 )
@@ -170,8 +172,7 @@ class RoadmapAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     inlines = [ActionInline]
 
     def get_queryset(self, request):
-        today = timezone.localdate()
-        overdue = Q(actions__due_date__lt=today) & ~Q(actions__status__in=CLOSED_STATUSES)
+        overdue = overdue_q(due_date="actions__due_date", status="actions__status")
         return (
             super()
             .get_queryset(request)
@@ -307,6 +308,23 @@ class ActionAdminForm(forms.ModelForm):
         return cleaned
 
 
+class CountryProgressInline(admin.TabularInline):
+    """Each responsible country's own state: read-only, set by its approved reports."""
+
+    model = CountryProgress
+    extra = 0
+    can_delete = False
+    fields = ["country", "status", "percent_complete", "reporting_date", "update"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy(
+        "Progress per country (each country's latest approved report; the action's status and percent follow "
+        "from these)"
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Action)
 class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     form = ActionAdminForm
@@ -373,7 +391,7 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
             },
         ),
     ]
-    inlines = [ProgressUpdateInline]
+    inlines = [CountryProgressInline, ProgressUpdateInline]
 
     def get_queryset(self, request):
         return (
@@ -411,6 +429,13 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         action_default_objectives(action=form.instance)
+        if not change or {"status", "percent_complete", "countries"} & set(form.changed_data):
+            # The values entered here are the starting state of the countries that have not reported.
+            action_progress_set_baseline(
+                action=form.instance,
+                status=form.cleaned_data["status"],
+                percent_complete=form.cleaned_data["percent_complete"],
+            )
 
 
 class ReviewForm(forms.Form):
@@ -580,6 +605,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
                 self.message_user(request, locked_message(update), messages.INFO)
             elif update.review_state == ReviewState.SUBMITTED and super().has_change_permission(request, update):
                 extra_context["review_form"] = ReviewForm()
+                extra_context["preview"] = approval_preview(update)
                 extra_context["review_url"] = reverse("admin:roadmaps_progressupdate_review", args=[quote(update.pk)])
         return super().change_view(request, object_id, form_url, extra_context)
 

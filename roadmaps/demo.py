@@ -26,6 +26,7 @@ from countries.models import Country, FocalPoint
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from gcm.reference_loader import II_FORUM_KEY, load_reference, reference_loaded
 from roadmaps import services
+from roadmaps.demo_cycles import seed_cycles
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, ReviewState, Roadmap, RoadmapStatus, Theme, Visibility
 
 ACCOUNTS = [
@@ -961,6 +962,10 @@ def _roadmaps(today: datetime.date) -> dict:
                 action.countries.set([countries[code] for code in item["countries"]])
                 action.organizations.set([organizations[key] for key in item["organizations"]])
                 action.objectives.set([objectives[n] for n in item["objectives"]])
+                # What the secretariat recorded before any report: every country's starting state.
+                services.action_progress_set_baseline(
+                    action=action, status=action.status, percent_complete=action.percent_complete
+                )
                 new_actions.append((action, item))
         for action, item in new_actions:
             action.depends_on.set([actions[(spec["slug"], code)] for code in item.get("depends_on", [])])
@@ -1038,6 +1043,7 @@ def _seed(password: str | None, log: Callable[[str], None]) -> DemoResult:
     today = timezone.localdate()
     users = _accounts(password)
     actions = _roadmaps(today)
+    seed_cycles(actions, users)
     _updates(actions, users, today)
     token, _created = Token.objects.get_or_create(user=users["partner"])
     return DemoResult(password=password, token=token.key, counts=counts())

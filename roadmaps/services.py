@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from config.errors import ConflictError, InvalidStateError
 from countries.models import Country
-from roadmaps.models import Action, ProgressUpdate, ReviewState
+from roadmaps.models import (
+    Action,
+    ActionStatus,
+    CountryProgress,
+    CycleState,
+    ProgressUpdate,
+    ReportingCycle,
+    ReviewState,
+    overall_progress,
+)
 
 
 def reporting_countries(*, user, action: Action) -> list[Country]:
@@ -50,6 +59,7 @@ def progress_update_submit(
     evidence_file=None,
     reporting_date: datetime.date | None = None,
     expected_version: int | None = None,
+    cycle: ReportingCycle | None = None,
 ) -> ProgressUpdate:
     """A focal point reports on an action for one of their countries. Saved as *submitted*.
 
@@ -63,8 +73,14 @@ def progress_update_submit(
             _("This action changed since you opened the form. Check the current values and submit again."),
             current=locked,
         )
+    reporting_date = reporting_date or timezone.localdate()
+    if cycle is None:
+        cycle = ReportingCycle.objects.open().covering(reporting_date).order_by("deadline", "key").first()
+    elif cycle.state != CycleState.OPEN:
+        raise ValidationError({"cycle": _("The reporting cycle %(key)s is not open.") % {"key": cycle.key}})
     update = ProgressUpdate(
         action=locked,
+        cycle=cycle,
         country=country,
         author=author,
         status=status,
@@ -73,7 +89,7 @@ def progress_update_submit(
         challenges=challenges,
         next_steps=next_steps,
         evidence_url=evidence_url,
-        reporting_date=reporting_date or timezone.localdate(),
+        reporting_date=reporting_date,
         review_state=ReviewState.SUBMITTED,
     )
     if evidence_file:
@@ -101,16 +117,71 @@ def _check_reviewer(reviewer) -> None:
         raise PermissionDenied(_("Only the secretariat reviews progress updates."))
 
 
-def apply_latest_approved(action_id: int) -> Action:
-    """Set the action's status and percent from its latest approved update (by reporting date)."""
-    action = Action.objects.select_for_update().get(pk=action_id)
-    latest = ProgressUpdate.objects.filter(action_id=action_id).approved().latest_first().first()
+def country_progress_refresh(*, action_id: int, country_id: int) -> CountryProgress:
+    """Set one country's state on an action from its latest approved update (by reporting date, then
+    approval time). A country never approved keeps its baseline. Never touches another country's row."""
+    state, _created = CountryProgress.objects.select_for_update().get_or_create(
+        action_id=action_id, country_id=country_id
+    )
+    latest = (
+        ProgressUpdate.objects.approved()
+        .filter(action_id=action_id, country_id=country_id)
+        .order_by("-reporting_date", "-reviewed_at", "-id")
+        .first()
+    )
     if latest is not None:
-        action.status = latest.status
-        action.percent_complete = latest.percent_complete
+        state.status, state.percent_complete = latest.status, latest.percent_complete
+        state.update, state.reporting_date = latest, latest.reporting_date
+        state.save()
+    return state
+
+
+def action_progress_recompute(action_id: int) -> Action:
+    """The action's overall status and percent from its countries' (`overall_progress`, the one rule)."""
+    action = Action.objects.select_for_update().get(pk=action_id)
+    states = list(CountryProgress.objects.filter(action_id=action_id).values_list("status", "percent_complete"))
+    action.status, action.percent_complete = overall_progress(states, default=(action.status, action.percent_complete))
     action.version += 1  # safe: the row is locked until the transaction ends
     action.save(update_fields=["status", "percent_complete", "version", "updated_at"])
     return action
+
+
+@transaction.atomic
+def action_progress_set_baseline(*, action: Action, status: str, percent_complete: int) -> Action:
+    """The secretariat's values for an action: they become the state of every responsible country that
+    has no approved report yet (a country's own approved report always wins), then the overall follows."""
+    Action.objects.select_for_update().filter(pk=action.pk).first()
+    CountryProgress.objects.filter(action_id=action.pk, update__isnull=True).update(
+        status=status, percent_complete=percent_complete, updated_at=timezone.now()
+    )
+    return action_progress_recompute(action.pk)
+
+
+def approval_preview(update: ProgressUpdate) -> dict:
+    """What approving `update` would do, by the same rules as the approval, without writing anything:
+    each country's and the action's overall (status label, percent), now and after."""
+    states = list(CountryProgress.objects.filter(action_id=update.action_id).select_related("country", "update"))
+    labels = dict(ActionStatus.choices)
+    after = {s.country_id: (s.status, s.percent_complete) for s in states}
+    own = next((s for s in states if s.country_id == update.country_id), None)
+    # The update becomes its country's state if it is that country's latest approved one (by date).
+    if own is not None and (own.update is None or update.reporting_date >= own.update.reporting_date):
+        after[update.country_id] = (update.status, update.percent_complete)
+    action = update.action
+    overall = overall_progress(list(after.values()), default=(action.status, action.percent_complete))
+    return {
+        "countries": [
+            {
+                "country": s.country,
+                "before": (labels[s.status], s.percent_complete),
+                "after": (labels[after[s.country_id][0]], after[s.country_id][1]),
+                "changes": after[s.country_id] != (s.status, s.percent_complete),
+            }
+            for s in sorted(states, key=lambda s: s.country.code)
+        ],
+        "overall_before": (labels[action.status], action.percent_complete),
+        "overall_after": (labels[overall[0]], overall[1]),
+    }
 
 
 def _notify_author_after_commit(update_id: int) -> None:
@@ -125,7 +196,8 @@ def _notify_author_after_commit(update_id: int) -> None:
 
 @transaction.atomic
 def progress_update_approve(*, update: ProgressUpdate, reviewer, comment: str = "") -> ProgressUpdate:
-    """Approve a submitted update; its action takes the latest approved status and percent."""
+    """Approve a submitted update: its country's state becomes that country's latest approved update,
+    and the action's overall state follows from its countries' (roadmaps.models.progress)."""
     _check_reviewer(reviewer)
     # Lock the action first, then the update: the same order as submit, so no deadlock.
     Action.objects.select_for_update().filter(pk=update.action_id).first()
@@ -135,7 +207,9 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer, comment: str = 
     locked.reviewed_at = timezone.now()
     locked.review_comment = comment
     locked.save()
-    apply_latest_approved(locked.action_id)
+    # Only this country's state moves; the others' rows are not even written.
+    country_progress_refresh(action_id=locked.action_id, country_id=locked.country_id)
+    action_progress_recompute(locked.action_id)
     _notify_author_after_commit(locked.pk)
     return locked
 

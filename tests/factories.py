@@ -12,6 +12,7 @@ from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps.models import (
     Action,
     ActionStatus,
+    CountryProgress,
     ProgressUpdate,
     ReviewState,
     Roadmap,
@@ -174,6 +175,12 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def countries(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.countries.set(extracted)
+            # As the secretariat's values do (services.action_progress_set_baseline): every responsible
+            # country starts at the action's status and percent until it has an approved report.
+            CountryProgress.objects.filter(action=obj).update(status=obj.status, percent_complete=obj.percent_complete)
+            # As the secretariat's values do (services.action_progress_set_baseline): every responsible
+            # country starts at the action's status and percent until it has an approved report.
+            CountryProgress.objects.filter(action=obj).update(status=obj.status, percent_complete=obj.percent_complete)
 
     @factory.post_generation
     def objectives(obj, create, extracted, **kwargs):

@@ -101,6 +101,10 @@ def test_action_detail_row(world, api):
         "status": "delayed",
         "percent_complete": 20,
         "is_overdue": True,
+        "progress_by_country": [
+            {"country": "GT", "status": "delayed", "percent_complete": 20, "update_id": None, "reporting_date": None},
+            {"country": "SV", "status": "delayed", "percent_complete": 20, "update_id": None, "reporting_date": None},
+        ],
         "version": 1,
         "updated_at": row["updated_at"],
     }

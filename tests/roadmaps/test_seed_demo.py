@@ -13,7 +13,17 @@ from accounts import roles
 from accounts.models import Profile
 from countries.models import Country, FocalPoint
 from gcm.models import Objective
-from roadmaps.models import Action, ProgressUpdate, ReviewState, Roadmap, RoadmapStatus, Theme, Visibility
+from roadmaps.models import (
+    Action,
+    CountryProgress,
+    ProgressUpdate,
+    ReviewState,
+    Roadmap,
+    RoadmapStatus,
+    Theme,
+    Visibility,
+    overall_progress,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,15 +90,30 @@ def test_updates_in_every_review_state(seeded):
     assert set(ProgressUpdate.objects.values_list("author__username", flat=True)) == {"focal-sv", "focal-gt"}
 
 
-def test_an_approved_update_sets_its_action(seeded):
+def test_an_approved_update_sets_its_country_and_the_action_follows_its_countries(seeded):
     approved = ProgressUpdate.objects.filter(review_state=ReviewState.APPROVED)
     assert approved.count() >= 4
     for update in approved:
-        latest = ProgressUpdate.objects.filter(action=update.action).approved().latest_first().first()
+        latest = (
+            ProgressUpdate.objects.filter(action=update.action, country=update.country)
+            .approved()
+            .order_by("-reporting_date", "-reviewed_at")
+            .first()
+        )
+        state = CountryProgress.objects.get(action_id=update.action_id, country_id=update.country_id)
+        assert (state.status, state.percent_complete, state.update_id) == (
+            latest.status,
+            latest.percent_complete,
+            latest.pk,
+        )
         action = Action.objects.get(pk=update.action_id)
-        assert (action.status, action.percent_complete) == (latest.status, latest.percent_complete)
-    completed = approved.get(action__roadmap__slug="regular-labour-pathways-2024-2027", action__code="A1")
-    assert (completed.action.status, completed.action.percent_complete) == ("completed", 100)
+        states = list(CountryProgress.objects.filter(action=action).values_list("status", "percent_complete"))
+        assert (action.status, action.percent_complete) == overall_progress(states)
+    # A1 is shared by SV, GT and HN: El Salvador's completion is El Salvador's alone.
+    a1 = Action.objects.get(roadmap__slug="regular-labour-pathways-2024-2027", code="A1")
+    by_country = {s.country.code: (s.status, s.percent_complete) for s in a1.country_progress.select_related("country")}
+    assert by_country == {"SV": ("completed", 100), "GT": ("on_track", 20), "HN": ("not_started", 0)}
+    assert (a1.status, a1.percent_complete) == ("on_track", 40)
 
 
 def test_the_four_accounts_have_their_roles(seeded):
@@ -145,7 +170,8 @@ def test_two_countries_have_near_duplicate_actions_for_the_collaboration_finder(
 def test_seeding_mails_nobody(mailoutbox):
     """The demo reviews trigger review notices after commit; they go to a dummy backend, not to anyone."""
     seed("--password", PASSWORD)
-    assert ProgressUpdate.objects.exclude(review_state=ReviewState.SUBMITTED).count() == 11
+    # 11 reviewed updates of the demo, plus the 4 approved reports of the closed cycle rr-2025.
+    assert ProgressUpdate.objects.exclude(review_state=ReviewState.SUBMITTED).count() == 15
     assert mailoutbox == []
 
 

@@ -1,8 +1,10 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +161,53 @@ class ActionStatus(models.TextChoices):
 
 CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
 COMPLETED_MEANS_100 = ~Q(status=ActionStatus.COMPLETED) | Q(percent_complete=100)
+COMPLETED_MEANS_100_MESSAGE = _("Status “completed” means 100 %%: set the percent to 100 or choose another status.")
+
+# The GCM was adopted on 10 December 2018 (A/RES/73/195): no report on it can be dated earlier.
+GCM_ADOPTION = datetime.date(2018, 12, 10)
+
+
+# --- Overdue and due soon: the one definition ---------------------------------------------------
+#
+# *Overdue* = the due date has passed and the status is neither completed nor cancelled. The status is
+# the action's overall one, or one responsible country's (`CountryProgress`), so the Q factory takes
+# the paths of both fields. Python (`is_overdue`) and SQL (`overdue_sql`) twins sit here, next to it,
+# and tests/roadmaps/test_rules.py checks that the three agree.
+
+
+def overdue_q(today: datetime.date | None = None, *, due_date: str = "due_date", status: str = "status") -> Q:
+    today = today or timezone.localdate()
+    return Q(**{f"{due_date}__isnull": False, f"{due_date}__lt": today}) & ~Q(**{f"{status}__in": CLOSED_STATUSES})
+
+
+def due_soon_q(
+    today: datetime.date | None = None, *, days: int | None = None, due_date: str = "due_date", status: str = "status"
+) -> Q:
+    today = today or timezone.localdate()
+    days = settings.DUE_SOON_DAYS if days is None else days
+    window = {f"{due_date}__gte": today, f"{due_date}__lte": today + datetime.timedelta(days=days)}
+    return Q(**window) & ~Q(**{f"{status}__in": CLOSED_STATUSES})
+
+
+def is_overdue(due_date: datetime.date | None, status: str, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return bool(due_date and due_date < today and status not in CLOSED_STATUSES)
+
+
+def is_due_soon(due_date: datetime.date | None, status: str, today: datetime.date | None = None) -> bool:
+    if not due_date or status in CLOSED_STATUSES:
+        return False
+    today = today or timezone.localdate()
+    return today <= due_date <= today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
+
+
+def overdue_sql(due_date: str, status: str) -> tuple[str, tuple]:
+    """The SQL twin of `overdue_q` over two column expressions, with its parameters."""
+    closed = tuple(str(s) for s in CLOSED_STATUSES)
+    return f"({due_date} IS NOT NULL AND {due_date} < %s AND {status} NOT IN (%s, %s))", (
+        timezone.localdate(),
+        *closed,
+    )
 
 
 class ActionQuerySet(models.QuerySet):
@@ -166,19 +215,26 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(roadmap__in=Roadmap.objects.visible_to(user))
 
     def overdue(self, today: datetime.date | None = None):
-        """Due date passed and neither completed nor cancelled."""
-        today = today or timezone.localdate()
-        return self.filter(due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
+        return self.filter(overdue_q(today))
 
     def due_soon(self, today: datetime.date | None = None, days: int | None = None):
-        today = today or timezone.localdate()
-        days = settings.DUE_SOON_DAYS if days is None else days
-        return self.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days)).exclude(
-            status__in=CLOSED_STATUSES
-        )
+        return self.filter(due_soon_q(today, days=days))
 
     def for_countries(self, country_ids):
         return self.filter(countries__in=country_ids).distinct()
+
+
+def objective_numbers_of_action(action_ref: str = "pk", roadmap_ref: str = "roadmap_id"):
+    """The one definition of an action's GCM objectives, as a sorted array of numbers: its own, or its
+    roadmap's when it has none (PRODUCT.md). `action_ref`/`roadmap_ref` name the outer columns."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    own = Action.objectives.through.objects.filter(action_id=OuterRef(action_ref))
+    by_roadmap = Roadmap.objectives.through.objects.filter(roadmap_id=OuterRef(roadmap_ref))
+    return Case(
+        When(Exists(own), then=ArraySubquery(own.order_by("objective__number").values("objective__number"))),
+        default=ArraySubquery(by_roadmap.order_by("objective__number").values("objective__number")),
+    )
 
 
 class Action(TimeStampedModel):
@@ -238,7 +294,7 @@ class Action(TimeStampedModel):
             models.CheckConstraint(
                 condition=COMPLETED_MEANS_100,
                 name="action_completed_is_100",
-                violation_error_message=_("A completed action must be at 100 %%."),
+                violation_error_message=COMPLETED_MEANS_100_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(due_date__isnull=True) | Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
@@ -258,14 +314,11 @@ class Action(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in CLOSED_STATUSES)
+        return is_overdue(self.due_date, self.status)
 
     @property
     def is_due_soon(self) -> bool:
-        if not self.due_date or self.status in CLOSED_STATUSES:
-            return False
-        today = timezone.localdate()
-        return today <= self.due_date <= today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
+        return is_due_soon(self.due_date, self.status)
 
 
 class ReviewState(models.TextChoices):
@@ -343,6 +396,15 @@ class ProgressUpdate(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    cycle = models.ForeignKey(
+        "roadmaps.ReportingCycle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+        verbose_name=_("reporting cycle"),
+        help_text=_("The round of reporting this update answers. Default: the open cycle covering its date."),
+    )
 
     objects = ProgressUpdateQuerySet.as_manager()
     history = HistoricalRecords()
@@ -360,7 +422,7 @@ class ProgressUpdate(TimeStampedModel):
             models.CheckConstraint(
                 condition=COMPLETED_MEANS_100,
                 name="update_completed_is_100",
-                violation_error_message=_("An update with status completed must report 100 %%."),
+                violation_error_message=COMPLETED_MEANS_100_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_comment=""),
@@ -371,6 +433,18 @@ class ProgressUpdate(TimeStampedModel):
                 condition=Q(review_state=ReviewState.SUBMITTED)
                 | (Q(reviewer__isnull=False) & Q(reviewed_at__isnull=False)),
                 name="update_reviewed_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_date__gte=GCM_ADOPTION),
+                name="update_reported_after_gcm_adoption",
+                violation_error_message=_("The reporting date cannot be before the GCM's adoption (10 December 2018)."),
+            ),
+            # The database's backstop against dates in the future: today anywhere on Earth is at most
+            # a day ahead of the server's date. The exact rule (the reporter's own today) is `clean()`.
+            models.CheckConstraint(
+                condition=Q(reporting_date__lte=Now() + datetime.timedelta(days=1)),
+                name="update_reported_not_in_future",
+                violation_error_message=_("The reporting date cannot be in the future."),
             ),
         ]
         indexes = [
@@ -383,6 +457,17 @@ class ProgressUpdate(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.review_state == ReviewState.APPROVED
+
+    def clean(self):
+        super().clean()
+        if self.reporting_date and self.reporting_date > reporter_today():
+            raise ValidationError({"reporting_date": _("The reporting date cannot be in the future.")})
+
+
+def reporter_today() -> datetime.date:
+    """The latest "today" a reporter can have: the date at UTC−2, the easternmost offset of the
+    Americas (a country's own time zone is not recorded), or the server's date if later."""
+    return max(timezone.localdate(), (timezone.now() - datetime.timedelta(hours=2)).date())
 
 
 class DataGeneration(models.Model):

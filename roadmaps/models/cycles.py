@@ -1,0 +1,149 @@
+"""Reporting cycles (a round of reporting the secretariat runs) and their frozen snapshots."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from config.bilingual import Bilingual
+from config.models import TimeStampedModel
+from roadmaps.models.core import ActionStatus
+
+
+class CycleState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ReportingCycleQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=CycleState.OPEN)
+
+    def closed(self):
+        return self.filter(state=CycleState.CLOSED)
+
+    def covering(self, day):
+        return self.filter(period_start__lte=day, period_end__gte=day)
+
+
+class ReportingCycle(TimeStampedModel):
+    """A round of reporting: the period it covers, its submission window, who must report."""
+
+    key = models.SlugField(_("key"), max_length=60, unique=True, help_text=_("Short and citable, e.g. rr-2025."))
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200)
+    period_start = models.DateField(_("period covered: from"))
+    period_end = models.DateField(_("period covered: to"))
+    opens_on = models.DateField(_("submissions open on"))
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(_("state"), max_length=8, choices=CycleState, default=CycleState.PLANNED, db_index=True)
+    expected_countries = models.ManyToManyField(
+        "countries.Country",
+        blank=True,
+        related_name="reporting_cycles",
+        verbose_name=_("countries expected to report"),
+        help_text=_("Leave empty: every country responsible for an action of an active roadmap in the period."),
+    )
+    note_en = models.TextField(_("note (English)"), blank=True)
+    note_es = models.TextField(_("note (Spanish)"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    decision_reason = models.TextField(
+        _("reason of the last decision"), blank=True, help_text=_("Why it was reopened, or closed with open flags.")
+    )
+
+    title = Bilingual("title")
+    note = Bilingual("note")
+    objects = ReportingCycleQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[expected_countries])
+
+    class Meta:
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+        ordering = ["-period_end", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="cycle_period_end_not_before_start",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("opens_on")),
+                name="cycle_deadline_not_before_opening",
+                violation_error_message=_("The deadline cannot be before submissions open."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=CycleState.CLOSED) | Q(closed_at__isnull=False),
+                name="cycle_closed_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("regional:cycle_board", kwargs={"key": self.key})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == CycleState.CLOSED
+
+
+class SnapshotRow(models.Model):
+    """The frozen state of one (action, country) at a cycle's close. The database refuses UPDATE and
+    DELETE on these rows (trigger of migration 0005): a closed cycle's figures can be quoted for ever.
+
+    Plain columns rather than foreign keys for what is shown, so that later edits of the action or its
+    roadmap never change the snapshot; the ids let the live visibility rule still apply to it."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="snapshot_rows")
+    # A cycle reopened and closed again freezes a new set: each is cited by the key and this time.
+    frozen_at = models.DateTimeField(_("frozen at"), db_index=True)
+    action_id = models.BigIntegerField(_("action id"), db_index=True)
+    action_code = models.CharField(_("code"), max_length=20)
+    action_title_en = models.CharField(_("title (English)"), max_length=300)
+    action_title_es = models.CharField(_("title (Spanish)"), max_length=300)
+    due_date = models.DateField(_("due date"), null=True)
+    roadmap_id = models.BigIntegerField(_("roadmap id"), db_index=True)
+    roadmap_slug = models.CharField(_("roadmap slug"), max_length=120)
+    roadmap_title_en = models.CharField(_("roadmap title (English)"), max_length=250)
+    roadmap_title_es = models.CharField(_("roadmap title (Spanish)"), max_length=250)
+    objective_numbers = ArrayField(models.PositiveSmallIntegerField(), verbose_name=_("GCM objectives"))
+    country_id = models.BigIntegerField(_("country id"))
+    country_code = models.CharField(_("country"), max_length=2)
+    country_name_en = models.CharField(_("country name (English)"), max_length=100)
+    country_name_es = models.CharField(_("country name (Spanish)"), max_length=100)
+    status = models.CharField(_("status"), max_length=12, choices=ActionStatus)
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"))
+    update_id = models.BigIntegerField(_("from the approved update"), null=True)
+    reporting_date = models.DateField(_("reporting date"), null=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+
+    action_title = Bilingual("action_title")
+    roadmap_title = Bilingual("roadmap_title")
+    country_name = Bilingual("country_name")
+
+    class Meta:
+        verbose_name = _("snapshot row")
+        verbose_name_plural = _("snapshot rows")
+        ordering = ["cycle_id", "country_code", "action_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "frozen_at", "action_id", "country_id"], name="snapshot_row_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id} · {self.action_code} · {self.country_code}"

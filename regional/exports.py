@@ -7,11 +7,13 @@ import zipfile
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
+
+from roadmaps.models import ActionStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -138,3 +140,51 @@ def review_csv(*, rows, filename, source: str) -> HttpResponse:
     for row in rows:
         writer.writerow(["" if v is None else _cell(v) for v in action_values(row)])
     return response
+
+
+def compare_xlsx(rows, *, before: str, after: str) -> HttpResponse:
+    """Compare as a spreadsheet: one row per (action, country), with the delta columns."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Compare")[:31]
+    header = [
+        _("Country code"),
+        _("Roadmap"),
+        _("Action code"),
+        _("Change"),
+        _("Status in %(cycle)s") % {"cycle": before},
+        _("Status in %(cycle)s") % {"cycle": after},
+        _("Percent in %(cycle)s") % {"cycle": before},
+        _("Percent in %(cycle)s") % {"cycle": after},
+        _("Percent change"),
+    ]
+    labels = dict(ActionStatus.choices)
+    changes = dict(CHANGE_LABELS)
+    values = [
+        [
+            r["country_code"],
+            r["roadmap_slug"],
+            r["action_code"],
+            str(changes[r["change"]]),
+            str(labels.get(r["status_before"], "")) if r["status_before"] else None,
+            str(labels.get(r["status_after"], "")) if r["status_after"] else None,
+            r["percent_before"],
+            r["percent_after"],
+            r["percent_delta"],
+        ]
+        for r in rows
+    ]
+    _fill(sheet, header, values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="gcm-compare-{before}-{after}.xlsx"'
+    return response
+
+
+CHANGE_LABELS = (
+    ("added", pgettext_lazy("compare", "Added")),
+    ("removed", pgettext_lazy("compare", "Removed")),
+    ("changed", pgettext_lazy("compare", "Changed")),
+    ("unchanged", pgettext_lazy("compare", "Unchanged")),
+)

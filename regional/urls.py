@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regional import views
+from regional import cycle_views, views
 
 app_name = "regional"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("review/", views.review, name="review"),
+    path("review/cycles/<slug:key>/", cycle_views.cycle_board, name="cycle_board"),
+    path("review/compare/", cycle_views.review_compare, name="review_compare"),
     path("collaboration/", views.collaboration, name="collaboration"),
     path("collaboration/not-related/", views.mark_not_related, name="not_related"),
 ]

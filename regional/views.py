@@ -26,7 +26,7 @@ from accounts import roles
 from config.bilingual import localized_expression
 from countries.models import Country
 from gcm.models import Objective
-from regional import charts, exports, report, selectors
+from regional import charts, cycle_views, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
@@ -79,6 +79,7 @@ def dashboard(request):
         "status_chart": SimpleLazyObject(lambda: _status_chart(statuses)),
         "overdue": selectors.action_list(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
         "due_soon": selectors.action_list(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
+        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(request.user, picture.objectives)),
     }
     return render(request, "regional/dashboard.html", context)
 

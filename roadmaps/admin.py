@@ -642,10 +642,15 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
             return HttpResponseRedirect(change_url)
         note_decision(reviewed)
         if decision == "approve":
-            message = _("Update approved: action %(code)s is now %(percent)s%% (%(status)s).") % {
-                "code": reviewed.action.code,
-                "percent": reviewed.percent_complete,
-                "status": reviewed.get_status_display(),
+            action = Action.objects.get(pk=reviewed.action_id)
+            message = _(
+                "Update approved: %(country)s's state on action %(code)s is its latest approved report; the "
+                "action overall is now %(percent)s%% (%(status)s)."
+            ) % {
+                "country": reviewed.country.name,
+                "code": action.code,
+                "percent": action.percent_complete,
+                "status": action.get_status_display(),
             }
         else:
             message = _("Update returned to the focal point with your comment.")
@@ -727,3 +732,6 @@ def skipped_message(count: int) -> str:
         "%(count)d updates were skipped: they were already reviewed.",
         count,
     ) % {"count": count}
+
+
+from roadmaps import admin_cycles  # noqa: E402,F401  (registers the reporting cycles' admin)

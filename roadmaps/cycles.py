@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from countries.models import Country
+from roadmaps import figures
 from roadmaps.models import (
     Action,
     ActionStatus,
@@ -28,6 +29,7 @@ from roadmaps.models import (
     RoadmapStatus,
     SnapshotRow,
     objective_numbers_of_action,
+    overall_progress,
     overdue_q,
 )
 
@@ -336,3 +338,28 @@ def last_closed(before=None) -> ReportingCycle | None:
     if before is not None:
         cycles = cycles.filter(closed_at__lt=before)
     return cycles.first()
+
+
+def frozen_figures(states: dict) -> dict:
+    """{objective number: Figures} of `states_of(cycle, …)`, by the report's rule (roadmaps.figures)."""
+    return figures.by_objective(
+        [
+            figures.State(
+                action_id=s["action_id"],
+                country_code=s["country_code"],
+                objective_numbers=tuple(s["objective_numbers"] or ()),
+                status=s["status"],
+                percent_complete=s["percent_complete"],
+                due_date=s["due_date"],
+            )
+            for s in states.values()
+        ]
+    )
+
+
+def completed_actions(states: dict) -> set[int]:
+    """Ids of the actions whose overall state in `states` is completed."""
+    per_action = {}
+    for s in states.values():
+        per_action.setdefault(s["action_id"], []).append((s["status"], s["percent_complete"]))
+    return {a for a, values in per_action.items() if overall_progress(values)[0] == ActionStatus.COMPLETED}

@@ -41,7 +41,10 @@ def test_approve_one_sets_action_status_and_percent(client_for, secretariat_user
     assert pending_update.reviewer == secretariat_user
     action = Action.objects.get(pk=pending_update.action_id)
     assert (action.status, action.percent_complete) == (ActionStatus.ON_TRACK, 40)
-    assert messages_of(response) == ["Update approved: action A1 is now 40% (On track)."]
+    assert messages_of(response) == [
+        f"Update approved: {pending_update.country.name}'s state on action A1 is its latest approved report; "
+        "the action overall is now 40% (On track)."
+    ]
 
 
 def test_return_one_with_comment(client_for, secretariat_user, pending_update):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -67,13 +67,11 @@ def _with_own_flag(actions):
 
 def actions_for_objective(actions, objective_id: int):
     """The actions (of `actions`) that work on the objective, their own or by their roadmap's."""
-    own = ActionObjective.objects.filter(objective_id=objective_id).values("action_id")
-    by_roadmap = RoadmapObjective.objects.filter(objective_id=objective_id).values("roadmap_id")
-    return _with_own_flag(actions).filter(Q(id__in=own) | Q(has_own_objectives=False, roadmap_id__in=by_roadmap))
+    return actions.serving_objective(objective_id)
 
 
 def actions_for_countries(actions, country_ids):
-    return actions.filter(id__in=ActionCountry.objects.filter(country_id__in=country_ids).values("action_id"))
+    return actions.for_countries(country_ids)
 
 
 # --- dashboard and report figures --------------------------------------------------------------
@@ -252,8 +250,11 @@ def country_rows(actions, country_ids=None) -> list[dict]:
 
 
 def action_list(actions):
-    """Actions with what a list shows: roadmap, countries (prefetched), objectives (prefetched)."""
-    return actions.select_related("roadmap").prefetch_related("countries", "objectives", "roadmap__objectives")
+    """Actions with what a list shows: roadmap, each country's state, objectives (prefetched)."""
+    states = Prefetch(
+        "country_progress", queryset=CountryProgress.objects.select_related("country").order_by("country__code")
+    )
+    return actions.select_related("roadmap").prefetch_related("countries", states, "objectives", "roadmap__objectives")
 
 
 def latest_approved_updates(actions, *, country=None, limit=10):

@@ -129,9 +129,9 @@ def roadmap_detail(request, slug):
     )
     # One query each for the action rows and their countries, objectives and dependencies.
     actions = list(
-        roadmap.actions.prefetch_related("countries", "objectives", "depends_on").order_by(
-            "start_date", "due_date", "code"
-        )
+        selectors.action_list(roadmap.actions.all())
+        .prefetch_related("depends_on")
+        .order_by("start_date", "due_date", "code")
     )
     context = {
         "roadmap": roadmap,
@@ -197,6 +197,9 @@ def action_detail(request, pk):
     context = {
         "action": action,
         "countries": action.countries.order_by(localized_expression("name")),
+        "country_states": action.country_progress.select_related("country").order_by(
+            localized_expression("country__name")
+        ),
         "objectives": objectives,
         "organizations": action.organizations.all(),
         "depends_on": action.depends_on.order_by("code"),

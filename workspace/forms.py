@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from countries.models import Country
 from gcm.models import Objective
-from roadmaps.models import ActionStatus, Roadmap
+from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, ActionStatus, ReportingCycle, Roadmap
 from roadmaps.uploads import ALLOWED_TYPES_LABEL, validate_evidence_file
 
 NARRATIVE_MAX = 10000
@@ -29,7 +29,7 @@ class ProgressReportForm(forms.Form):
         min_value=0,
         max_value=100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
-        help_text=_("From 0 to 100. A completed action is at 100 %."),
+        help_text=_("From 0 to 100. Status “completed” means 100 %."),
     )
     narrative = forms.CharField(
         label=_("What was done"),
@@ -56,6 +56,19 @@ class ProgressReportForm(forms.Form):
         validators=[validate_evidence_file],
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"}),
     )
+    reporting_date = forms.DateField(
+        label=_("Reporting date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day your report describes. Empty: today."),
+    )
+    cycle = forms.ModelChoiceField(
+        label=_("Reporting cycle"),
+        queryset=ReportingCycle.objects.none(),
+        required=False,
+        to_field_name="key",
+        help_text=_("The round of reporting this answers. Empty: the open cycle covering the reporting date."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, countries, **kwargs):
@@ -64,6 +77,8 @@ class ProgressReportForm(forms.Form):
             "types": ALLOWED_TYPES_LABEL,
             "limit": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
         }
+        self.fields["cycle"].queryset = ReportingCycle.objects.open().order_by("deadline", "key")
+        self.fields["cycle"].empty_label = _("The open cycle covering the date")
         self.countries = list(countries)
         if len(self.countries) > 1:
             self.fields["country"].queryset = Country.objects.filter(id__in=[c.id for c in self.countries])
@@ -74,7 +89,7 @@ class ProgressReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("status") == ActionStatus.COMPLETED and data.get("percent_complete") not in (None, 100):
-            self.add_error("percent_complete", _("A completed action is at 100 %; choose another status or 100."))
+            self.add_error("percent_complete", COMPLETED_MEANS_100_MESSAGE % {})
         return data
 
     def chosen_country(self):

@@ -1,26 +1,57 @@
 """Reads of the focal point's workspace: each starts from the user's own countries."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch
 
 from accounts import roles
-from roadmaps.models import Action, ProgressUpdate, ReviewState, Roadmap
+from roadmaps import cycles
+from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReportingCycle, ReviewState, Roadmap
 
 
 def my_actions(*, user, roadmap=None, objective=None, status: str = ""):
     """The actions the user's countries are responsible for, soonest due first (no due date last)."""
     country_ids = roles.focal_country_ids(user)
-    actions = Action.objects.filter(id__in=Action.objects.filter(countries__in=country_ids).values("id"))
+    actions = Action.objects.for_countries(country_ids)
     if roadmap is not None:
         actions = actions.filter(roadmap=roadmap)
     if objective is not None:
-        # An action without objectives of its own serves its roadmap's.
-        own = Action.objects.filter(objectives=objective).values("id")
-        inherited = Action.objects.filter(objectives__isnull=True, roadmap__objectives=objective).values("id")
-        actions = actions.filter(Q(id__in=own) | Q(id__in=inherited))
+        actions = actions.serving_objective(objective.pk)
     if status:
         actions = actions.filter(status=status)
-    # Due soon / overdue come from the model's properties: no extra query per row.
-    return actions.select_related("roadmap").prefetch_related("countries").order_by("due_date", "roadmap__slug", "code")
+    # Due soon / overdue come from the model's properties: no extra query per row. Each of the user's
+    # countries' own state on the action comes with it (one query for the page).
+    mine = Prefetch(
+        "country_progress",
+        queryset=CountryProgress.objects.filter(country_id__in=country_ids).select_related("country"),
+        to_attr="my_states",
+    )
+    return (
+        actions.select_related("roadmap")
+        .prefetch_related("countries", mine)
+        .order_by("due_date", "roadmap__slug", "code")
+    )
+
+
+def my_cycle_todo(*, user) -> list[dict]:
+    """For each open cycle: the (action, country) pairs of the user's countries that still have no
+    report for it (submitted or approved; a returned one must be answered), with the deadline."""
+    country_ids = roles.focal_country_ids(user)
+    todo = []
+    for cycle in ReportingCycle.objects.open().order_by("deadline", "key"):
+        answered = ProgressUpdate.objects.filter(
+            cycle=cycle,
+            action_id=OuterRef("action_id"),
+            country_id=OuterRef("country_id"),
+            review_state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED],
+        )
+        missing = (
+            cycles.cycle_scope(cycle)
+            .filter(country_id__in=country_ids)
+            .filter(~Exists(answered))
+            .select_related("action", "action__roadmap", "country")
+            .order_by("action__due_date", "action__code")
+        )
+        todo.append({"cycle": cycle, "missing": list(missing)})
+    return todo
 
 
 def my_roadmaps(*, user):

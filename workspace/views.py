@@ -70,6 +70,7 @@ def home(request):
             "filter_query": query.urlencode(),
             "pending_updates": list(selectors.my_pending_updates(user=user)),
             "returned_updates": list(selectors.my_open_returned_updates(user=user)),
+            "cycle_todo": selectors.my_cycle_todo(user=user),
         },
     )
 
@@ -126,6 +127,8 @@ def report(request, pk):
                     evidence_url=data["evidence_url"],
                     evidence_file=data["evidence_file"],
                     expected_version=data["version"],
+                    reporting_date=data["reporting_date"],
+                    cycle=data["cycle"],
                 )
             except ConflictError as exc:
                 conflict = exc.current
@@ -150,7 +153,10 @@ def report(request, pk):
         else:
             status = 400
     else:
-        initial = {"status": action.status, "percent_complete": action.percent_complete, "version": action.version}
+        # Start from the reporting country's own state (the first one, when the user serves several).
+        own = action.country_progress.filter(country_id=countries[0].id).first()
+        start = own or action
+        initial = {"status": start.status, "percent_complete": start.percent_complete, "version": action.version}
         if returned is not None:
             # Answering a returned update: start from what was sent, to correct it.
             initial.update(

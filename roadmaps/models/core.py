@@ -221,7 +221,20 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(due_soon_q(today, days=days))
 
     def for_countries(self, country_ids):
-        return self.filter(countries__in=country_ids).distinct()
+        """The actions any of these countries is responsible for (each once)."""
+        return self.filter(
+            id__in=Action.countries.through.objects.filter(country_id__in=country_ids).values("action_id")
+        )
+
+    def serving_objective(self, objective_id: int):
+        """The actions that work on the objective: their own objectives, or their roadmap's when they
+        have none (the one definition; `objective_numbers_of_action` is its array twin)."""
+        links = Action.objectives.through.objects
+        own = links.filter(objective_id=objective_id).values("action_id")
+        by_roadmap = Roadmap.objectives.through.objects.filter(objective_id=objective_id).values("roadmap_id")
+        return self.filter(
+            Q(id__in=own) | (~Exists(links.filter(action_id=OuterRef("pk"))) & Q(roadmap_id__in=by_roadmap))
+        )
 
 
 def objective_numbers_of_action(action_ref: str = "pk", roadmap_ref: str = "roadmap_id"):

@@ -19,7 +19,6 @@ from roadmaps.models import (
     Action,
     ActionStatus,
     CountryProgress,
-    CycleState,
     ProgressUpdate,
     ReportingCycle,
     ReviewState,
@@ -76,7 +75,7 @@ def progress_update_submit(
     reporting_date = reporting_date or timezone.localdate()
     if cycle is None:
         cycle = ReportingCycle.objects.open().covering(reporting_date).order_by("deadline", "key").first()
-    elif cycle.state != CycleState.OPEN:
+    elif not ReportingCycle.objects.open().filter(pk=cycle.pk).exists():  # as stored now, not as passed
         raise ValidationError({"cycle": _("The reporting cycle %(key)s is not open.") % {"key": cycle.key}})
     update = ProgressUpdate(
         action=locked,

@@ -73,3 +73,7 @@ def client_for(client):
         return c
 
     return make
+
+
+# The joint action of three countries (progress per country, reporting cycles): tests/progress_world.py.
+from tests.progress_world import joint  # noqa: E402,F401

@@ -2,6 +2,7 @@
 and the six callers (anonymous, partner, focal point of El Salvador, focal point of Guatemala, staff
 outside the Secretariat group, secretariat)."""
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -20,7 +21,8 @@ from countries.models import FocalPoint
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from practices.models import GoodPractice, PracticeAttachment, PracticeStatus
 from regional.models import NotRelatedPair
-from roadmaps.models import ReviewState, RoadmapStatus, Visibility
+from roadmaps import cycles
+from roadmaps.models import ReportingCycle, ReviewState, RoadmapStatus, Visibility
 from tests.factories import (
     ActionFactory,
     CountryFactory,
@@ -270,6 +272,29 @@ def _build_world():
     AccessLog.objects.create(username="someone", ip_address="10.0.0.1", user_agent="ua")
     AccessFailureLog.objects.create(username="someone", ip_address="10.0.0.1", user_agent="ua", locked_out=False)
 
+    # Reporting cycles: a planned one (first, so the admin's object pages use it) and a closed one whose
+    # snapshot holds every action, internal ones included (the sweep checks none leaks).
+    planned = ReportingCycle.objects.create(
+        key="sweep-planned",
+        title_en="Planned",
+        title_es="Planificado",
+        period_start=datetime.date(2031, 1, 1),
+        period_end=datetime.date(2031, 12, 31),
+        opens_on=datetime.date(2032, 1, 1),
+        deadline=datetime.date(2032, 2, 1),
+    )
+    closed = ReportingCycle.objects.create(
+        key="sweep-closed",
+        title_en="Closed",
+        title_es="Cerrado",
+        period_start=datetime.date(2020, 1, 1),
+        period_end=datetime.date(2030, 12, 31),
+        opens_on=datetime.date(2020, 1, 1),
+        deadline=datetime.date(2030, 12, 31),
+    )
+    cycles.cycle_open(cycle=closed, user=secretariat_user)
+    cycles.cycle_close(cycle=closed, user=secretariat_user, reason="The sweep's snapshot")
+
     with translation.override("en"):
         return World(
             users=users,
@@ -298,4 +323,5 @@ def _build_world():
             attachment_published=_attach(practice_published, author, "published-report"),
             attachment_draft_sv=_attach(practice_draft_sv, author, "draft-report"),
             focal_point=FocalPoint.objects.get(user=focal_sv),
+            extra={"planned_cycle": planned, "closed_cycle": closed},
         )

@@ -265,6 +265,22 @@ RULES = (
             ),
         ),
     ),
+    # ---- reporting cycles: open and closed ones are public; planned ones the secretariat's
+    Rule(
+        name=r"regional:cycle_board",
+        cases=(
+            get("closed cycle", EVERYONE_200, key="sweep-closed"),
+            get("planned cycle", answers(404, secretariat=200), key="sweep-planned"),
+            get("no such cycle", answers(404), key="no-such-cycle"),
+        ),
+    ),
+    Rule(
+        name=r"regional:review_compare",
+        cases=(
+            get("closed → today", EVERYONE_200, url=fixed("/en/review/compare/?from=sweep-closed&to=live")),
+            get("no cycle chosen", answers(400), url=lambda w, p: reverse(p.name)),
+        ),
+    ),
     # ---- the focal points' workspace
     Rule(name=r"workspace:home", cases=(get("page", SIGNED_IN_200),)),
     Rule(
@@ -386,6 +402,30 @@ RULES = (
     ),
     Rule(name=r"healthz", cases=(get("check", EVERYONE_200),)),
     # ---- the API (tokens for signed-in callers)
+    Rule(
+        name=r"api:cycle-row-list",
+        why="the frozen rows of a closed cycle, of the roadmaps the caller may see",
+        cases=(
+            get("closed cycle", EVERYONE_200, api=True, cycle_key="sweep-closed"),
+            get("planned cycle (never closed)", answers(404), api=True, cycle_key="sweep-planned"),
+        ),
+    ),
+    Rule(
+        name=r"api:cycle-detail",
+        cases=(
+            get("closed", EVERYONE_200, api=True, key="sweep-closed"),
+            get("planned", answers(404, secretariat=200), api=True, key="sweep-planned"),
+        ),
+    ),
+    Rule(
+        name=r"api:cycle-compare",
+        cases=(
+            get(
+                "closed with today", EVERYONE_200, api=True, url=fixed("/api/v1/cycles/sweep-closed/compare/?with=live")
+            ),
+            get("with nothing", answers(400), api=True, key="sweep-closed"),
+        ),
+    ),
     Rule(name=r"api:(schema|docs|api-root|[-a-z]+-list)", cases=(get("page", EVERYONE_200, api=True),)),
     Rule(name=r"api:country-detail", cases=(get("SV", EVERYONE_200, api=True, code="SV"),)),
     Rule(name=r"api:objective-detail", cases=(get("2", EVERYONE_200, api=True, number=2),)),
@@ -510,6 +550,19 @@ RULES = (
                 "return",
                 admin_answers(Redirect("/admin/roadmaps/progressupdate/")),
                 data=lambda w: {"decision": "return", "comment": "Add figures."},
+                url=admin_object_url,
+            ),
+        ),
+    ),
+    Rule(
+        name=r"admin:roadmaps_reportingcycle_decide",
+        why="open / close / reopen a cycle: POST only",
+        cases=(
+            get("GET", admin_answers(405), url=admin_object_url),
+            post(
+                "open the planned cycle",
+                admin_answers(Redirect("/admin/roadmaps/reportingcycle/")),
+                data=lambda w: {"decision": "open"},
                 url=admin_object_url,
             ),
         ),

@@ -24,7 +24,7 @@ from accounts import roles
 from config.bilingual import localized_expression
 from countries.models import Country
 from gcm.models import Objective
-from regional import charts, exports, selectors
+from regional import charts, documents, exports, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
@@ -186,6 +186,18 @@ def country_detail(request, code):
     return render(request, "regional/country_detail.html", context)
 
 
+def country_report(request, code):
+    """`/countries/<code>/report.docx`: the review report's filters (period, objective) for one country."""
+    country = get_object_or_404(Country, code=code.upper())
+    form = ReviewFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in form.errors.items())
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    filters = _review_filters(form)[0] if form.is_bound else selectors.ReviewFilters()
+    filters.country_ids = [country.id]  # the country of the address, whatever `countries` says
+    return documents.country_docx(request, country=country, filters=filters)
+
+
 def action_detail(request, pk):
     action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related("roadmap", "roadmap__lead_country"), pk=pk
@@ -250,9 +262,10 @@ def review(request):
     """The review report: filters, two summary tables, and the detail rows 100 to a page.
 
     `?format=xlsx|csv` downloads the whole report (every row matching the filters, same rows and
-    order as the pages put together). The page's body is rendered once per change of the data the
-    viewer may see, per query string and language (roadmaps.figures_cache): a report page of a large
-    region costs ≈ 50 ms to render, mostly template work.
+    order as the pages put together); `?format=docx` the same report as a Word document
+    (regional.documents). The page's body is rendered once per change of the data the viewer may
+    see, per query string and language (roadmaps.figures_cache): a report page of a large region
+    costs ≈ 50 ms to render, mostly template work.
     """
     form = ReviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -266,14 +279,26 @@ def review(request):
     filename = f"gcm-regional-review-{timezone.localdate().isoformat()}"
     if export == "csv":
         return exports.review_csv(rows=selectors.review_rows(request.user, filters), filename=filename)
-    if export and export != "xlsx":
-        return HttpResponseBadRequest(_("Unknown format: choose xlsx or csv."))
+    if export and export not in ("xlsx", "docx"):
+        return HttpResponseBadRequest(_("Unknown format: choose xlsx, csv or docx."))
     actions = selectors.review_actions(request.user, filters)
-    if export == "xlsx":
+    if export in ("xlsx", "docx"):
+        # The spreadsheet and the Word document are given the same figures and rows.
         picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
         country_summary = selectors.country_rows(actions, country_ids=filters.country_ids)
         rows = selectors.review_rows(request.user, filters)
-        return exports.review_xlsx(picture=picture, countries=country_summary, rows=rows, filename=filename)
+        if export == "xlsx":
+            return exports.review_xlsx(picture=picture, countries=country_summary, rows=rows, filename=filename)
+        return documents.review_docx(
+            request,
+            actions=actions,
+            picture=picture,
+            countries=country_summary,
+            rows=rows,
+            filters=filters,
+            chosen_countries=countries,
+            filename=filename,
+        )
 
     def render_body():
         context = _review_context(request, form, filters, countries, actions)

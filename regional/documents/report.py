@@ -172,7 +172,7 @@ def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
             ]
             for row in rows
         ],
-        widths=[1.0, 0.8, 0.6, 0.9, 1.8, 1.0],
+        widths=[1.0, 0.8, 0.7, 0.9, 1.7, 1.0],
         numeric={2},
     )
     practices = extras.practices.get(action_id)

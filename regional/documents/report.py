@@ -52,27 +52,25 @@ def _status_line(meta: DocumentMeta) -> str:
 
 
 def _start(meta: DocumentMeta, subject: str):
-    document = word.new_document(language=active_language(), title=meta.title, subject=subject)
-    word.footer(
-        document,
+    document = word.Writer(language=active_language(), title=meta.title, subject=subject)
+    document.footer(
         left=meta.provenance or _("Live data"),
         page_label=_("Page"),
         of_label=_("of"),
         address=meta.address,
     )
-    document.add_paragraph(
+    document.paragraph(
         _("Regional Conference on Migration (RCM) · Follow-up of the Global Compact for Migration"), style="Subtitle"
     )
-    document.add_heading(meta.title, level=0)
-    document.add_paragraph(_status_line(meta), style="Subtitle")
+    document.heading(meta.title, 0)
+    document.paragraph(_status_line(meta), style="Subtitle")
     for line in meta.scope:
-        document.add_paragraph(line)
+        document.paragraph(line)
     generated = formats.date_format(meta.generated, "DATETIME_FORMAT")
-    document.add_paragraph(_("Generated on %(date)s.") % {"date": generated})
-    document.add_paragraph(_("Address: %(address)s") % {"address": meta.address})
-    word.page_break(document)
-    word.table_of_contents(
-        document,
+    document.paragraph(_("Generated on %(date)s.") % {"date": generated})
+    document.paragraph(_("Address: %(address)s") % {"address": meta.address})
+    document.page_break()
+    document.table_of_contents(
         _("Contents"),
         _("Update this field to show the contents (in Word: right-click, Update field; it asks when opened)."),
     )
@@ -80,7 +78,7 @@ def _start(meta: DocumentMeta, subject: str):
 
 
 def _method_note(document, meta: DocumentMeta) -> None:
-    document.add_heading(_("Method"), level=1)
+    document.heading(_("Method"), 1)
     for text in (
         _(
             "An action works on its own GCM objectives or, when it has none, on its roadmap's. In the summary "
@@ -105,14 +103,13 @@ def _method_note(document, meta: DocumentMeta) -> None:
         ),
         _("A text shown in the other language has no translation yet; it is marked as such."),
     ):
-        document.add_paragraph(text, style="List Bullet")
+        document.paragraph(text, style="List Bullet")
 
 
 def _summaries(document, picture, countries) -> None:
     header, rows = exports.objective_sheet(picture)
-    document.add_heading(_("Summary by GCM objective"), level=1)
-    word.table(
-        document,
+    document.heading(_("Summary by GCM objective"), 1)
+    document.table(
         header,
         [
             [str(number), in_language({"en": o.objective.title_en, "es": o.objective.title_es}), n, k, _number(mean, 1)]
@@ -122,16 +119,15 @@ def _summaries(document, picture, countries) -> None:
         numeric={0, 2, 3, 4},
     )
     header, rows = exports.country_sheet(countries)
-    document.add_heading(_("Summary by country"), level=1)
-    word.table(
-        document,
+    document.heading(_("Summary by country"), 1)
+    document.table(
         header,
         [[code, name, n, done, late, _number(mean, 1)] for code, name, n, done, late, mean in rows],
         widths=[0.6, 1.8, 0.8, 1.0, 0.9, 0.9],
         numeric={2, 3, 4, 5},
     )
     if not rows:
-        document.add_paragraph(_("No actions match these filters."))
+        document.paragraph(_("No actions match these filters."))
 
 
 def _objective_titles(picture) -> dict:
@@ -145,21 +141,19 @@ def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
     facts = extras.actions.get(action_id)
     first = rows[0]
     title = facts.title if facts else first.action_title
-    document.add_heading(f"{first.action_code} · {title}", level=2)
-    word.labelled(document, _("Roadmap"), facts.roadmap if facts else first.roadmap_title)
+    document.heading(f"{first.action_code} · {title}", 2)
+    document.labelled(_("Roadmap"), facts.roadmap if facts else first.roadmap_title)
     if facts:
-        word.labelled(document, _("Responsible countries"), ", ".join(facts.countries) or "—")
+        document.labelled(_("Responsible countries"), ", ".join(facts.countries) or "—")
         if facts.indicator or facts.target:
             indicator = facts.indicator or "—"
-            word.labelled(
-                document,
+            document.labelled(
                 _("Indicator"),
                 _("%(indicator)s · baseline: %(baseline)s · target: %(target)s")
                 % {"indicator": indicator, "baseline": facts.baseline or "—", "target": facts.target or "—"},
             )
-    word.labelled(document, _("Due date"), _date(first.due_date))
-    word.table(
-        document,
+    document.labelled(_("Due date"), _date(first.due_date))
+    document.table(
         [_("Country"), _("Status"), _("Percent"), _("Reported on"), _("Latest approved narrative"), _("Challenges")],
         [
             [
@@ -177,10 +171,9 @@ def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
     )
     practices = extras.practices.get(action_id)
     if practices:
-        word.labelled(document, _("Good practices from this action"), "; ".join(practices))
+        document.labelled(_("Good practices from this action"), "; ".join(practices))
     for item in extras.opportunities.get(action_id, []):
-        word.labelled(
-            document,
+        document.labelled(
             _("Collaboration opportunity"),
             _("%(code)s · %(title)s (%(countries)s), %(percent)s %% similar, objectives %(objectives)s")
             % {
@@ -197,9 +190,7 @@ def _objective_sections(document, picture, rows, extras: Extras) -> None:
     titles = _objective_titles(picture)
     for number, objective_rows in groupby(rows, key=lambda r: r.objective_number):
         objective_rows = list(objective_rows)
-        document.add_heading(
-            _("Objective %(number)s: %(title)s") % {"number": number, "title": titles.get(number, "")}, level=1
-        )
+        document.heading(_("Objective %(number)s: %(title)s") % {"number": number, "title": titles.get(number, "")}, 1)
         by_action = {}
         for row in objective_rows:
             by_action.setdefault(row.action_id, []).append(row)
@@ -215,8 +206,8 @@ def _objective_sections(document, picture, rows, extras: Extras) -> None:
         for action_id, action_rows in ordered:
             _action_block(document, action_id, action_rows, extras)
     if not rows:
-        document.add_heading(_("Actions"), level=1)
-        document.add_paragraph(_("No actions match these filters."))
+        document.heading(_("Actions"), 1)
+        document.paragraph(_("No actions match these filters."))
 
 
 def review_document(*, picture, countries, rows, extras: Extras, meta: DocumentMeta) -> bytes:
@@ -225,7 +216,7 @@ def review_document(*, picture, countries, rows, extras: Extras, meta: DocumentM
     _method_note(document, meta)
     _summaries(document, picture, countries)
     _objective_sections(document, picture, rows, extras)
-    return word.to_bytes(document)
+    return document.to_bytes()
 
 
 def country_document(
@@ -234,42 +225,42 @@ def country_document(
     """A country's contribution: the review report's structure for its actions, its contacts, its practices."""
     document = _start(meta, _("Country contribution"))
     _method_note(document, meta)
-    document.add_heading(_("Contacts"), level=1)
+    document.heading(_("Contacts"), 1)
     if contacts:
         for contact in contacts:
             text = " · ".join(part for part in (contact["name"], contact["position"]) if part)
-            document.add_paragraph(text, style="List Bullet")
+            document.paragraph(text, style="List Bullet")
     else:
-        document.add_paragraph(_("No focal point is listed."))
+        document.paragraph(_("No focal point is listed."))
     _summaries(document, picture, countries)
     _objective_sections(document, picture, rows, extras)
     _practices_in_full(document, practices)
-    return word.to_bytes(document)
+    return document.to_bytes()
 
 
 def _practices_in_full(document, practices: list) -> None:
-    document.add_heading(_("Good practices"), level=1)
+    document.heading(_("Good practices"), 1)
     if not practices:
-        document.add_paragraph(_("No published good practice yet."))
+        document.paragraph(_("No published good practice yet."))
     language = active_language()
     for practice in practices:
-        document.add_heading(in_language({"en": practice.title_en, "es": practice.title_es}), level=2)
+        document.heading(in_language({"en": practice.title_en, "es": practice.title_es}), 2)
         summary = in_language({"en": practice.summary_en, "es": practice.summary_es})
         if summary:
-            document.add_paragraph(summary)
+            document.paragraph(summary)
         if practice.start_date or practice.end_date:
-            word.labelled(document, _("Period"), f"{_date(practice.start_date)} – {_date(practice.end_date)}")
+            document.labelled(_("Period"), f"{_date(practice.start_date)} – {_date(practice.end_date)}")
         objectives = ", ".join(str(o.number) for o in practice.objectives.all())
         if objectives:
-            word.labelled(document, _("GCM objectives"), objectives)
+            document.labelled(_("GCM objectives"), objectives)
         partners = ", ".join(p.acronym for p in practice.partners.all())
         if partners:
-            word.labelled(document, _("Partners"), partners)
+            document.labelled(_("Partners"), partners)
         actions = ", ".join(f"{a.code} · {a.title}" for a in practice.actions.all())
         if actions:
-            word.labelled(document, _("Roadmap actions it came from"), actions)
+            document.labelled(_("Roadmap actions it came from"), actions)
         if practice.language != language:
-            document.add_paragraph(
+            document.paragraph(
                 _("The following is written in %(language)s.") % {"language": practice.get_language_display()}
             )
         for label, text in (
@@ -281,4 +272,4 @@ def _practices_in_full(document, practices: list) -> None:
             (_("Links"), ", ".join(line.strip() for line in practice.links.splitlines() if line.strip())),
         ):
             if text:
-                word.labelled(document, label, text)
+                document.labelled(label, text)

@@ -18,10 +18,15 @@ from practices.models import GoodPractice
 from practices.selectors import with_page_relations
 from regional.selectors import ActionCountry, normalized
 from regional.similarity import similar_pairs
+from roadmaps.models import Action
 
 # The collaboration finder's best pairs that the document lists under their actions. The finder
-# scores every pair of the viewer's actions anyway; this bounds what the document prints.
+# scores every pair of the viewer's actions that share an objective, whatever the filters: measured on
+# this 2-core machine under load, 1 000 actions (the bench's regional scale) took 17 s and 20 000 (the
+# stress scale) more than 10 minutes. So a document lists them only when the viewer sees at most
+# COLLABORATION_MAX_ACTIONS actions, and otherwise says so and points to the finder's page.
 COLLABORATION_PAIRS = 200
+COLLABORATION_MAX_ACTIONS = 500
 
 
 def in_language(values: dict[str, str], language: str | None = None) -> str:
@@ -63,7 +68,9 @@ class Opportunity:
 class Extras:
     actions: dict  # action id → ActionFacts
     practices: dict  # action id → [practice title]
-    opportunities: dict  # action id → [Opportunity]
+    opportunities: dict | None  # action id → [Opportunity]; None: not looked for (too many actions)
+    compared: int = 0  # the actions the finder would compare
+    limit: int = 0  # COLLABORATION_MAX_ACTIONS
 
 
 def action_facts(actions) -> dict:
@@ -142,10 +149,16 @@ def opportunities(user, *, objective_number=None, country_id=None) -> dict:
 
 
 def extras(user, actions, *, objective_number=None, country_id=None) -> Extras:
+    compared = Action.objects.visible_to(user).count()
+    found = None
+    if compared <= COLLABORATION_MAX_ACTIONS:
+        found = opportunities(user, objective_number=objective_number, country_id=country_id)
     return Extras(
         actions=action_facts(actions),
         practices=linked_practices(user, actions),
-        opportunities=opportunities(user, objective_number=objective_number, country_id=country_id),
+        opportunities=found,
+        compared=compared,
+        limit=COLLABORATION_MAX_ACTIONS,
     )
 
 

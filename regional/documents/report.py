@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from config.bilingual import active_language
 from regional import exports
 from regional.documents import word
-from regional.documents.content import Extras, in_language
+from regional.documents.content import COLLABORATION_PAIRS, Extras, in_language
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -77,7 +77,7 @@ def _start(meta: DocumentMeta, subject: str):
     return document
 
 
-def _method_note(document, meta: DocumentMeta) -> None:
+def _method_note(document, meta: DocumentMeta, extras: Extras) -> None:
     document.heading(_("Method"), 1)
     for text in (
         _(
@@ -104,6 +104,24 @@ def _method_note(document, meta: DocumentMeta) -> None:
         _("A text shown in the other language has no translation yet; it is marked as such."),
     ):
         document.paragraph(text, style="List Bullet")
+    if extras.opportunities is None:
+        document.paragraph(
+            _(
+                "Collaboration opportunities are not listed: the finder compares every pair of the %(count)s "
+                "actions you may see, too many for a document (at most %(limit)s). The collaboration page lists them."
+            )
+            % {"count": extras.compared, "limit": extras.limit},
+            style="List Bullet",
+        )
+    else:
+        document.paragraph(
+            _(
+                "Collaboration opportunities are the collaboration finder's %(pairs)s best pairs of similar "
+                "actions of different countries sharing a GCM objective, listed under both actions."
+            )
+            % {"pairs": COLLABORATION_PAIRS},
+            style="List Bullet",
+        )
 
 
 def _summaries(document, picture, countries) -> None:
@@ -172,7 +190,7 @@ def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
     practices = extras.practices.get(action_id)
     if practices:
         document.labelled(_("Good practices from this action"), "; ".join(practices))
-    for item in extras.opportunities.get(action_id, []):
+    for item in (extras.opportunities or {}).get(action_id, []):
         document.labelled(
             _("Collaboration opportunity"),
             _("%(code)s · %(title)s (%(countries)s), %(percent)s %% similar, objectives %(objectives)s")
@@ -213,7 +231,7 @@ def _objective_sections(document, picture, rows, extras: Extras) -> None:
 def review_document(*, picture, countries, rows, extras: Extras, meta: DocumentMeta) -> bytes:
     """The regional review report: title page, contents, method, summaries, a section per objective."""
     document = _start(meta, _("Regional review report"))
-    _method_note(document, meta)
+    _method_note(document, meta, extras)
     _summaries(document, picture, countries)
     _objective_sections(document, picture, rows, extras)
     return document.to_bytes()
@@ -224,7 +242,7 @@ def country_document(
 ) -> bytes:
     """A country's contribution: the review report's structure for its actions, its contacts, its practices."""
     document = _start(meta, _("Country contribution"))
-    _method_note(document, meta)
+    _method_note(document, meta, extras)
     document.heading(_("Contacts"), 1)
     if contacts:
         for contact in contacts:

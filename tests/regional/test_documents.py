@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from practices.models import GoodPractice, PracticeStatus
+from regional.documents import content
 from roadmaps.models import ActionStatus, ReviewState
 from tests.factories import (
     ActionFactory,
@@ -212,6 +213,18 @@ def test_review_document_lists_linked_practices_and_collaboration_opportunities(
     assert f"Good practices from this action: {practice.title_en}" in text
     assert "Draft desk idea" not in text
     assert "Collaboration opportunity: B2 · One-stop information centres for labour migrants (Honduras)" in text
+
+
+def test_review_document_says_when_there_are_too_many_actions_to_look_for_opportunities(client, region, monkeypatch):
+    monkeypatch.setattr(content, "COLLABORATION_MAX_ACTIONS", 3)  # the anonymous reader sees 4 actions
+
+    text = _all_text(_open(client.get("/en/review/?format=docx")))
+
+    assert (
+        "Collaboration opportunities are not listed: the finder compares every pair of the 4 actions you may see,"
+        " too many for a document (at most 3). The collaboration page lists them."
+    ) in text
+    assert "Collaboration opportunity:" not in text
 
 
 def test_review_document_bad_filter_is_400_with_the_field(client, region):

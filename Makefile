@@ -49,6 +49,7 @@ i18n: messages
 
 test: install
 	./scripts/ensure-chromium
+	./scripts/ensure-libreoffice
 	$(MAKE) lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) i18n

@@ -9,6 +9,7 @@ urlpatterns = [
     path("roadmaps/<slug:slug>/", views.roadmap_detail, name="roadmap_detail"),
     path("objectives/<int:number>/", views.objective_detail, name="objective_detail"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("countries/<str:code>/report.docx", views.country_report, name="country_report"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("review/", views.review, name="review"),
     path("review/cycles/<slug:key>/", cycle_views.cycle_board, name="cycle_board"),

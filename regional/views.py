@@ -26,7 +26,7 @@ from accounts import roles
 from config.bilingual import localized_expression
 from countries.models import Country
 from gcm.models import Objective
-from regional import charts, cycle_views, exports, report, selectors
+from regional import charts, cycle_views, documents, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
@@ -189,6 +189,18 @@ def country_detail(request, code):
     return render(request, "regional/country_detail.html", context)
 
 
+def country_report(request, code):
+    """`/countries/<code>/report.docx`: the review report's filters (period, objective) for one country."""
+    country = get_object_or_404(Country, code=code.upper())
+    form = ReviewFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in form.errors.items())
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    filters = _review_filters(form)[0] if form.is_bound else selectors.ReviewFilters()
+    filters.country_ids = [country.id]  # the country of the address, whatever `countries` says
+    return documents.country_docx(request, country=country, filters=filters)
+
+
 def action_detail(request, pk):
     action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related("roadmap", "roadmap__lead_country"), pk=pk
@@ -259,8 +271,9 @@ def review(request):
     Statuses are today's, or as of a day (`as_of`, by default the end of a period), or a closed
     cycle's frozen snapshot (`cycle`); the page and the downloads say which. `?format=xlsx|csv`
     downloads the whole report (every row matching the filters, same rows and order as the pages put
-    together). The page's body is rendered once per change of the data the viewer may see, per query
-    string and language (roadmaps.figures_cache).
+    together); `?format=docx` the same report as a Word document (regional.documents). The page's body
+    is rendered once per change of the data the viewer may see, per query string and language
+    (roadmaps.figures_cache).
     """
     form = ReviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -273,11 +286,11 @@ def review(request):
         (filters, countries), cycle = (selectors.ReviewFilters(), []), None
     source = report.ReportSource(cycle=cycle, status_day=None if cycle else filters.status_day)
     export = request.GET.get("format")
-    if export and export not in ("xlsx", "csv"):
-        return HttpResponseBadRequest(_("Unknown format: choose xlsx or csv."))
+    if export and export not in ("xlsx", "csv", "docx"):
+        return HttpResponseBadRequest(_("Unknown format: choose xlsx, csv or docx."))
     actions = selectors.review_actions(request.user, filters)
     if export:
-        return _review_download(request, export, filters, source, actions)
+        return _review_download(request, export, filters, countries, source, actions)
 
     def render_body():
         context = _review_context(request, form, filters, countries, actions, source)
@@ -307,7 +320,7 @@ def _review_parts(request, filters, source, actions):
     return selectors.PagedReviewRows(request.user, filters), picture, countries
 
 
-def _review_download(request, export, filters, source, actions):
+def _review_download(request, export, filters, chosen_countries, source, actions):
     if source.frozen:
         filename = f"gcm-regional-review-{source.cycle.key}"
         stamp = source.cycle.closed_at
@@ -318,6 +331,20 @@ def _review_download(request, export, filters, source, actions):
     all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
     if export == "csv":
         return exports.review_csv(rows=all_rows, filename=filename, source=source.label)
+    if export == "docx":
+        # The Word document is given the same figures and rows as the spreadsheet.
+        return documents.review_docx(
+            request,
+            actions=actions,
+            picture=picture,
+            countries=countries,
+            rows=all_rows,
+            filters=filters,
+            chosen_countries=chosen_countries,
+            filename=filename,
+            status_line=source.label,
+            provenance=source.label if source.frozen else "",
+        )
     return exports.review_xlsx(
         picture=picture, countries=countries, rows=all_rows, filename=filename, source=source.label, stamp=stamp
     )

@@ -18,10 +18,12 @@ requested with a session, /api/ with `Authorization: Token …`. Every request t
 savepoint that is rolled back, so the roles do not see each other's writes.
 """
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import docx
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +32,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from regional.documents.report import DOCX_TYPE
 from roadmaps.models import ActionStatus
 from tests.security.conftest import (
     DRAFT_PRACTICE_SV,
@@ -232,7 +235,12 @@ SUPERUSERS_ONLY = r"auth_group|axes_\w+"
 
 RULES = (
     # ---- the public regional pages
-    Rule(name=r"regional:(dashboard|roadmap_list|review|collaboration)", cases=(get("page", EVERYONE_200),)),
+    Rule(name=r"regional:(dashboard|roadmap_list|collaboration)", cases=(get("page", EVERYONE_200),)),
+    Rule(
+        name=r"regional:review",
+        cases=(get("page", EVERYONE_200), get("Word document", EVERYONE_200, url=fixed("/en/review/?format=docx"))),
+    ),
+    Rule(name=r"regional:country_report", cases=(get("El Salvador's document", EVERYONE_200, code="SV"),)),
     Rule(name=r"regional:objective_detail", cases=(get("objective 2", EVERYONE_200, number=2),)),
     Rule(name=r"regional:country_detail", cases=(get("El Salvador", EVERYONE_200, code="SV"),)),
     Rule(
@@ -739,7 +747,12 @@ def _request(world, case, role, url):
 
 
 def _text(response) -> str:
-    """The body of a text or JSON answer (files and spreadsheets are not searched)."""
+    """The body of a text or JSON answer, or a Word document's text (other files are not searched)."""
+    if response.get("Content-Type", "") == DOCX_TYPE:
+        document = docx.Document(io.BytesIO(response.content))
+        parts = [p.text for p in document.paragraphs]
+        parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join(parts)
     if not response.get("Content-Type", "").startswith(("text/", "application/json")):
         return ""
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -823,3 +836,11 @@ def test_the_leak_check_sees_what_a_role_may_see(world, english, role, url, secr
     response = client.get(url)
     assert response.status_code == 200
     assert secret in _text(response)
+
+
+@pytest.mark.parametrize("url", ["/en/review/?format=docx", "/en/countries/SV/report.docx"])
+def test_the_leak_check_reads_word_documents(world, english, url):
+    """Control: the leak check searches a Word document's text (here, a public action's code)."""
+    response = world.web("anon").get(url)
+    assert response.status_code == 200
+    assert "SV-1 · " in _text(response)

@@ -1,0 +1,135 @@
+"""The Word side of the documents: python-docx with the built-in styles, and the three fields
+(contents, page number, page count) that python-docx has no call for.
+
+Everything is written with the template's named styles (Title, Subtitle, Heading 1–2, Table Grid,
+List Bullet), never with hand-set fonts, so Word's navigation pane, the table of contents and a
+later change of style all work on the result.
+
+`Writer` looks each style's id up once: python-docx's `paragraph.style = name` searches every style
+of the template on each call (to tell the default style apart), which dominated a long report's time.
+For the same reason a new table row's cells are read from the row itself, not through `row.cells`
+(which walks the whole table).
+"""
+
+import io
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt
+from docx.table import _Cell
+
+TABLE_STYLE = "Table Grid"
+STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "Footer", TABLE_STYLE)
+# Word's language tags, for spelling and hyphenation of the text.
+WORD_LANGUAGES = {"en": "en-GB", "es": "es-ES"}
+RIGHT = 2  # WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field (begin, instruction, separate, shown value, end): what Word itself writes."""
+
+    def char(kind):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            element.set(qn("w:dirty"), "true")  # to be recomputed by the reader
+        return element
+
+    paragraph.add_run()._r.append(char("begin"))
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    paragraph.add_run()._r.append(text)
+    paragraph.add_run()._r.append(char("separate"))
+    paragraph.add_run(placeholder)
+    paragraph.add_run()._r.append(char("end"))
+
+
+class Writer:
+    def __init__(self, *, language: str, title: str, subject: str):
+        self.document = document = Document()
+        tag = WORD_LANGUAGES.get(language, language)
+        properties = document.core_properties
+        properties.title, properties.subject, properties.language = title, subject, tag
+        properties.author = "GCM Roadmap Tracker"
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), tag)
+        document.styles["Normal"].element.get_or_add_rPr().append(lang)
+        document.styles[TABLE_STYLE].font.size = Pt(9)  # the tables' text, in their style
+        # Word fills in the table of contents when the file is opened (it asks first).
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        document.settings.element.append(update)
+        self.style_ids = {name: document.styles[name].style_id for name in STYLES}
+
+    def paragraph(self, text: str = "", style: str | None = None):
+        paragraph = self.document.add_paragraph(text)
+        if style:
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
+
+    def heading(self, text: str, level: int):
+        return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+    def labelled(self, label: str, text: str, style: str | None = None):
+        """ "Label: text" as one paragraph, the label in bold (a run property, not a hand-made font)."""
+        paragraph = self.paragraph(style=style)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(text)
+        return paragraph
+
+    def page_break(self) -> None:
+        self.document.add_page_break()
+
+    def table_of_contents(self, heading: str, placeholder: str) -> None:
+        self.heading(heading, 1)
+        _field(self.paragraph(), r'TOC \o "1-1" \h \z \u', placeholder)
+
+    def footer(self, *, left: str, page_label: str, of_label: str, address: str) -> None:
+        """On every page: the data's provenance, "page N of M", the address the document came from."""
+        footer = self.document.sections[0].footer
+        paragraph = footer.paragraphs[0]
+        paragraph._p.style = self.style_ids["Footer"]
+        paragraph.add_run(f"{left} · {page_label} ")
+        _field(paragraph, "PAGE", "1")
+        paragraph.add_run(f" {of_label} ")
+        _field(paragraph, "NUMPAGES", "1")
+        small = footer.add_paragraph(address)
+        small._p.style = self.style_ids["Footer"]
+        for run in small.runs:
+            run.font.size = Pt(8)
+
+    def table(self, header: list[str], rows, *, widths: list[float], numeric=frozenset()):
+        """A table in the house style with a repeated header row; `rows` are lists of values.
+
+        `widths` in inches. The layout is fixed: Word and LibreOffice take the columns' widths from the
+        grid and the first row, so the body's cells need none (a long report has hundreds of thousands).
+        """
+        table = self.document.add_table(rows=1, cols=len(header))
+        table._tbl.tblPr.style = self.style_ids[TABLE_STYLE]
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Inches(width)
+        header_row = table.rows[0]
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header_row._tr.get_or_add_trPr().append(repeat)
+        for cell, text, width in zip(header_row.cells, header, widths, strict=True):
+            cell.width = Inches(width)
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for values in rows:
+            tr = table.add_row()._tr
+            for index, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
+                cell = _Cell(tc, table)
+                cell.text = "" if value is None else str(value)
+                if index in numeric:
+                    cell.paragraphs[0].alignment = RIGHT
+        return table
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()

@@ -123,8 +123,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.lockout.UsernameDelayBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "regional:dashboard"
@@ -134,6 +136,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 TIME_ZONE = env_str("TIME_ZONE", "America/El_Salvador")
 USE_I18N = True
+# The language switch's cookie: never sent on cross-site requests; `Secure` in production.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_TZ = True
 # Each app keeps its own catalogue (so `makemessages` files each string where it is used); listed
 # before the project's catalogue so makemessages matches the app folder first.
@@ -153,6 +158,8 @@ MEDIA_ROOT = BASE_DIR / "media"
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A JSON body to the API (a progress update is a few KB): larger is a 413 (api.parsers).
+API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 1024 * 1024)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GCM Roadmap Tracker <no-reply@localhost>")
@@ -178,6 +185,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
     "EXCEPTION_HANDLER": "api.base.exception_handler",
@@ -217,12 +229,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in abuse: after AXES_FAILURE_LIMIT failures from one address or for one user name, that
-# address / user name is locked out for AXES_COOLOFF_MINUTES.
+# How many proxies of ours stand in front of the app (docs/deploy.md): the client's address is read
+# from X-Forwarded-For past them, never from what a client writes there (config/client_ip.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sign-in abuse: after AXES_FAILURE_LIMIT failures for one user name *from one address*, that pair is
+# locked out for AXES_COOLOFF_MINUTES: a guesser elsewhere cannot lock the user out, and a user's own
+# success clears only their own pair's failures. Guessing one user name from many addresses meets a
+# growing delay instead (accounts/lockout.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
 
 LOGGING = {

@@ -243,6 +243,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
+# Password-reset mails per hour, per client address and per e-mail address (accounts/views.py).
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 10)
+PASSWORD_RESET_PER_ACCOUNT = env_int("PASSWORD_RESET_PER_ACCOUNT", 3)
 
 LOGGING = {
     "version": 1,

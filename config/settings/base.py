@@ -96,12 +96,21 @@ if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
 
-# Each worker keeps its own caches in memory. "figures" holds aggregates, report pages and API list
+# Each worker keeps "figures" in its own memory: it holds aggregates, report pages and API list
 # pages keyed by the data generation (roadmaps.figures_cache): a change of data is seen at once.
 # FIGURES_CACHE_SECONDS=0 switches it off (every request computes from the database).
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 600)
+# "default" is shared by every worker and server (rate limits, lock-out and password-reset counts must
+# be): Redis when REDIS_URL is set, else a table of the database (created by `migrate`,
+# accounts/apps.py).
+REDIS_URL = env_str("REDIS_URL")
+SHARED_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gcm_shared_cache"}
+)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "default": SHARED_CACHE,
     "figures": (
         {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -687,7 +687,18 @@ class StrictOrderingFilter(OrderingFilter):
                     _("Comma-separated fields to sort by, `-` for descending: %(fields)s. Default: `%(default)s`.")
                     % {"fields": fields, "default": default}
                 ),
-                "schema": {"type": "string"},
+                # Exactly what get_ordering accepts: declared fields, `-` for descending, comma-separated.
+                "schema": {
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            f"{sign}{name}" for name in getattr(view, "ordering_fields", []) for sign in ("", "-")
+                        ],
+                    },
+                },
+                "style": "form",
+                "explode": False,
             }
         ]
 

@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.exact_parameters"],
     "ENUM_NAME_OVERRIDES": {
         "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
         "ActionStatusEnum": "roadmaps.models.ActionStatus",

@@ -653,6 +653,10 @@ class BaseFilterSet(django_filters.FilterSet):
             if any(isinstance(v, str) and params.has_control_character(v) for v in values):
                 self.form.add_error(name, _("Control characters are not allowed."))
                 valid = False
+        # An empty `updated_since` is a client that lost its bookmark, not "everything": say so.
+        if "updated_since" in self.data and not (self.data.get("updated_since") or "").strip():
+            self.form.add_error("updated_since", _("Enter a valid date/time."))
+            valid = False
         return valid
 
 

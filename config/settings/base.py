@@ -107,7 +107,12 @@ REDIS_URL = env_str("REDIS_URL")
 SHARED_CACHE = (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gcm_shared_cache"}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gcm_shared_cache",
+        # Culling (at 300 entries by default) would drop live counters: one per client address.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
 )
 CACHES = {
     "default": SHARED_CACHE,

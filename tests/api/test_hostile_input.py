@@ -128,3 +128,9 @@ def test_a_json_body_with_nul_text_is_a_400_not_a_500(api, world, focal_sv):
     )
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["narrative"]
+
+
+def test_an_empty_updated_since_is_a_400(api, world):
+    response = api().get("/api/v1/actions/?updated_since=")
+    assert response.status_code == 400
+    assert errors_of(response) == {"updated_since": ["Enter a valid date/time."]}

@@ -74,3 +74,19 @@ def test_two_processes_share_one_budget_in_redis():
         pytest.skip(f"no Redis at {url}")
     address = fresh_address()
     assert [run_worker(address, 6, REDIS_URL=url), run_worker(address, 6, REDIS_URL=url)] == [6, 4]
+
+
+def test_the_counters_are_read_on_the_primary_even_when_api_reads_go_to_the_replica(settings):
+    from django.core.cache.backends.db import DatabaseCache
+
+    from ops.db_router import ReplicaRouter, _read_only_request
+    from roadmaps.models import Action
+
+    settings.DATABASES = {**settings.DATABASES, "replica": dict(settings.DATABASES["default"])}
+    cache_entry = DatabaseCache("gcm_shared_cache", {}).cache_model_class
+    token = _read_only_request.set(True)
+    try:
+        assert ReplicaRouter().db_for_read(Action) == "replica"
+        assert ReplicaRouter().db_for_read(cache_entry) == "default"
+    finally:
+        _read_only_request.reset(token)

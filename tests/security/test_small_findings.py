@@ -33,3 +33,17 @@ def test_an_admin_sign_in_with_an_invalid_next_lands_in_the_admin(client, secret
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_the_admin_history_page_has_no_inline_style(client_for, secretariat_user):
+    from django.urls import reverse
+
+    from tests.factories import RoadmapFactory
+
+    roadmap = RoadmapFactory()
+    response = client_for(secretariat_user).get(reverse("admin:roadmaps_roadmap_history", args=[roadmap.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'class="paginator"' in text
+    assert "style=" not in text
+    assert "<style" not in text

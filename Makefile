@@ -86,4 +86,4 @@ soak: install
 # and the authorisation sweep (every URL pattern × every role).
 fuzz: install
 	$(PY) -m config.translations compile
-	$(VENV)/bin/pytest tests/security -q -p no:cacheprovider
+	FUZZ_EXAMPLES=100 $(VENV)/bin/pytest tests/security -q -p no:cacheprovider

@@ -8,10 +8,38 @@ from functools import wraps
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from accounts.roles import is_secretariat
+from config import params
+
+# Date-hierarchy parameters and their bounds: Django builds a `datetime` from them, and a year of
+# 10¹² is an OverflowError (a 500) that the changelist does not catch.
+DATE_PARTS = {"__year": (1, 9999), "__month": (1, 12), "__day": (1, 31)}
+
+
+def bad_filter_parameter(query) -> str | None:
+    """The first query parameter the admin's lists and exports cannot take, or None.
+
+    The changelist turns most bad lookups into its own "invalid filters" answer, but a NUL in any
+    value reaches PostgreSQL (which raises) and a date part out of range reaches `datetime()`.
+    """
+    for name, values in query.lists():
+        if params.has_control_character(name) or any(params.has_control_character(v) for v in values):
+            return name
+        for suffix, (low, high) in DATE_PARTS.items():
+            if name.endswith(suffix):
+                try:
+                    for value in values:
+                        params.parse_number(value, name=name, minimum=low, maximum=high)
+                except ValidationError:
+                    return name
+    return None
 
 
 class SecretariatAdminSite(AdminSite):
@@ -34,9 +62,48 @@ class SecretariatAdminSite(AdminSite):
             refused = user.is_authenticated and user.is_active and user.is_staff and not self.has_permission(request)
             if refused and request.path != reverse("admin:logout", current_app=self.name):
                 raise PermissionDenied
+            bad = bad_filter_parameter(request.GET) if self.has_permission(request) else None
+            if bad is not None:
+                return self.invalid_filter(request, bad)
             return inner(request, *args, **kwargs)
 
         return guarded
+
+    def login(self, request, extra_context=None):
+        # Django's sign-in falls back to LOGIN_REDIRECT_URL (the focal points' workspace) when `next`
+        # is not a safe address: the admin's sign-in lands in the admin instead.
+        index = reverse("admin:index", current_app=self.name)
+        for name in ("GET", "POST"):
+            query = getattr(request, name)
+            target = query.get(REDIRECT_FIELD_NAME)
+            if target and not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                query = query.copy()
+                query[REDIRECT_FIELD_NAME] = index
+                setattr(request, name, query)
+        return super().login(request, extra_context)
+
+    def invalid_filter(self, request, name):
+        """A page that names the filter and leads back to the unfiltered list (400; nothing exported)."""
+        context = {
+            **self.each_context(request),
+            "title": _("These filters are not valid"),
+            "parameter": name,
+            "back_url": self._list_url(request),
+        }
+        return TemplateResponse(request, "admin/invalid_filter.html", context, status=400)
+
+    def _list_url(self, request):
+        # The changelist of the model whose list or export was asked for (`<app>_<model>_<view>`).
+        match = request.resolver_match
+        parts = (match.url_name or "").split("_") if match else []
+        if len(parts) >= 3:
+            try:
+                return reverse(f"{self.name}:{parts[0]}_{parts[1]}_changelist")
+            except NoReverseMatch:
+                pass
+        return request.path
 
 
 class SecretariatAdminConfig(AdminConfig):

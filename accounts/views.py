@@ -4,15 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import roles
+from accounts import ratelimit, roles
 from accounts.forms import ProfileForm
 from accounts.models import profile_for
+from config.client_ip import client_address
 
 
 def use_language(response, language: str):
@@ -28,6 +30,27 @@ def use_language(response, language: str):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited per client address and per e-mail address (PASSWORD_RESET_PER_ADDRESS,
+    PASSWORD_RESET_PER_ACCOUNT per hour). Over a limit no mail goes out, and the answer is the same
+    "sent" page: it tells neither whether the account exists nor whether a limit was reached."""
+
+    def form_valid(self, form):
+        address = client_address(self.request)
+        email = form.cleaned_data["email"]
+        per_address = ratelimit.hit(
+            f"password-reset:address:{address}", limit=settings.PASSWORD_RESET_PER_ADDRESS, seconds=3600
+        )
+        per_account = ratelimit.hit(
+            f"password-reset:account:{ratelimit.hashed(email)}",
+            limit=settings.PASSWORD_RESET_PER_ACCOUNT,
+            seconds=3600,
+        )
+        if per_address and per_account:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class SignInView(auth_views.LoginView):

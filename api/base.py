@@ -103,6 +103,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.throttling import AnonThrottle, UserThrottle
+from config import params
 from config.bilingual import LANGUAGE_CODES, active_language, localized_expression
 from config.errors import ConflictError, InvalidStateError
 from roadmaps import figures_cache
@@ -236,6 +237,31 @@ class StandardPagination(PageNumberPagination):
     page_size_query_description = _("Rows per page: default 50, at most 200 (a larger value is capped).")
     django_paginator_class = RowsPaginator
 
+    last_page_strings = ("last",)
+
+    def get_page_number(self, request, paginator=None):
+        """`page`: `last` or a number from 1, read by `config.params`; anything else is a 400 naming it
+        (DRF's paginator gave a 404 for `0`, `-1` or `abc`, and `int()` a 500 for `¹`)."""
+        text = request.query_params.get(self.page_query_param) or "1"
+        if text in self.last_page_strings:
+            return paginator.num_pages if paginator is not None else text
+        return params.parse_number(
+            text, name=self.page_query_param, minimum=1, message=_("Give a page number from 1, or last.")
+        )
+
+    def get_page_size(self, request):
+        """`page_size` from 1 (a value above `max_page_size` is capped, as documented); else a 400."""
+        text = request.query_params.get(self.page_size_query_param)
+        if not text:
+            return self.page_size
+        size = params.parse_number(
+            text,
+            name=self.page_size_query_param,
+            minimum=1,
+            message=_("Give a number of rows per page from 1 to %(maximum)s.") % {"maximum": self.max_page_size},
+        )
+        return min(size, self.max_page_size)
+
     def paginate_rows(self, rows, request, view, *, count_queryset):
         """`paginate_queryset` for a `.values()` rows query, counting on `count_queryset`."""
         self.django_paginator_class = functools.partial(RowsPaginator, count_queryset=count_queryset)
@@ -249,16 +275,15 @@ class StandardPagination(PageNumberPagination):
         order), the count and the page's ids come from it, and `json_agg` writes the page's rows in the
         same order. Same body as `paginate_rows` + `get_paginated_response` (tests/api compare them) at
         a fraction of the cost: most of a list's time went to running the filters twice and to building
-        and encoding row dicts. Returns None where that path must answer instead (`page=last`, a page
-        that is not a number, a filter that can match nothing).
+        and encoding row dicts. Returns None where that path must answer instead (`page=last`, a filter
+        that can match nothing); a page that is not a number is a 400 (`get_page_number`).
 
         Numbering every match (rather than `ORDER BY … LIMIT`) also keeps the planner from scanning in
         list order and testing each row against the search, which it preferred under a LIMIT.
         """
-        number = request.query_params.get(self.page_query_param, "1")
-        if not number.isdigit() or int(number) < 1:
+        number = self.get_page_number(request)
+        if not isinstance(number, int):  # `last`
             return None
-        number = int(number)
         size = self.get_page_size(request)
         ordering = list(queryset.query.order_by)
         if not all(isinstance(term, str) for term in ordering):  # an expression: the paginator's path
@@ -504,26 +529,64 @@ def simple_search_filter(*fields: str, help_text=None):
     )
 
 
-def split_codes(value: str) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+split_codes = params.split_values
+
+
+def parameter_name(filter_) -> str:
+    """The query parameter a filter reads (its name in the FilterSet, not its model field)."""
+    parent = getattr(filter_, "parent", None)
+    for name, candidate in getattr(parent, "filters", {}).items():
+        if candidate is filter_:
+            return name
+    return filter_.field_name
 
 
 class CodeListFilter(django_filters.CharFilter):
     """`?country=SV,GT`: rows related to any of the comma-separated codes, matched by an `Exists()`
-    subquery built by `exists(codes)` (so no join multiplies rows and `distinct()` is never needed)."""
+    subquery built by `exists(codes)` (so no join multiplies rows and `distinct()` is never needed).
 
-    def __init__(self, *args, exists, upper=False, **kwargs):
+    Codes are read by `config.params.parse_codes`. With `known(codes)` (the codes among them that
+    exist), an unknown code is a 400 naming it rather than an empty 200."""
+
+    def __init__(self, *args, exists, upper=False, known=None, **kwargs):
         self.exists = exists
         self.upper = upper
+        self.known = known
         super().__init__(*args, **kwargs)
 
+    def parse(self, value):
+        return params.parse_codes(value, name=parameter_name(self), upper=self.upper)
+
     def filter(self, qs, value):
-        codes = split_codes(value)
+        codes = self.parse(value)
         if not codes:
             return qs
-        if self.upper:
-            codes = [c.upper() for c in codes]
+        if self.known is not None:
+            params.refuse_unknown(parameter_name(self), codes, self.known(codes))
         return qs.filter(self.exists(codes))
+
+
+class NumberListFilter(CodeListFilter):
+    """Comma-separated numbers (`objective=3,5`, ids); anything else is a 400 naming the parameter."""
+
+    def __init__(self, *args, message, **kwargs):
+        self.message = message
+        super().__init__(*args, **kwargs)
+
+    def parse(self, value):
+        return params.parse_numbers(value, name=parameter_name(self), message=self.message)
+
+
+class NumberFilter(django_filters.CharFilter):
+    """One whole number (an id), read by `config.params.parse_number`: `²` or 10¹² is a 400, not a 500."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        number = params.parse_number(
+            value, name=parameter_name(self), minimum=1, message=_("Give an id (a whole number).")
+        )
+        return qs.filter(**{self.field_name: number})
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -581,6 +644,21 @@ class BaseFilterSet(django_filters.FilterSet):
         label=_("Only rows changed after this instant (ISO 8601, e.g. 2025-03-01T12:00:00Z)."),
     )
 
+    def is_valid(self):
+        # A NUL (or another control character) in any filter makes PostgreSQL raise, whatever the
+        # filter does with it: refuse it here, once for every filter, as a 400 naming the parameter.
+        valid = super().is_valid()
+        for name in self.filters:
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            if any(isinstance(v, str) and params.has_control_character(v) for v in values):
+                self.form.add_error(name, _("Control characters are not allowed."))
+                valid = False
+        # An empty `updated_since` is a client that lost its bookmark, not "everything": say so.
+        if "updated_since" in self.data and not (self.data.get("updated_since") or "").strip():
+            self.form.add_error("updated_since", _("Enter a valid date/time."))
+            valid = False
+        return valid
+
 
 class StrictOrderingFilter(OrderingFilter):
     """`?ordering=-due_date,code` over the view's `ordering_fields`; an unknown field is a 400; `id`
@@ -613,7 +691,18 @@ class StrictOrderingFilter(OrderingFilter):
                     _("Comma-separated fields to sort by, `-` for descending: %(fields)s. Default: `%(default)s`.")
                     % {"fields": fields, "default": default}
                 ),
-                "schema": {"type": "string"},
+                # Exactly what get_ordering accepts: declared fields, `-` for descending, comma-separated.
+                "schema": {
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            f"{sign}{name}" for name in getattr(view, "ordering_fields", []) for sign in ("", "-")
+                        ],
+                    },
+                },
+                "style": "form",
+                "explode": False,
             }
         ]
 
@@ -671,7 +760,16 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
         names = [key for key, value in columns.items() if value == key]
         expressions = {key: F(value) if isinstance(value, str) else value for key, value in columns.items()}
         expressions = {key: value for key, value in expressions.items() if key not in names}
-        return queryset.values(*names, **expressions)
+        # A column computed per caller under a field's own name (`review_comment`) is refused by
+        # values(**…) but allowed as an annotation of the values() rows; values() then orders the keys.
+        fields = {
+            name
+            for field in queryset.model._meta.get_fields()
+            for name in (field.name, getattr(field, "attname", None))
+        }
+        shadowing = {key: value for key, value in expressions.items() if key in fields}
+        rows = queryset.values(*names, **{key: v for key, v in expressions.items() if key not in shadowing})
+        return rows.annotate(**shadowing).values(*columns) if shadowing else rows
 
     def row_keys(self) -> list[str]:
         return list(self.get_columns())
@@ -734,6 +832,8 @@ __all__ = [
     "BooleanFilter",
     "CSVRenderer",
     "CodeListFilter",
+    "NumberFilter",
+    "NumberListFilter",
     "ORJSONRenderer",
     "StandardPagination",
     "StrictOrderingFilter",

@@ -12,6 +12,8 @@ from api.base import (
     BaseFilterSet,
     BooleanFilter,
     CodeListFilter,
+    NumberFilter,
+    NumberListFilter,
     indexed_search_filter,
     indexed_simple_search_filter,
     search_filter,
@@ -39,30 +41,25 @@ RoadmapOrganization = Roadmap.organizations.through
 RoadmapPrinciple = Roadmap.principles.through
 
 
-def _numbers(codes):
-    numbers = []
-    for code in codes:
-        if not code.isdigit():
-            return None
-        numbers.append(int(code))
-    return numbers
+def known_countries(codes):
+    return Country.objects.filter(code__in=codes).values_list("code", flat=True)
 
 
-class NumberListFilter(CodeListFilter):
-    """Comma-separated numbers (objectives); anything else is a 400 naming the parameter."""
+def known_objectives(numbers):
+    return Objective.objects.filter(number__in=numbers).values_list("number", flat=True)
 
-    def filter(self, qs, value):
-        from api.base import split_codes
 
-        codes = split_codes(value)
-        if not codes:
-            return qs
-        numbers = _numbers(codes)
-        if numbers is None:
-            from rest_framework.exceptions import ValidationError
+OBJECTIVE_NUMBERS_MESSAGE = _("Give objective numbers, e.g. 3 or 3,5.")
 
-            raise ValidationError({self.field_name: [_("Give objective numbers, e.g. 3 or 3,5.")]})
-        return qs.filter(self.exists(numbers))
+
+def country_filter(exists, label):
+    """`country`: ISO codes; an unknown one is a 400 naming it (`?country=ZZ`)."""
+    return CodeListFilter(upper=True, exists=exists, known=known_countries, label=label)
+
+
+def objective_filter(exists, label):
+    """`objective`: GCM objective numbers; an unknown one is a 400 naming it (`?objective=24`)."""
+    return NumberListFilter(exists=exists, known=known_objectives, message=OBJECTIVE_NUMBERS_MESSAGE, label=label)
 
 
 def action_objective_q(numbers, outer="pk", roadmap_outer="roadmap_id"):
@@ -148,8 +145,7 @@ class ThemeFilter(BaseFilterSet):
 
 
 class RoadmapFilter(BaseFilterSet):
-    country = CodeListFilter(
-        upper=True,
+    country = country_filter(
         exists=lambda codes: (
             Q(lead_country__code__in=codes)
             | Exists(RoadmapCountry.objects.filter(roadmap_id=OuterRef("pk"), country__code__in=codes))
@@ -159,7 +155,7 @@ class RoadmapFilter(BaseFilterSet):
         ),
         label=_("ISO codes (comma-separated): roadmaps the countries lead, take part in or have actions in."),
     )
-    objective = NumberListFilter(
+    objective = objective_filter(
         exists=lambda numbers: Exists(
             RoadmapObjective.objects.filter(roadmap_id=OuterRef("pk"), objective__number__in=numbers)
         ),
@@ -189,12 +185,11 @@ class RoadmapFilter(BaseFilterSet):
 
 
 class ActionFilter(BaseFilterSet):
-    country = CodeListFilter(
-        upper=True,
+    country = country_filter(
         exists=lambda codes: Exists(ActionCountry.objects.filter(action_id=OuterRef("pk"), country__code__in=codes)),
         label=_("ISO codes of responsible countries (comma-separated)."),
     )
-    objective = NumberListFilter(
+    objective = objective_filter(
         exists=action_objective_q,
         label=_("GCM objective numbers (comma-separated): the action's own, or its roadmap's when it has none."),
     )
@@ -230,14 +225,13 @@ class ActionFilter(BaseFilterSet):
 
 
 class ProgressUpdateFilter(BaseFilterSet):
-    action = filters.NumberFilter(field_name="action_id", label=_("Action id."))
-    country = CodeListFilter(
-        upper=True,
+    action = NumberFilter(field_name="action_id", label=_("Action id."))
+    country = country_filter(
         exists=lambda codes: Q(country__code__in=codes),
         label=_("ISO codes of reporting countries (comma-separated)."),
     )
     roadmap = filters.CharFilter(field_name="action__roadmap__slug", label=_("Roadmap slug."))
-    objective = NumberListFilter(
+    objective = objective_filter(
         exists=lambda numbers: Exists(
             Action.objects.filter(pk=OuterRef("action_id")).filter(action_objective_q(numbers))
         ),

@@ -6,6 +6,7 @@ rows in SQL with `.values()`, see `api.base`); their fields must equal the keys 
 request for a service; they check shape only, the service checks the rules.
 """
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -258,7 +259,8 @@ class ProgressUpdateCreateSerializer(serializers.Serializer):
     )
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
-    narrative = serializers.CharField(max_length=10000)
+    # Required and not blank, as the schema says: at least one character that is not a space.
+    narrative = serializers.CharField(max_length=10000, min_length=1, validators=[RegexValidator(r"\S")])
     challenges = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     next_steps = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     evidence_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")

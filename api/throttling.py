@@ -5,8 +5,15 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from config.client_ip import client_address
+
 
 class _SettingsRateMixin:
+    def get_ident(self, request):
+        # DRF's own reads X-Forwarded-For as the client writes it (500 random values, 500 answers):
+        # the trusted-proxy reading of config/client_ip.py instead.
+        return client_address(request)
+
     # DRF reads the rates once at import; reading them per request lets settings (and tests) change them.
     def get_rate(self):
         try:

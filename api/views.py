@@ -7,6 +7,7 @@ and starts from the caller's visible queryset. Conventions: `api.base`.
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
     F,
@@ -14,7 +15,9 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404
@@ -24,10 +27,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.decorators import action as view_action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts import roles
 from api import filters, serializers
 from api.base import (
     ValuesReadOnlyViewSet,
@@ -36,6 +40,7 @@ from api.base import (
     etag_matches,
     version_etag,
 )
+from api.parsers import BoundedJSONParser
 from config.bilingual import LANGUAGE_CODES
 from config.errors import ConflictError
 from countries.models import Country
@@ -398,7 +403,7 @@ class ActionViewSet(ValuesReadOnlyViewSet):
         return [AllowAny()]
 
     def get_parsers(self):
-        return [JSONParser(), MultiPartParser(), FormParser()]
+        return [BoundedJSONParser(), MultiPartParser(), FormParser()]
 
     @extend_schema(
         operation_id="actions_progress_updates_create",
@@ -434,6 +439,10 @@ class ActionViewSet(ValuesReadOnlyViewSet):
     @view_action(detail=True, methods=["post"], url_path="progress-updates", url_name="progress-updates")
     def progress_updates(self, request, id=None):
         action = get_object_or_404(Action.objects.visible_to(request.user), pk=id)
+        # Permission before precondition: a caller who may not report here learns nothing from a 412.
+        allowed = services.reporting_countries(user=request.user, action=action)
+        if not allowed:
+            raise exceptions.PermissionDenied(_("You are not a focal point of a country responsible for this action."))
         if_match = request.headers.get("If-Match")
         if if_match and not etag_matches(
             if_match, [version_etag(action.pk, action.version, c) for c in LANGUAGE_CODES]
@@ -442,7 +451,7 @@ class ActionViewSet(ValuesReadOnlyViewSet):
         data = serializers.ProgressUpdateCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        country = self._reporting_country(request.user, action, values.pop("country", None))
+        country = self._reporting_country(allowed, values.pop("country", None))
         expected_version = values.pop("version", None)
         if if_match:
             expected_version = action.version
@@ -454,21 +463,18 @@ class ActionViewSet(ValuesReadOnlyViewSet):
             if if_match:
                 raise PreconditionFailed() from None
             raise
-        row = ProgressUpdateViewSet.row_for(update.pk)
+        row = ProgressUpdateViewSet.row_for(update.pk, request)
         response = Response(row, status=status.HTTP_201_CREATED)
         location = reverse("api:progress-update-detail", kwargs={"id": update.pk})
         response["Location"] = request.build_absolute_uri(location)
         return response
 
-    def _reporting_country(self, user, action, code):
+    def _reporting_country(self, allowed, code):
         if code:
             country = Country.objects.filter(code=code.upper()).first()
             if country is None:
                 raise exceptions.ValidationError({"country": [_("Unknown country code.")]})
             return country  # the service refuses (403) a country the caller does not serve
-        allowed = services.reporting_countries(user=user, action=action)
-        if not allowed:
-            raise exceptions.PermissionDenied(_("You are not a focal point of a country responsible for this action."))
         if len(allowed) > 1:
             raise exceptions.ValidationError(
                 {"country": [_("You report for several countries: say which one (ISO code).")]}
@@ -482,7 +488,24 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
-def progress_update_columns():
+def review_comment_column(user):
+    """The reviewer's comment is addressed to the reporting country's focal points: only they and the
+    secretariat read it; everyone else gets "" (the key stays, so the row's shape does not depend on
+    who asks). The list-page cache stays right: its key holds the visibility SQL, which names the
+    caller's focal countries."""
+    if roles.is_secretariat(user):
+        return "review_comment"
+    country_ids = roles.focal_country_ids(user)
+    if not country_ids:
+        return Value("", output_field=TextField())
+    return Case(
+        When(country_id__in=sorted(country_ids), then=F("review_comment")),
+        default=Value(""),
+        output_field=TextField(),
+    )
+
+
+def progress_update_columns(user):
     return {
         "id": "id",
         "action_id": "action_id",
@@ -499,7 +522,7 @@ def progress_update_columns():
         "has_evidence_file": _has_file(),
         "review_state": "review_state",
         "reviewed_at": "reviewed_at",
-        "review_comment": "review_comment",
+        "review_comment": review_comment_column(user),
         "created_at": "created_at",
         "updated_at": "updated_at",
     }
@@ -525,9 +548,9 @@ class ProgressUpdateViewSet(ValuesReadOnlyViewSet):
         return ProgressUpdate.objects.visible_to(self.request.user)
 
     def get_columns(self):
-        return progress_update_columns()
+        return progress_update_columns(self.request.user)
 
     @staticmethod
-    def row_for(pk):
-        view = ProgressUpdateViewSet()
+    def row_for(pk, request):
+        view = ProgressUpdateViewSet(request=request)
         return view.rows(ProgressUpdate.objects.filter(pk=pk)).get()

@@ -24,3 +24,8 @@ urlpatterns += i18n_patterns(
     path("", include("workspace.urls")),
     path("", include("regional.urls")),
 )
+
+# JSON under /api/, pages in the site's design elsewhere (config/error_views.py).
+handler400 = "config.error_views.bad_request"
+handler403 = "config.error_views.permission_denied"
+handler404 = "config.error_views.page_not_found"

@@ -26,6 +26,10 @@ class ReadOnlyApiMiddleware:
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
+        # The shared cache's counters (rate limits) are read where they are written: a lagging replica
+        # would let requests through.
+        if model._meta.app_label == "django_cache":
+            return "default"
         if _read_only_request.get() and "replica" in settings.DATABASES:
             return "replica"
         return "default"

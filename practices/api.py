@@ -5,12 +5,14 @@ partners; a focal point also gets their countries' drafts, submitted and returne
 secretariat gets all. Read-only: practices are written from the web form and reviewed in the admin.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
-from api.base import BaseFilterSet, CodeListFilter, ValuesReadOnlyViewSet, codes_array, split_codes
+from api.base import BaseFilterSet, CodeListFilter, NumberListFilter, ValuesReadOnlyViewSet, codes_array
+from api.filters import known_countries, known_objectives
 from api.views import read_schema
 from config.bilingual import LANGUAGE_CODES, localized_expression
 from practices import selectors
@@ -80,26 +82,24 @@ class PracticeRowSerializer(serializers.Serializer):
     )
 
 
-class NumberListFilter(CodeListFilter):
-    """Comma-separated numbers; anything else is a 400 naming the parameter."""
-
-    def __init__(self, *args, message, **kwargs):
-        self.message = message
-        super().__init__(*args, **kwargs)
+class VisibleActionFilter(NumberListFilter):
+    """`action`: practices that came from these actions, among the actions the caller may see, so the
+    id of an internal action answers exactly as a missing one (nothing)."""
 
     def filter(self, qs, value):
-        codes = split_codes(value)
-        if not codes:
+        ids = self.parse(value)
+        if not ids:
             return qs
-        if not all(code.isdigit() for code in codes):
-            raise exceptions.ValidationError({self.field_name: [self.message]})
-        return qs.filter(self.exists([int(code) for code in codes]))
+        user = getattr(self.parent.request, "user", None) or AnonymousUser()
+        visible = Action.objects.visible_to(user).filter(pk__in=ids).values("pk")
+        return qs.filter(Exists(PracticeAction.objects.filter(goodpractice_id=OuterRef("pk"), action_id__in=visible)))
 
 
 class PracticeFilter(BaseFilterSet):
     objective = NumberListFilter(
         label=_("GCM objective numbers, comma-separated (e.g. 2,6)."),
         message=_("Give objective numbers, e.g. 2 or 2,6."),
+        known=known_objectives,
         exists=lambda numbers: Exists(
             PracticeObjective.objects.filter(goodpractice_id=OuterRef("pk"), objective__number__in=numbers)
         ),
@@ -113,6 +113,7 @@ class PracticeFilter(BaseFilterSet):
     country = CodeListFilter(
         label=_("Country codes (ISO alpha-2), comma-separated."),
         upper=True,
+        known=known_countries,
         exists=lambda codes: Exists(
             PracticeCountry.objects.filter(goodpractice_id=OuterRef("pk"), country__code__in=codes)
         ),
@@ -123,10 +124,10 @@ class PracticeFilter(BaseFilterSet):
             PracticeAction.objects.filter(goodpractice_id=OuterRef("pk"), action__roadmap__theme__slug__in=codes)
         ),
     )
-    action = NumberListFilter(
+    action = VisibleActionFilter(
         label=_("Action ids, comma-separated: practices that came from these actions."),
         message=_("Give action ids, e.g. 12 or 12,40."),
-        exists=lambda ids: Exists(PracticeAction.objects.filter(goodpractice_id=OuterRef("pk"), action_id__in=ids)),
+        exists=None,
     )
     status = filters.ChoiceFilter(choices=PracticeStatus.choices)
     search = filters.CharFilter(

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from config.params import has_control_character
 from countries.models import Country
 from roadmaps.models import Action, ActionStatus
 from roadmaps.services import progress_update_submit
@@ -119,7 +120,13 @@ def read_table(file) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        return [[cell.strip() for cell in row] for row in reader]
+    except csv.Error:  # a field over csv.field_size_limit() (128 KiB), or a broken quote
+        raise SpreadsheetError(
+            [RowError(reader.line_num, "", _("This row cannot be read: a cell is too long or badly quoted."))]
+        ) from None
 
 
 def _status_lookup() -> dict[str, str]:
@@ -170,6 +177,14 @@ def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
 
         def problem(column, message, row_errors=row_errors, index=index):
             row_errors.append(RowError(index, column, message))
+
+        # PostgreSQL refuses a NUL in text with an exception: name the cell instead.
+        unreadable = [name for name, value in values.items() if has_control_character(value)]
+        for name in unreadable:
+            problem(name, _("This cell contains a control character (such as NUL); remove it."))
+        if unreadable:
+            errors.extend(row_errors)
+            continue
 
         slug, code, country_code = values["roadmap_slug"], values["action_code"].upper(), values["country_code"].upper()
         action = my_actions.get((slug, code))

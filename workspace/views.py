@@ -190,21 +190,26 @@ def report(request, pk):
 @require_safe
 def evidence(request, pk):
     """Streams an evidence file to those who may read its update, under a safe file name."""
-    update = get_object_or_404(ProgressUpdate, pk=pk)
-    if not ProgressUpdate.objects.visible_to(request.user).filter(pk=update.pk).exists():
+    # A hidden update answers exactly as a missing one (sign-in for visitors, 404 for the signed-in),
+    # so the address cannot be used to learn which updates exist.
+    update = ProgressUpdate.objects.visible_to(request.user).filter(pk=pk).first()
+    if update is None:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return forbidden(request, _("You may not download the evidence of this update."))
+        raise Http404(_("This update has no evidence file."))
     if not update.evidence_file:
         raise Http404(_("This update has no evidence file."))
     try:
         handle = update.evidence_file.open("rb")
     except FileNotFoundError:
         raise Http404(_("This update has no evidence file.")) from None
-    filename = get_valid_filename(Path(update.evidence_file.name).name) or "evidence"
-    # The type comes from the bytes (as on upload), never from the stored name.
-    content_type = CONTENT_TYPES.get(sniff_type(handle.read(16), handle), "application/octet-stream")
+    # The type comes from the bytes (as on upload), never from the stored name, and so does the
+    # extension: a PDF stored as `x.html` is downloaded as `x.pdf`.
+    kind = sniff_type(handle.read(16), handle)
     handle.seek(0)
+    content_type = CONTENT_TYPES.get(kind, "application/octet-stream")
+    stem = get_valid_filename(Path(update.evidence_file.name).stem) or "evidence"
+    filename = f"{stem}.{kind}" if kind else stem
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 

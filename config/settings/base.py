@@ -96,12 +96,26 @@ if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
 
-# Each worker keeps its own caches in memory. "figures" holds aggregates, report pages and API list
+# Each worker keeps "figures" in its own memory: it holds aggregates, report pages and API list
 # pages keyed by the data generation (roadmaps.figures_cache): a change of data is seen at once.
 # FIGURES_CACHE_SECONDS=0 switches it off (every request computes from the database).
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 600)
+# "default" is shared by every worker and server (rate limits, lock-out and password-reset counts must
+# be): Redis when REDIS_URL is set, else a table of the database (created by `migrate`,
+# accounts/apps.py).
+REDIS_URL = env_str("REDIS_URL")
+SHARED_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gcm_shared_cache",
+        # Culling (at 300 entries by default) would drop live counters: one per client address.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "default": SHARED_CACHE,
     "figures": (
         {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -123,8 +137,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.lockout.UsernameDelayBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "regional:dashboard"
@@ -134,6 +150,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 TIME_ZONE = env_str("TIME_ZONE", "America/El_Salvador")
 USE_I18N = True
+# The language switch's cookie: never sent on cross-site requests; `Secure` in production.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_TZ = True
 # Each app keeps its own catalogue (so `makemessages` files each string where it is used); listed
 # before the project's catalogue so makemessages matches the app folder first.
@@ -153,6 +172,8 @@ MEDIA_ROOT = BASE_DIR / "media"
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A JSON body to the API (a progress update is a few KB): larger is a 413 (api.parsers).
+API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 1024 * 1024)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GCM Roadmap Tracker <no-reply@localhost>")
@@ -178,6 +199,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
     "EXCEPTION_HANDLER": "api.base.exception_handler",
@@ -195,6 +221,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.exact_parameters"],
     "ENUM_NAME_OVERRIDES": {
         "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
         "ActionStatusEnum": "roadmaps.models.ActionStatus",
@@ -217,13 +244,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in abuse: after AXES_FAILURE_LIMIT failures from one address or for one user name, that
-# address / user name is locked out for AXES_COOLOFF_MINUTES.
+# How many proxies of ours stand in front of the app (docs/deploy.md): the client's address is read
+# from X-Forwarded-For past them, never from what a client writes there (config/client_ip.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sign-in abuse: after AXES_FAILURE_LIMIT failures for one user name *from one address*, that pair is
+# locked out for AXES_COOLOFF_MINUTES: a guesser elsewhere cannot lock the user out, and a user's own
+# success clears only their own pair's failures. Guessing one user name from many addresses meets a
+# growing delay instead (accounts/lockout.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
+# Password-reset mails per hour, per client address and per e-mail address (accounts/views.py).
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 10)
+PASSWORD_RESET_PER_ACCOUNT = env_int("PASSWORD_RESET_PER_ACCOUNT", 3)
 
 LOGGING = {
     "version": 1,

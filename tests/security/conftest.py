@@ -51,7 +51,10 @@ DRAFT_ROADMAP_SV = "Zq draft roadmap of El Salvador"
 DRAFT_PRACTICE_SV = "Zq draft practice of El Salvador"
 PENDING_SV = "Zq pending report of El Salvador"
 RETURNED_GT = "Zq returned report of Guatemala"
+# The reviewer's comment on an approved (so public) update: for El Salvador's focal points only.
+REVIEW_COMMENT_SV = "Zq reviewer comment for El Salvador"
 _EVERY_SECRET = {
+    REVIEW_COMMENT_SV,
     PARTNERS_ROADMAP,
     PARTNERS_ACTION,
     INTERNAL_ROADMAP,
@@ -66,7 +69,7 @@ HIDDEN_FROM = {
     "staff": _EVERY_SECRET,
     "partner": _EVERY_SECRET - {PARTNERS_ROADMAP, PARTNERS_ACTION},
     "focal_sv": {INTERNAL_ROADMAP, INTERNAL_ACTION, RETURNED_GT},
-    "focal_gt": {INTERNAL_ROADMAP, INTERNAL_ACTION, DRAFT_ROADMAP_SV, DRAFT_PRACTICE_SV, PENDING_SV},
+    "focal_gt": {INTERNAL_ROADMAP, INTERNAL_ACTION, DRAFT_ROADMAP_SV, DRAFT_PRACTICE_SV, PENDING_SV, REVIEW_COMMENT_SV},
     "secretariat": set(),
 }
 
@@ -205,6 +208,7 @@ def _build_world():
         ReviewState.APPROVED,
         reviewer=secretariat_user,
         reviewed_at=timezone.now(),
+        review_comment=REVIEW_COMMENT_SV,
     )
     update_returned_gt = update(
         action_gt,

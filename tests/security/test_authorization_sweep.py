@@ -40,6 +40,7 @@ from tests.security.conftest import (
     INTERNAL_ROADMAP,
     PARTNERS_ROADMAP,
     RETURNED_GT,
+    REVIEW_COMMENT_SV,
     ROLES,
 )
 
@@ -319,16 +320,18 @@ RULES = (
         why="evidence files are private: served only with the update",
         cases=(
             get("approved update, public roadmap", EVERYONE_200, pk=lambda w: w.update_approved_sv.pk),
+            # Hidden answers as missing does: nothing tells an update exists.
             get(
                 "submitted update of El Salvador",
-                answers(403, anon=LOGIN, focal_sv=200, secretariat=200),
+                answers(404, anon=LOGIN, focal_sv=200, secretariat=200),
                 pk=lambda w: w.update_submitted_sv.pk,
             ),
             get(
                 "returned update of Guatemala",
-                answers(403, anon=LOGIN, focal_gt=200, secretariat=200),
+                answers(404, anon=LOGIN, focal_gt=200, secretariat=200),
                 pk=lambda w: w.update_returned_gt.pk,
             ),
+            get("no such update", answers(404, anon=LOGIN), pk=999999),
         ),
     ),
     # ---- good practices
@@ -828,6 +831,8 @@ def test_spanish_pages_answer_like_the_english_ones(world, english, pattern):
         ("partner", "/api/v1/roadmaps/", PARTNERS_ROADMAP),
         ("focal_sv", "/en/practices/mine/", DRAFT_PRACTICE_SV),
         ("focal_gt", "/api/v1/progress-updates/?format=csv", RETURNED_GT),
+        ("focal_sv", "/api/v1/progress-updates/?format=csv", REVIEW_COMMENT_SV),
+        ("secretariat", "/api/v1/progress-updates/", REVIEW_COMMENT_SV),
     ],
 )
 def test_the_leak_check_sees_what_a_role_may_see(world, english, role, url, secret):

@@ -40,14 +40,17 @@ def test_evidence_secretariat_downloads_it(client_for, secretariat_user, pending
     assert client_for(secretariat_user).get(url(pending_with_file)).status_code == 200
 
 
-def test_evidence_of_a_pending_update_is_refused_to_another_country(client_for, focal_gt, pending_with_file):
-    response = client_for(focal_gt).get(url(pending_with_file))
-    assert response.status_code == 403
-    assert "You may not download the evidence of this update." in response.content.decode()
+def test_evidence_of_a_pending_update_is_hidden_from_another_country(client_for, focal_gt, pending_with_file):
+    # Hidden answers as missing does (404), so the address does not tell which updates exist.
+    hidden = client_for(focal_gt).get(url(pending_with_file))
+    missing = client_for(focal_gt).get("/en/updates/999999/evidence/")
+    assert (hidden.status_code, missing.status_code) == (404, 404)
+    assert "Page not found" in hidden.content.decode()
+    assert "Page not found" in missing.content.decode()
 
 
-def test_evidence_of_a_pending_update_is_refused_to_a_partner(client_for, partner_user, pending_with_file):
-    assert client_for(partner_user).get(url(pending_with_file)).status_code == 403
+def test_evidence_of_a_pending_update_is_hidden_from_a_partner(client_for, partner_user, pending_with_file):
+    assert client_for(partner_user).get(url(pending_with_file)).status_code == 404
 
 
 def test_evidence_of_a_pending_update_sends_anonymous_to_sign_in(client, pending_with_file):
@@ -71,7 +74,7 @@ def test_evidence_of_an_approved_internal_update_stays_private(
     roadmap_sv.visibility = Visibility.INTERNAL
     roadmap_sv.save()
     assert client.get(url(pending_with_file)).status_code == 302
-    assert client_for(partner_user).get(url(pending_with_file)).status_code == 403
+    assert client_for(partner_user).get(url(pending_with_file)).status_code == 404
 
 
 def test_evidence_update_without_file_is_404(client_for, focal_sv, el_salvador, action_sv):

@@ -29,7 +29,9 @@ from roadmaps.models import (
     RoadmapStatus,
     Theme,
     Visibility,
+    involving_q,
     overdue_q,
+    serving_q,
 )
 
 ActionCountry = Action.countries.through
@@ -146,20 +148,12 @@ class ThemeFilter(BaseFilterSet):
 
 class RoadmapFilter(BaseFilterSet):
     country = country_filter(
-        exists=lambda codes: (
-            Q(lead_country__code__in=codes)
-            | Exists(RoadmapCountry.objects.filter(roadmap_id=OuterRef("pk"), country__code__in=codes))
-            | Exists(
-                ActionCountry.objects.filter(action__roadmap_id=OuterRef("pk"), country__code__in=codes).values("pk")
-            )
-        ),
+        exists=lambda codes: involving_q(Country.objects.filter(code__in=codes).values("id")),
         label=_("ISO codes (comma-separated): roadmaps the countries lead, take part in or have actions in."),
     )
     objective = objective_filter(
-        exists=lambda numbers: Exists(
-            RoadmapObjective.objects.filter(roadmap_id=OuterRef("pk"), objective__number__in=numbers)
-        ),
-        label=_("GCM objective numbers (comma-separated)."),
+        exists=lambda numbers: serving_q(Objective.objects.filter(number__in=numbers).values("id")),
+        label=_("GCM objective numbers (comma-separated): the roadmap's own, or those of one of its actions."),
     )
     principle = CodeListFilter(
         exists=lambda codes: Exists(

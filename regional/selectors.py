@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -415,6 +415,7 @@ def review_row_counts(actions, country_ids=None) -> list[tuple[int, int, int]]:
     (objective, country) groups a page spans, so the page's query reads those groups only.
     """
     keys_sql, params = _review_keys_sql(actions, country_ids)
+    using = actions.db  # the connection the viewer's actions are read from (a replica, for API reads)
     sql = f"""
         {keys_sql}
         SELECT g.objective_number, g.country_id, g.rows FROM (
@@ -423,7 +424,7 @@ def review_row_counts(actions, country_ids=None) -> list[tuple[int, int, int]]:
         ) g
         ORDER BY g.objective_number, g.country_name COLLATE "C", g.country_id
     """
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
 
@@ -445,7 +446,8 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
         group_params = ([number for number, _c in groups], [country for _n, country in groups])
     elif filters.objective_number is not None:
         objective_numbers = [filters.objective_number]
-    keys_sql, key_params = _review_keys_sql(review_actions(user, filters), country_ids, objective_numbers)
+    actions = review_actions(user, filters)
+    keys_sql, key_params = _review_keys_sql(actions, country_ids, objective_numbers)
     # The latest approved update, as the ORM defines "approved" and "latest"; the outer row's action
     # and country are named (`page.…`), which makes it a subquery correlated with each row of the page.
     latest = ProgressUpdate.objects.approved().filter(
@@ -495,7 +497,7 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
         LEFT JOIN LATERAL ({latest_sql}) latest ON true
         ORDER BY {_review_order("page")}
     """
-    with connection.cursor() as cursor:
+    with connections[actions.db].cursor() as cursor:
         # Placeholders in the order they appear in the SQL.
         params = (*key_params, *select_params, *group_params, limit, offset, *join_params, *latest_params)
         cursor.execute(sql, params)

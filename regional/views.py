@@ -96,17 +96,10 @@ def roadmap_list(request):
             roadmaps = roadmaps.filter(words)
         if data["country"]:
             country = data["country"]
-            roadmaps = roadmaps.filter(
-                Q(lead_country=country)
-                | Q(id__in=selectors.RoadmapCountry.objects.filter(country=country).values("roadmap_id"))
-                | Q(id__in=Action.objects.filter(countries=country).values("roadmap_id"))
-            )
+            roadmaps = roadmaps.involving([country.id])
         if data["objective"]:
             objective = data["objective"]
-            roadmaps = roadmaps.filter(
-                Q(id__in=selectors.RoadmapObjective.objects.filter(objective=objective).values("roadmap_id"))
-                | Q(id__in=Action.objects.filter(objectives=objective).values("roadmap_id"))
-            )
+            roadmaps = roadmaps.serving([objective.id])
         if data["theme"]:
             roadmaps = roadmaps.filter(theme=data["theme"])
         if data["status"]:
@@ -154,10 +147,7 @@ def roadmap_detail(request, slug):
 def objective_detail(request, number):
     objective = get_object_or_404(Objective, number=number)
     actions = selectors.actions_for_objective(Action.objects.visible_to(request.user), objective.id)
-    roadmaps = Roadmap.objects.visible_to(request.user).filter(
-        Q(id__in=selectors.RoadmapObjective.objects.filter(objective=objective).values("roadmap_id"))
-        | Q(id__in=actions.values("roadmap_id"))
-    )
+    roadmaps = Roadmap.objects.visible_to(request.user).serving([objective.id])
     context = {
         "objective": objective,
         "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
@@ -172,11 +162,7 @@ def objective_detail(request, number):
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     actions = selectors.actions_for_countries(Action.objects.visible_to(request.user), [country.id])
-    roadmaps = Roadmap.objects.visible_to(request.user).filter(
-        Q(lead_country=country)
-        | Q(id__in=selectors.RoadmapCountry.objects.filter(country=country).values("roadmap_id"))
-        | Q(id__in=actions.values("roadmap_id"))
-    )
+    roadmaps = Roadmap.objects.visible_to(request.user).involving([country.id])
     picture = selectors.regional_picture(actions, country_ids=[country.id])
     context = {
         "country": country,

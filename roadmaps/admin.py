@@ -24,7 +24,6 @@ from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmi
 from roadmaps import imports
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, Roadmap, Theme, overdue_q
 from roadmaps.services import (
-    action_default_objectives,
     action_progress_set_baseline,
     action_save,
     approval_preview,
@@ -232,8 +231,6 @@ class RoadmapAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
         for action in actions:
             action_save(action=action, user=request.user)
         formset.save_m2m()
-        for action in actions:
-            action_default_objectives(action=action)
 
 
 class ProgressUpdateInline(admin.TabularInline):
@@ -428,7 +425,6 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        action_default_objectives(action=form.instance)
         if not change or {"status", "percent_complete", "countries"} & set(form.changed_data):
             # The values entered here are the starting state of the countries that have not reported.
             action_progress_set_baseline(

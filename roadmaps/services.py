@@ -248,9 +248,3 @@ def action_save(*, action: Action, user, expected_version: int | None = None) ->
     action.full_clean()
     action.save()
     return action
-
-
-def action_default_objectives(*, action: Action) -> None:
-    """An action with no objectives of its own takes its roadmap's."""
-    if not action.objectives.exists():
-        action.objectives.set(action.roadmap.objectives.all())

@@ -78,13 +78,32 @@ class RoadmapQuerySet(models.QuerySet):
         published = Q(visibility__in=levels) & ~Q(status=RoadmapStatus.DRAFT)
         country_ids = roles.focal_country_ids(user)
         if country_ids:
-            own = (
-                Q(lead_country_id__in=country_ids)
-                | Q(id__in=Roadmap.countries.through.objects.filter(country_id__in=country_ids).values("roadmap_id"))
-                | Q(id__in=Action.objects.filter(countries__in=country_ids).values("roadmap_id"))
-            )
-            return self.filter(published | own)
+            return self.filter(published | involving_q(country_ids))
         return self.filter(published)
+
+    def involving(self, country_ids):
+        return self.filter(involving_q(country_ids))
+
+    def serving(self, objective_ids):
+        return self.filter(serving_q(objective_ids))
+
+
+def involving_q(country_ids) -> Q:
+    """A roadmap involves a country that leads it, takes part in it or is responsible for one of its
+    actions (the one definition). `country_ids`: ids, or a queryset of them."""
+    return (
+        Q(lead_country_id__in=country_ids)
+        | Q(id__in=Roadmap.countries.through.objects.filter(country_id__in=country_ids).values("roadmap_id"))
+        | Q(id__in=Action.countries.through.objects.filter(country_id__in=country_ids).values("action__roadmap_id"))
+    )
+
+
+def serving_q(objective_ids) -> Q:
+    """A roadmap serves an objective it names, or one an action of it names (an action without its own
+    objectives serves its roadmap's, so this is the union of both). `objective_ids`: ids or a queryset."""
+    return Q(id__in=Roadmap.objectives.through.objects.filter(objective_id__in=objective_ids).values("roadmap_id")) | Q(
+        id__in=Action.objectives.through.objects.filter(objective_id__in=objective_ids).values("action__roadmap_id")
+    )
 
 
 class Roadmap(TimeStampedModel):

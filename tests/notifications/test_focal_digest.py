@@ -12,8 +12,15 @@ from django.utils import timezone
 from notifications.management.commands.send_reminders import ADVISORY_LOCK_ID
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from roadmaps.models import ActionStatus, ReviewState, RoadmapStatus
-from tests.factories import ActionFactory, FocalPointFactory, ProgressUpdateFactory, RoadmapFactory, UserFactory
-from tests.notifications.conftest import NOW, days, prefer, remind, run_queue
+from tests.factories import (
+    ActionFactory,
+    CountryFactory,
+    FocalPointFactory,
+    ProgressUpdateFactory,
+    RoadmapFactory,
+    UserFactory,
+)
+from tests.notifications.conftest import NOW, ZONE, days, prefer, remind, run_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -237,3 +244,38 @@ def test_overlapping_run_sends_nothing(clock, focal_sv, el_salvador, capsys):
 
     assert capsys.readouterr().err == "Another send_reminders run is in progress; nothing done.\n"
     assert mail.outbox == []
+
+
+def test_digest_goes_out_at_digest_hour_in_each_focal_points_country(clock, settings, focal_sv, el_salvador):
+    settings.DIGEST_HOUR = 7
+    panama = CountryFactory(code="PA")  # America/Panama: one hour ahead of San Salvador
+    focal_pa = FocalPointFactory(user=UserFactory(username="focal-pa-test"), country=panama).user
+    prefer(focal_sv, "en")
+    prefer(focal_pa, "en")
+    ActionFactory(countries=[el_salvador, panama], due_date=days(3))
+
+    clock.move_to(datetime.datetime(2026, 3, 2, 5, 59, tzinfo=ZONE))  # 06:59 in Panama
+    remind()
+    assert mail.outbox == []
+
+    clock.move_to(datetime.datetime(2026, 3, 2, 6, 0, tzinfo=ZONE))  # 07:00 in Panama, 06:00 here
+    remind()
+    assert [m.to for m in mail.outbox] == [["focal-pa-test@example.org"]]
+
+    clock.move_to(datetime.datetime(2026, 3, 2, 7, 0, tzinfo=ZONE))
+    remind()
+    assert [m.to for m in mail.outbox] == [["focal-pa-test@example.org"], ["focal-sv-test@example.org"]]
+    assert SentMessage.objects.filter(digest_date=datetime.date(2026, 3, 2)).count() == 2
+
+
+def test_digest_hour_is_a_setting_and_a_late_worker_catches_up(clock, settings, focal_sv, el_salvador):
+    settings.DIGEST_HOUR = 10
+    prefer(focal_sv, "en")
+    ActionFactory(countries=[el_salvador], due_date=days(3))
+
+    remind()  # 09:00 in San Salvador
+    assert mail.outbox == []
+
+    clock.move_to(datetime.datetime(2026, 3, 2, 15, 30, tzinfo=ZONE))  # the worker was down at 10:00
+    remind()
+    assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for March 2, 2026"]

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from core.spreadsheets import csv_safe, write_sheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -68,33 +68,13 @@ def country_sheet(countries):
     return header, rows
 
 
-def _fill(sheet, header, rows):
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    sheet.freeze_panes = "A2"
-    last_column = get_column_letter(len(header))
-    sheet.auto_filter.ref = f"A1:{last_column}{max(len(rows) + 1, 1)}"
-    for index, title in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(str(title)) + 4))
-
-
-def _cell(value):
-    # A text cell starting with = + - @ would be read as a formula by spreadsheet programs.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def review_xlsx(*, picture, countries, rows, filename) -> HttpResponse:
     workbook = Workbook()
     by_objective = workbook.active
     by_objective.title = _("By objective")[:31]
-    _fill(by_objective, *objective_sheet(picture))
-    _fill(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
-    _fill(workbook.create_sheet(_("Actions")[:31]), action_header(), [action_values(r) for r in rows])
+    write_sheet(by_objective, *objective_sheet(picture))
+    write_sheet(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
+    write_sheet(workbook.create_sheet(_("Actions")[:31]), action_header(), (action_values(r) for r in rows))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -109,5 +89,5 @@ def review_csv(*, rows, filename) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(action_header())
     for row in rows:
-        writer.writerow(["" if v is None else _cell(v) for v in action_values(row)])
+        writer.writerow(["" if v is None else csv_safe(v) for v in action_values(row)])
     return response

@@ -32,10 +32,18 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import (
+    CellError,
+    cell_text,
+    choice_lookup,
+    csv_rows,
+    decode_csv,
+    normalise_label,
+    parse_whole_number,
+)
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps.models import Action, ActionStatus, Roadmap, RoadmapStatus, Theme, Visibility
@@ -175,15 +183,7 @@ def read_tables(data: bytes, filename: str, kind: str | None) -> dict[str, list]
     if filename.lower().endswith(".csv"):
         if kind not in KINDS:
             raise ImportError_(_("Choose whether the CSV file holds roadmaps or actions."))
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportError_(_("The CSV file must be saved as UTF-8.")) from error
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return {kind: _rows_from_matrix(csv.reader(io.StringIO(text), dialect))}
+        return {kind: _rows_from_matrix(csv_rows(decode_csv(data)))}
     raise ImportError_(_("Upload an .xlsx or a .csv file."))
 
 
@@ -191,11 +191,7 @@ def read_tables(data: bytes, filename: str, kind: str | None) -> dict[str, list]
 
 
 def parse_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return cell_text(value)
 
 
 def parse_date(value) -> datetime.date | None:
@@ -217,14 +213,7 @@ def parse_date(value) -> datetime.date | None:
 def parse_percent(value) -> int:
     if value in (None, ""):
         return 0
-    text = parse_text(value).rstrip("%").strip()
-    try:
-        number = int(text)
-    except ValueError:
-        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text}) from None
-    if not 0 <= number <= 100:
-        raise ValueError(_("Percent complete must be between 0 and 100, not %(value)s.") % {"value": number})
-    return number
+    return parse_whole_number(value, minimum=0, maximum=100)
 
 
 def parse_list(value) -> list[str]:
@@ -236,14 +225,9 @@ def parse_choice(value, choices, default):
     text = parse_text(value)
     if not text:
         return default
-    wanted = text.lower()
-    for code, label in choices.choices:
-        labels = {code.lower()}
-        for language in ("en", "es"):
-            with translation.override(language):
-                labels.add(str(label).lower())
-        if wanted in labels:
-            return code
+    code = choice_lookup(choices).get(normalise_label(text))
+    if code is not None:
+        return code
     allowed = ", ".join(code for code, _label in choices.choices)
     raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
 
@@ -492,6 +476,9 @@ def run_import(data: bytes, filename: str, kind: str | None, *, user, commit: bo
         tables = read_tables(data, filename, kind)
     except ImportError_ as error:
         result.errors.append(RowError(kind or "", 0, "", str(error)))
+        return result
+    except CellError as error:  # a NUL byte, an over-long cell, a broken CSV line: where it is
+        result.errors.append(RowError(kind or "", error.row, _header(error.column), error.message))
         return result
     lookups = Lookups()
     bodies = {}

@@ -5,7 +5,6 @@ All rows go in or none: every row is checked first, then every row is submitted 
 is reported with its spreadsheet row number, its column and the reason.
 """
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -13,10 +12,19 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core.spreadsheets import (
+    CellError,
+    cell_text,
+    choice_lookup,
+    csv_rows,
+    decode_csv,
+    make_text_cell,
+    parse_whole_number,
+)
+from core.spreadsheets import normalise_label as _normalise_header
 from countries.models import Country
 from roadmaps.models import Action, ActionStatus
 from roadmaps.services import progress_update_submit
@@ -75,18 +83,6 @@ class SpreadsheetError(Exception):
         self.errors = errors
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _normalise_header(value) -> str:
-    return _cell_text(value).lower().replace(" ", "_").replace("-", "_")
-
-
 def read_table(file) -> list[list[str]]:
     """The spreadsheet's first sheet (XLSX) or the CSV, as rows of text. Raises SpreadsheetError."""
     file.seek(0)
@@ -103,7 +99,7 @@ def read_table(file) -> list[list[str]]:
         rows = []
         # Read no further than needed: a huge (or hostile) sheet stops at the row limit.
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            rows.append([_cell_text(v) for v in row])
+            rows.append([cell_text(v) for v in row])
             if len(rows) > MAX_ROWS + 1:
                 break
         workbook.close()
@@ -112,25 +108,9 @@ def read_table(file) -> list[list[str]]:
     if b"\x00" in raw[:4096]:
         raise SpreadsheetError([RowError(0, "", _("This file is neither an XLSX spreadsheet nor a CSV text file."))])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SpreadsheetError([RowError(0, "", _("Save the CSV file with the UTF-8 encoding."))]) from None
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _status_lookup() -> dict[str, str]:
-    """Accepts the code (`on_track`) or the label in English or Spanish (`On track`, `En curso`)."""
-    lookup = {}
-    for code, label in ActionStatus.choices:
-        lookup[code] = code
-        for language in ("en", "es"):
-            with translation.override(language):
-                lookup[_normalise_header(str(label))] = code
-    return lookup
+        return csv_rows(decode_csv(raw))
+    except CellError as error:
+        raise SpreadsheetError([RowError(error.row, _normalise_header(error.column), error.message)]) from None
 
 
 def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
@@ -154,7 +134,8 @@ def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
         .prefetch_related("countries")
     ):
         my_actions[(action.roadmap.slug, action.code.upper())] = action
-    statuses = _status_lookup()
+    # The code (`on_track`) or the label in English or Spanish (`On track`, `En curso`).
+    statuses = choice_lookup(ActionStatus)
     url_validator = URLValidator()
 
     errors: list[RowError] = []
@@ -204,20 +185,13 @@ def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
                 % {"value": values["status"], "codes": ", ".join(ActionStatus.values)},
             )
         percent = None
-        text = values["percent"].rstrip("%").strip()
-        if not text:
+        if not values["percent"]:
             problem("percent", _("Required."))
         else:
             try:
-                number = float(text.replace(",", "."))
-            except ValueError:
-                number = None
-            if number is None or not number.is_integer():
-                problem("percent", _("Write a whole number from 0 to 100."))
-            elif not 0 <= number <= 100:
-                problem("percent", _("The percent must be from 0 to 100 (it is %(value)s).") % {"value": int(number)})
-            else:
-                percent = int(number)
+                percent = parse_whole_number(values["percent"], minimum=0, maximum=100)
+            except ValueError as error:
+                problem("percent", str(error))
         if status == ActionStatus.COMPLETED and percent is not None and percent != 100:
             problem("percent", _("A completed action is at 100 %; choose another status or 100."))
         if not values["narrative"]:
@@ -301,12 +275,6 @@ def import_updates(*, user, file) -> list:
     return submit_rows(user=user, rows=parse_rows(user=user, table=read_table(file)))
 
 
-def _safe_text(cell):
-    # A title starting with "=" must stay text, never become a formula in the user's spreadsheet.
-    if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
-
-
 def build_template(*, user) -> bytes:
     """An XLSX with one row per (action, country) the user reports on, and an instructions sheet."""
     import openpyxl
@@ -335,7 +303,7 @@ def build_template(*, user) -> bytes:
                 + [action.title, action.status, action.percent_complete, action.due_date]
             )
             for cell in sheet[sheet.max_row]:
-                _safe_text(cell)
+                make_text_cell(cell)  # a title starting with "=" stays text
     for column, width in zip("ABCDEFGHIJKLM", (22, 12, 12, 14, 10, 50, 30, 30, 30, 50, 14, 14, 12), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from roadmaps.imports import ACTION_COLUMNS, ROADMAP_COLUMNS, run_import
@@ -157,7 +158,7 @@ def test_semicolon_csv_is_read(secretariat_user, reference):
     [
         ({"countries": "SV, XX"}, "countries", "Unknown country code “XX” (use the ISO alpha-2 code, e.g. SV)."),
         ({"objectives": "24"}, "objectives", "GCM objective 24 does not exist: the objectives are numbered 1 to 23."),
-        ({"percent_complete": "150"}, "percent_complete", "Percent complete must be between 0 and 100, not 150."),
+        ({"percent_complete": "150"}, "percent_complete", "Write a number from 0 to 100 (it is 150)."),
         ({"due_date": "2025-01-15"}, "due_date", "The due date is before the start date."),
         ({"code": "A1"}, "code", "Duplicate action code: row 2 has A1 in the same roadmap."),
         ({"due_date": "31.12.2025"}, "due_date", "“31.12.2025” is not a date: write it as YYYY-MM-DD."),
@@ -288,3 +289,23 @@ def test_errors_reported_in_spanish(client_for, secretariat_user, reference):
     assert response.status_code == 400
     assert "El objetivo 24 del PMM no existe: los objetivos van del 1 al 23." in response.text
     assert "no se importó" in response.text
+
+
+def test_percent_with_a_decimal_comma_is_read_as_the_upload_reads_it(secretariat_user, reference):
+    """ "50,0" (how a Spanish spreadsheet writes 50) means 50 here and in the focal points' upload."""
+    RoadmapFactory(slug="labour-pathways")
+    text = "roadmap;code;title_en;title_es;countries;percent_complete\nlabour-pathways;B1;One;Uno;SV;50,0\n"
+    result = run_import(text.encode(), "a.csv", "actions", user=secretariat_user, commit=True)
+    assert result.errors == []
+    assert Action.objects.get().percent_complete == 50
+
+
+def test_csv_with_a_nul_byte_is_refused_with_row_and_column(secretariat_user, reference):
+    RoadmapFactory(slug="labour-pathways")
+    text = "roadmap,code,title_en,title_es,countries\nlabour-pathways,B1,One,Un\x00o,SV\n"
+    with translation.override("en"):
+        result = run_import(text.encode(), "a.csv", "actions", user=secretariat_user, commit=True)
+    assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [
+        ("actions", 2, "title_es", "This cell contains a NUL character, which no spreadsheet writes.")
+    ]
+    assert Action.objects.count() == 0

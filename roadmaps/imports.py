@@ -17,7 +17,6 @@ semicolons; dates are YYYY-MM-DD, or real dates in Excel):
 is written. Status and visibility accept the code or the English or Spanish label.
 """
 
-import base64
 import csv
 import datetime
 import io
@@ -25,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -567,6 +568,27 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _tmp_storage(**kwargs):
+    """django-import-export's temporary storage of an uploaded file between preview and confirm.
+
+    IMPORT_EXPORT_TMP_STORAGE_CLASS as in django-import-export (default: the server's temp folder; with
+    several application servers, a storage they share, e.g. its MediaStorage on the shared volume).
+    """
+    storage_class = import_string(
+        getattr(settings, "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.TempFolderStorage")
+    )
+    return storage_class(read_mode="rb", **kwargs)
+
+
+def _read_stored(stored) -> bytes | None:
+    if not stored or not stored.get("tmp"):
+        return None
+    try:
+        return _tmp_storage(name=stored["tmp"]).read()
+    except OSError:  # removed by the system's temp cleaning, or saved on another server
+        return None
+
+
 def import_view(model_admin, request):
     """Upload → dry run with a preview (or the list of errors) → confirm → written, all or nothing."""
     opts = model_admin.opts
@@ -584,13 +606,14 @@ def import_view(model_admin, request):
     form = ImportForm()
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.get(SESSION_KEY)
-        if not stored:
+        data = _read_stored(stored)
+        if data is None:
             messages.error(request, _("Upload the file again: the preview has expired."))
             return HttpResponseRedirect(request.path)
-        data = base64.b64decode(stored["data"])
         result = run_import(data, stored["name"], stored["kind"], user=request.user, commit=True)
         if result.ok:
             del request.session[SESSION_KEY]
+            _tmp_storage(name=stored["tmp"]).remove()
             messages.success(
                 request,
                 _("Imported %(roadmaps)d roadmaps and %(actions)d actions from %(name)s.")
@@ -606,10 +629,13 @@ def import_view(model_admin, request):
             data = upload.read()
             result = run_import(data, upload.name, form.cleaned_data["kind"], user=request.user, commit=False)
             if result.ok:
+                storage = _tmp_storage()
+                storage.save(data)
+                # The session holds only where the file is (it is signed server-side: not forgeable).
                 request.session[SESSION_KEY] = {
                     "name": upload.name,
                     "kind": form.cleaned_data["kind"],
-                    "data": base64.b64encode(data).decode("ascii"),
+                    "tmp": storage.name,
                 }
             else:
                 status = 400

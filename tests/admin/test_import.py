@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from roadmaps.imports import ACTION_COLUMNS, ROADMAP_COLUMNS, run_import
+from roadmaps.imports import ACTION_COLUMNS, ROADMAP_COLUMNS, SESSION_KEY, run_import
 from roadmaps.models import Action, ActionStatus, Roadmap, RoadmapStatus
 from tests.factories import ActionFactory, CountryFactory, ObjectiveFactory, RoadmapFactory, ThemeFactory
 
@@ -309,3 +310,31 @@ def test_csv_with_a_nul_byte_is_refused_with_row_and_column(secretariat_user, re
         ("actions", 2, "title_es", "This cell contains a NUL character, which no spreadsheet writes.")
     ]
     assert Action.objects.count() == 0
+
+
+def test_previewed_file_waits_in_temporary_storage_not_in_the_session(client_for, secretariat_user, reference):
+    client = client_for(secretariat_user)
+    data = workbook([roadmap_row()], GOOD_ACTIONS)
+    client.post(reverse(IMPORT), {"file": SimpleUploadedFile("plan.xlsx", data), "kind": "roadmaps"})
+
+    stored = client.session[SESSION_KEY]
+    assert sorted(stored) == ["kind", "name", "tmp"]
+    assert Path(stored["tmp"]).read_bytes() == data  # django-import-export's TempFolderStorage
+
+    assert client.post(reverse(IMPORT), {"confirm": "1"}).status_code == 302
+    assert not Path(stored["tmp"]).exists()
+    assert SESSION_KEY not in client.session
+    assert Roadmap.objects.count() == 1
+
+
+def test_confirm_after_the_temporary_file_is_gone_asks_for_the_file_again(client_for, secretariat_user, reference):
+    client = client_for(secretariat_user)
+    client.post(
+        reverse(IMPORT), {"file": SimpleUploadedFile("plan.xlsx", workbook([roadmap_row()])), "kind": "roadmaps"}
+    )
+    Path(client.session[SESSION_KEY]["tmp"]).unlink()
+
+    response = client.post(reverse(IMPORT), {"confirm": "1"})
+
+    assert response["Location"] == reverse(IMPORT)
+    assert Roadmap.objects.count() == 0

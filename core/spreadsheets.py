@@ -194,3 +194,43 @@ def choice_lookup(choices) -> dict[str, str]:
             with translation.override(language):
                 lookup[normalise_label(str(label))] = code
     return lookup
+
+
+# Templates -------------------------------------------------------------------------------------------
+
+# A row whose first cell starts with this is an example or a note: importers skip it, so a template's
+# example row can stay in the file.
+COMMENT_MARK = "#"
+VALID_VALUES_SHEET = "valid values"
+
+
+def is_comment_row(cells) -> bool:
+    first = next((cell for cell in cells if cell not in (None, "")), "")
+    return isinstance(first, str) and first.strip().startswith(COMMENT_MARK)
+
+
+def write_value_lists(sheet, lists: list[tuple[str, list]]) -> None:
+    """Side by side, one column per list: its title in bold on the first row, then its values (text cells)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    for index, (title, values) in enumerate(lists, start=1):
+        header = sheet.cell(row=1, column=index, value=str(title))
+        header.font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            make_text_cell(sheet.cell(row=row, column=index, value=str(value)))
+        width = max([len(str(title)), *(len(str(v)) for v in values)], default=10) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, width)
+    sheet.freeze_panes = "A2"
+
+
+def choice_values(choices) -> list[str]:
+    """ "code — English label — Spanish label" for each choice: what a status column accepts."""
+    values = []
+    for code, label in choices.choices:
+        with translation.override("en"):
+            english = str(label)
+        with translation.override("es"):
+            spanish = str(label)
+        values.append(f"{code} — {english} — {spanish}")
+    return values

@@ -37,13 +37,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.spreadsheets import (
+    VALID_VALUES_SHEET,
+    XLSX_CONTENT_TYPE,
     CellError,
     cell_text,
     choice_lookup,
+    choice_values,
     csv_rows,
     decode_csv,
+    is_comment_row,
     normalise_label,
     parse_whole_number,
+    write_sheet,
+    write_value_lists,
 )
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
@@ -153,7 +159,7 @@ def _rows_from_matrix(matrix) -> list[tuple[int, dict]]:
         for name, cell in zip(headers, cells, strict=False):
             if name:
                 values[name] = cell.strip() if isinstance(cell, str) else cell
-        if any(value not in (None, "") for value in values.values()):
+        if any(value not in (None, "") for value in values.values()) and not is_comment_row(cells):
             rows.append((number, values))
     return [("__headers__", headers), *rows]
 
@@ -516,10 +522,59 @@ def run_import(data: bytes, filename: str, kind: str | None, *, user, commit: bo
 # Template --------------------------------------------------------------------------------------------
 
 
+# One example row per kind: its first cell starts with "#", so it can stay in the file (it is skipped).
+EXAMPLES = {
+    ROADMAPS: {
+        "slug": "#labour-pathways",
+        "title_en": "Regular labour pathways",
+        "title_es": "Vías laborales regulares",
+        "theme": "labour-migration",
+        "lead_country": "SV",
+        "countries": "SV, GT",
+        "organizations": "iom; ilo",
+        "objectives": "5; 18",
+        "principles": "a, c",
+        "start_date": "2025-01-01",
+        "end_date": "2026-12-31",
+        "status": "active",
+        "visibility": "public",
+    },
+    ACTIONS: {
+        "roadmap": "#labour-pathways",
+        "code": "A1",
+        "title_en": "Map recruitment agencies",
+        "title_es": "Mapear agencias de reclutamiento",
+        "countries": "SV",
+        "start_date": "2025-02-01",
+        "due_date": "2025-12-31",
+        "status": "On track",
+        "percent_complete": "25",
+        "depends_on": "",
+    },
+}
+
+
+def valid_values() -> list[tuple[str, list]]:
+    """The values the columns accept, from the database and the choices (the template's last sheet)."""
+    return [
+        ("countries", [f"{c.code} — {c.name_en}" for c in Country.objects.order_by("code")]),
+        ("theme", [t.slug for t in Theme.objects.order_by("slug")]),
+        ("forum", [f.key for f in Forum.objects.order_by("key")]),
+        ("organizations", [o.key for o in Organization.objects.order_by("key")]),
+        ("objectives", [str(o.number) for o in Objective.objects.order_by("number")]),
+        ("principles", [p.letter for p in GuidingPrinciple.objects.order_by("letter")]),
+        ("status (roadmaps)", choice_values(RoadmapStatus)),
+        ("visibility", choice_values(Visibility)),
+        ("status (actions)", choice_values(ActionStatus)),
+    ]
+
+
 def template_response(fmt: str, kind: str) -> HttpResponse:
     if fmt == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer).writerow(COLUMNS[kind])
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS[kind])
+        writer.writerow([EXAMPLES[kind].get(column, "") for column in COLUMNS[kind]])
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
         return response
@@ -530,16 +585,13 @@ def template_response(fmt: str, kind: str) -> HttpResponse:
     workbook.remove(workbook.active)
     for sheet_kind in KINDS:
         sheet = workbook.create_sheet(sheet_kind)
-        sheet.append(COLUMNS[sheet_kind])
+        write_sheet(sheet, COLUMNS[sheet_kind], [[EXAMPLES[sheet_kind].get(c, "") for c in COLUMNS[sheet_kind]]])
         for cell in sheet[1]:
-            if cell.value in REQUIRED[sheet_kind]:
-                cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
+            cell.font = Font(bold=cell.value in REQUIRED[sheet_kind])
+    write_value_lists(workbook.create_sheet(VALID_VALUES_SHEET), valid_values())
     out = io.BytesIO()
     workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roadmaps-import-template.xlsx"'
     return response
 

@@ -10,9 +10,18 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from countries.models import Country
 from roadmaps.imports import ACTION_COLUMNS, ROADMAP_COLUMNS, SESSION_KEY, run_import
 from roadmaps.models import Action, ActionStatus, Roadmap, RoadmapStatus
-from tests.factories import ActionFactory, CountryFactory, ObjectiveFactory, RoadmapFactory, ThemeFactory
+from tests.factories import (
+    ActionFactory,
+    CountryFactory,
+    ForumFactory,
+    ObjectiveFactory,
+    OrganizationFactory,
+    RoadmapFactory,
+    ThemeFactory,
+)
 
 IMPORT = "admin:roadmaps_roadmap_import"
 
@@ -241,10 +250,53 @@ def test_templates_download(client_for, secretariat_user):
     response = client.get(reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["roadmaps", "actions"]
+    assert book.sheetnames == ["roadmaps", "actions", "valid values"]
     assert [c.value for c in book["actions"][1]] == ACTION_COLUMNS
+    assert book["actions"]["A2"].value == "#labour-pathways"  # the example row
     response = client.get(reverse("admin:roadmaps_roadmap_import_template", args=["csv"]) + "?kind=roadmaps")
-    assert response.content.decode("utf-8-sig").strip() == ",".join(ROADMAP_COLUMNS)
+    header, example = response.content.decode("utf-8-sig").strip().splitlines()
+    assert header == ",".join(ROADMAP_COLUMNS)
+    assert example.startswith("#labour-pathways,Regular labour pathways,")
+
+
+def test_template_valid_values_sheet_lists_what_the_columns_accept(client_for, secretariat_user, reference):
+    OrganizationFactory(key="iom")
+    ForumFactory(key="ii-forum-2024")
+    response = client_for(secretariat_user).get(reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"]))
+
+    sheet = load_workbook(io.BytesIO(response.content))["valid values"]
+    columns = {col[0]: [v for v in col[1:] if v is not None] for col in sheet.iter_cols(values_only=True)}
+    assert columns["countries"] == [f"{c.code} — {c.name_en}" for c in Country.objects.order_by("code")]
+    assert [c.split(" — ")[0] for c in columns["countries"]] == ["GT", "HN", "SV"]
+    assert columns["theme"] == ["labour-migration"]
+    assert columns["forum"] == ["ii-forum-2024"]
+    assert columns["organizations"] == ["iom"]
+    assert columns["objectives"] == ["1", "2", "23"]
+    assert "on_track — On track — En curso" in columns["status (actions)"]
+    assert columns["visibility"] == [
+        "public — Public — Pública",
+        "partners — Partners — Socios",
+        "internal — Internal — Interna",
+    ]
+
+
+def test_filled_template_with_its_example_rows_left_in_imports_only_the_real_rows(
+    client_for, secretariat_user, reference
+):
+    client = client_for(secretariat_user)
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"])).content)
+    )
+    book["roadmaps"].append([roadmap_row().get(c) for c in ROADMAP_COLUMNS])
+    book["actions"].append([action_row().get(c) for c in ACTION_COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+
+    result = run_import(out.getvalue(), "filled.xlsx", None, user=secretariat_user, commit=True)
+
+    assert result.errors == []
+    assert list(Roadmap.objects.values_list("slug", flat=True)) == ["labour-pathways"]
+    assert list(Action.objects.values_list("code", flat=True)) == ["A1"]
 
 
 def test_import_page_lists_columns(client_for, secretariat_user):

@@ -12,17 +12,23 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import roles
 from core.spreadsheets import (
+    VALID_VALUES_SHEET,
     CellError,
     cell_text,
     choice_lookup,
+    choice_values,
     csv_rows,
     decode_csv,
+    is_comment_row,
     make_text_cell,
     parse_whole_number,
+    write_value_lists,
 )
 from core.spreadsheets import normalise_label as _normalise_header
 from countries.models import Country
@@ -43,6 +49,22 @@ COLUMNS = [
 ]
 # Columns the template adds to help the reader; ignored on upload.
 INFO_COLUMNS = ["action_title", "current_status", "current_percent", "due_date"]
+# The template's headers in the user's language; an upload may use either language's, or the keys.
+HEADERS = {
+    "roadmap_slug": pgettext_lazy("spreadsheet column", "roadmap_slug"),
+    "action_code": pgettext_lazy("spreadsheet column", "action_code"),
+    "country_code": pgettext_lazy("spreadsheet column", "country_code"),
+    "status": pgettext_lazy("spreadsheet column", "status"),
+    "percent": pgettext_lazy("spreadsheet column", "percent"),
+    "narrative": pgettext_lazy("spreadsheet column", "narrative"),
+    "challenges": pgettext_lazy("spreadsheet column", "challenges"),
+    "next_steps": pgettext_lazy("spreadsheet column", "next_steps"),
+    "evidence_link": pgettext_lazy("spreadsheet column", "evidence_link"),
+    "action_title": pgettext_lazy("spreadsheet column", "action_title"),
+    "current_status": pgettext_lazy("spreadsheet column", "current_status"),
+    "current_percent": pgettext_lazy("spreadsheet column", "current_percent"),
+    "due_date": pgettext_lazy("spreadsheet column", "due_date"),
+}
 REPORT_COLUMNS = ["status", "percent", "narrative", "challenges", "next_steps", "evidence_link"]
 MAX_ROWS = 2000
 MAX_COLUMNS = 40
@@ -77,10 +99,26 @@ class ParsedRow:
     evidence_url: str
 
 
+def header_label(column: str) -> str:
+    """A column as the template names it in the active language (a name we do not know, as it is)."""
+    return str(HEADERS.get(column, column))
+
+
+def _header_keys() -> dict[str, str]:
+    keys = {}
+    for key, label in HEADERS.items():
+        keys[key] = key
+        for language in ("en", "es"):
+            with translation.override(language):
+                keys[_normalise_header(str(label))] = key
+    return keys
+
+
 class SpreadsheetError(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} problem(s)")
-        self.errors = errors
+        # Columns named as the user's template names them.
+        self.errors = [RowError(e.row, header_label(e.column), e.message) for e in errors]
 
 
 def read_table(file) -> list[list[str]]:
@@ -110,14 +148,16 @@ def read_table(file) -> list[list[str]]:
     try:
         return csv_rows(decode_csv(raw))
     except CellError as error:
-        raise SpreadsheetError([RowError(error.row, _normalise_header(error.column), error.message)]) from None
+        column = _header_keys().get(_normalise_header(error.column), error.column)
+        raise SpreadsheetError([RowError(error.row, column, error.message)]) from None
 
 
 def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
     """Check every row; raise SpreadsheetError listing every problem, or return the rows to submit."""
     if not table:
         raise SpreadsheetError([RowError(0, "", _("The spreadsheet is empty."))])
-    header = [_normalise_header(v) for v in table[0]]
+    keys = _header_keys()
+    header = [keys.get(_normalise_header(v), _normalise_header(v)) for v in table[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise SpreadsheetError([RowError(1, c, _("This column is missing from the first row.")) for c in missing])
@@ -145,8 +185,8 @@ def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
         raise SpreadsheetError([RowError(0, "", _("At most %(max)s rows at once.") % {"max": MAX_ROWS})])
     for index, cells in enumerate(data_rows, start=2):
         values = {name: (cells[pos] if pos < len(cells) else "") for name, pos in position.items()}
-        if not any(values[c] for c in REPORT_COLUMNS):
-            continue  # A template row the user did not fill in.
+        if not any(values[c] for c in REPORT_COLUMNS) or is_comment_row(cells):
+            continue  # A template row the user did not fill in, or an example.
         row_errors = []
 
         def problem(column, message, row_errors=row_errors, index=index):
@@ -275,6 +315,19 @@ def import_updates(*, user, file) -> list:
     return submit_rows(user=user, rows=parse_rows(user=user, table=read_table(file)))
 
 
+EXAMPLE_ROW = [
+    "#labour-pathways",
+    "A1",
+    "SV",
+    "on_track",
+    "60",
+    "Two workshops held with 45 consular officials.",
+    "",
+    "Third workshop in May.",
+    "https://example.org/report.pdf",
+]
+
+
 def build_template(*, user) -> bytes:
     """An XLSX with one row per (action, country) the user reports on, and an instructions sheet."""
     import openpyxl
@@ -283,7 +336,7 @@ def build_template(*, user) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "updates"
-    sheet.append(COLUMNS + INFO_COLUMNS)
+    sheet.append([header_label(column) for column in COLUMNS + INFO_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     country_ids = roles.focal_country_ids(user)
@@ -318,9 +371,23 @@ def build_template(*, user) -> bytes:
         _("Accepted values in the status column:"),
     ]
     lines += [f"{code} — {label}" for code, label in ActionStatus.choices]
+    lines += ["", _("An example of a filled row (a row whose first cell starts with # is never imported):")]
     for line in lines:
         notes.append([str(line)])
+    notes.append([header_label(column) for column in COLUMNS])
+    notes.append(EXAMPLE_ROW)
+    for cell in notes[notes.max_row]:
+        make_text_cell(cell)
     notes.column_dimensions["A"].width = 110
+
+    my_countries = Country.objects.filter(id__in=country_ids).order_by("code")
+    write_value_lists(
+        workbook.create_sheet(VALID_VALUES_SHEET),
+        [
+            (header_label("country_code"), [f"{c.code} — {c.name}" for c in my_countries]),
+            (header_label("status"), choice_values(ActionStatus)),
+        ],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

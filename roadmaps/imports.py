@@ -623,13 +623,10 @@ class ImportForm(forms.Form):
 def _tmp_storage(**kwargs):
     """django-import-export's temporary storage of an uploaded file between preview and confirm.
 
-    IMPORT_EXPORT_TMP_STORAGE_CLASS as in django-import-export (default: the server's temp folder; with
-    several application servers, a storage they share, e.g. its MediaStorage on the shared volume).
+    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS, as django-import-export names it (default: the server's
+    temp folder; with several application servers, a storage they share).
     """
-    storage_class = import_string(
-        getattr(settings, "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.TempFolderStorage")
-    )
-    return storage_class(read_mode="rb", **kwargs)
+    return import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(read_mode="rb", **kwargs)
 
 
 def _read_stored(stored) -> bytes | None:

@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: help install run migrate seed test lint i18n messages ci-db bench soak backup restore clean fuzz
 
 help:
-	@echo "make run    - install, migrate, load reference + demo data, serve http://127.0.0.1:8000"
+	@echo "make run    - install, migrate, load reference + demo data, serve http://127.0.0.1:8000 with a worker"
 	@echo "make test   - install, ruff, makemigrations --check, Spanish check, the whole test suite"
 
 $(STAMP): pyproject.toml
@@ -29,8 +29,10 @@ seed: migrate
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_practices
 
-run: seed
-	$(PY) manage.py runserver 127.0.0.1:8000
+# Reference + demo data (the demo password kept in .demo-password), then runserver AND a worker of the
+# task queue (mail, reminders); Ctrl-C stops both. The sign-in details are printed last.
+run: migrate
+	$(PY) scripts/run
 
 lint: install
 	$(VENV)/bin/ruff check .

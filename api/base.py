@@ -106,11 +106,11 @@ from api.throttling import AnonThrottle, UserThrottle
 from config import params
 from config.bilingual import LANGUAGE_CODES, active_language, localized_expression
 from config.errors import ConflictError, InvalidStateError
+from core.spreadsheets import csv_safe
 from roadmaps import figures_cache
 
 CSV_LIST_SEPARATOR = ";"
 CSV_CHUNK_ROWS = 2000
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Rendering -------------------------------------------------------------------------------------
@@ -147,10 +147,7 @@ def csv_value(value) -> str:
         return CSV_LIST_SEPARATOR.join(csv_value(v) for v in value)
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
-        # A spreadsheet would run "=…" as a formula (CSV injection): keep it text, as OWASP advises.
-        return "'" + value
-    return force_str(value)
+    return csv_safe(force_str(value))
 
 
 class _Echo:

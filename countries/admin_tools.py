@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets import XLSX_CONTENT_TYPE, csv_safe, workbook_bytes
+
 # Fieldset titles used by every admin page with English and Spanish fields side by side.
 NAMES = gettext_lazy("Names (English · Spanish)")
 TITLES = gettext_lazy("Titles (English · Spanish)")
@@ -46,8 +48,6 @@ REFERENCE_FIELDSET = (
 )
 
 EXPORT_FORMATS = ("csv", "xlsx")
-# Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -88,12 +88,6 @@ def cell_text(value, field=None) -> str | int | float:
     if isinstance(value, models.Model):
         return str(value)
     return force_str(value)
-
-
-def safe_csv(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 class ExportMixin:
@@ -171,32 +165,13 @@ class ExportMixin:
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             for row in rows:
-                writer.writerow([safe_csv(value) for value in row])
+                writer.writerow([csv_safe(value) for value in row])
             # A byte-order mark so that spreadsheet programs read the accents right.
             response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         else:
             response = HttpResponse(
                 workbook_bytes(force_str(self.opts.verbose_name_plural), rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                content_type=XLSX_CONTENT_TYPE,
             )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-def workbook_bytes(title: str, rows) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "data")
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -1,8 +1,10 @@
-"""What the hourly `send_reminders` run sends, and to whom.
+"""What the hourly reminders run queues, and to whom (the periodic task `notifications.reminders`).
 
-- each active focal point with an email: one digest a day (unless they opted out) with their
+- each active focal point with an email: one digest a day, once it is DIGEST_HOUR in their country's
+  time zone (unless they opted out), with their
   countries' actions due soon, their overdue actions, and their returned updates not yet corrected;
-- each secretariat member with an email: one digest a day (unless they opted out) with the updates
+- each secretariat member with an email: one digest a day, once it is DIGEST_HOUR in TIME_ZONE (unless
+  they opted out), with the updates
   waiting for review, oldest first, and the actions overdue by more than
   `REMINDER_OVERDUE_ESCALATION_DAYS`; and at most one notice an hour listing the updates submitted
   since the last notice they received.
@@ -23,8 +25,9 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import Profile, profile_for
 from countries.models import FocalPoint
+from countries.time_zones import time_zone_for
 from notifications.models import MessageKind, MessageStatus, SentMessage
-from notifications.services import deliver, language_for, retry_failed_review_notices
+from notifications.services import deliver, language_for
 from roadmaps.models import Action, ProgressUpdate, ReviewState, RoadmapStatus
 
 # A digest lists at most this many rows per section, then says how many more there are.
@@ -57,15 +60,11 @@ class RunSummary:
 
     def add(self, messages) -> None:
         for message in messages:
-            self.counts["skipped" if message is None else message.status] += 1
+            self.counts["skipped" if message is None else "queued"] += 1
 
     @property
-    def sent(self) -> int:
-        return self.counts["sent"]
-
-    @property
-    def failed(self) -> int:
-        return self.counts["failed"]
+    def queued(self) -> int:
+        return self.counts["queued"]
 
     @property
     def skipped(self) -> int:
@@ -119,24 +118,40 @@ def _profiles(users) -> dict[int, Profile]:
     return profiles
 
 
-def focal_point_countries() -> dict:
-    """{user: {country ids}} of the active focal points who have an email address."""
+def _focal_points() -> dict:
+    """{user: ({country ids}, the code of the first of their countries)}; that country sets their time zone."""
     by_user = defaultdict(set)
-    users = {}
-    rows = FocalPoint.objects.active().exclude(user__email="").select_related("user").order_by("user_id")
+    users, first_code = {}, {}
+    rows = (
+        FocalPoint.objects.active()
+        .exclude(user__email="")
+        .select_related("user", "country")
+        .order_by("user_id", "country__code")
+    )
     for focal_point in rows:
         users[focal_point.user_id] = focal_point.user
         by_user[focal_point.user_id].add(focal_point.country_id)
-    return {users[user_id]: country_ids for user_id, country_ids in by_user.items()}
+        first_code.setdefault(focal_point.user_id, focal_point.country.code)
+    return {users[user_id]: (country_ids, first_code[user_id]) for user_id, country_ids in by_user.items()}
 
 
-def send_focal_digests(*, today: datetime.date) -> list[SentMessage | None]:
-    recipients = focal_point_countries()
+def digest_day(now: datetime.datetime, zone) -> datetime.date | None:
+    """The local date of the digest due at `now` in `zone`: None before DIGEST_HOUR there.
+
+    From DIGEST_HOUR on, the day's digest is due (a worker that was down at that hour catches up).
+    """
+    local = now.astimezone(zone)
+    return local.date() if local.hour >= settings.DIGEST_HOUR else None
+
+
+def send_focal_digests(*, now: datetime.datetime) -> list[SentMessage | None]:
+    recipients = _focal_points()
     profiles = _profiles(list(recipients))
     messages = []
-    for user, country_ids in recipients.items():
+    for user, (country_ids, code) in recipients.items():
         profile = profiles[user.pk]
-        if not profile.receive_digests:
+        today = digest_day(now, time_zone_for(code))
+        if today is None or not profile.receive_digests:
             continue
         content = focal_digest_content(country_ids=country_ids, today=today)
         if not (content["due_soon"] or content["overdue"] or content["returned"]):
@@ -254,13 +269,16 @@ def send_submission_notices(*, now: datetime.datetime, recipients: list) -> list
 
 
 def send_reminders(*, now: datetime.datetime | None = None) -> RunSummary:
-    """Everything the hourly run sends. Safe to repeat: what was sent is not sent again."""
+    """Everything the hourly run queues. Safe to repeat: what was queued or sent is not queued again.
+
+    Review notices need nothing here: the queue retries them itself.
+    """
     now = now or timezone.now()
-    today = timezone.localdate(now)
     summary = RunSummary()
-    summary.add(send_focal_digests(today=today))
+    summary.add(send_focal_digests(now=now))
     secretariat = secretariat_recipients()
-    summary.add(send_secretariat_digests(today=today, recipients=secretariat))
+    today = digest_day(now, timezone.get_default_timezone())
+    if today is not None:
+        summary.add(send_secretariat_digests(today=today, recipients=secretariat))
     summary.add(send_submission_notices(now=now, recipients=secretariat))
-    summary.add(retry_failed_review_notices(now=now))
     return summary

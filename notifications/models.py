@@ -1,8 +1,13 @@
 """A record of every message the tracker sends: who, what, when, and whether the mail server took it.
 
-`dedupe_key` names one message that must go out at most once (one digest per person per day, one
-notice per review decision, one submissions notice per person per hour): a row whose status is *sent*
-stops the same message from being sent again; a *failed* row is retried by the next run.
+The record is the single truth of what was sent. It is written, rendered and *queued* in one
+transaction; a worker of the task queue (`notifications/tasks.py`) then hands it to the mail server,
+retrying with backoff, and marks it *sent*, or *failed* once the queue gives up.
+
+`dedupe_key` names one message that must go out at most once (one digest per person per local day, one
+notice per review decision, one submissions notice per person per hour): an existing row with that key
+stops the same message from being queued again. A queued or failed digest or submissions notice that a
+later one of the same kind to the same person replaces is marked *superseded*: the later one says it all.
 """
 
 from django.conf import settings
@@ -19,15 +24,24 @@ class MessageKind(models.TextChoices):
     SUBMISSIONS = "submissions", _("New submissions notice")
     UPDATE_APPROVED = "update_approved", _("Update approved notice")
     UPDATE_RETURNED = "update_returned", _("Update returned notice")
+    PASSWORD_RESET = "password_reset", _("Password reset link")
 
 
 DIGEST_KINDS = (MessageKind.FOCAL_DIGEST, MessageKind.SECRETARIAT_DIGEST)
 REVIEW_KINDS = (MessageKind.UPDATE_APPROVED, MessageKind.UPDATE_RETURNED)
+# Kinds whose next message lists everything an earlier undelivered one would have: it replaces it.
+REPLACEABLE_KINDS = (*DIGEST_KINDS, MessageKind.SUBMISSIONS)
 
 
 class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    SUPERSEDED = "superseded", _("Replaced by a later message")
+
+
+# Not yet delivered: a worker may still send it (failed ones only when a later run re-queues them).
+UNDELIVERED = (MessageStatus.QUEUED, MessageStatus.FAILED)
 
 
 class SentMessageQuerySet(models.QuerySet):
@@ -36,6 +50,9 @@ class SentMessageQuerySet(models.QuerySet):
 
     def failed(self):
         return self.filter(status=MessageStatus.FAILED)
+
+    def queued(self):
+        return self.filter(status=MessageStatus.QUEUED)
 
 
 class SentMessage(models.Model):
@@ -53,10 +70,12 @@ class SentMessage(models.Model):
     digest_date = models.DateField(_("digest date"), null=True, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=MessageStatus, db_index=True)
     error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
-    created_at = models.DateTimeField(_("first attempted at"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     body_text = models.TextField(_("plain-text body"), blank=True)
+    # Rendered when queued, so the worker sends exactly what was recorded.
+    body_html = models.TextField(_("HTML body"), blank=True)
     progress_update = models.ForeignKey(
         ProgressUpdate,
         on_delete=models.SET_NULL,

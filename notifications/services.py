@@ -1,11 +1,10 @@
-"""Sending one message, recording it, and the review-decision notices.
+"""Recording and queueing one message, and the review-decision notices.
 
 Every message goes through `deliver`: it is rendered in the recipient's language (subject, plain-text
-and HTML bodies from `notifications/email/<template>_subject.txt`, `.txt`, `.html`), sent with the
-email backend from settings, and recorded as a `SentMessage`. A message whose `dedupe_key` was
-already sent is skipped, so running the reminders twice sends nothing twice; a failure of the mail
-server is recorded (never raised) so one bad recipient does not stop the others, and the next run
-tries again.
+and HTML bodies from `notifications/email/<template>_subject.txt`, `.txt`, `.html`), recorded as a
+`SentMessage` and queued; a worker sends it (`notifications/tasks.py`). A message whose `dedupe_key`
+was already queued or sent is skipped, so running the reminders twice sends nothing twice; the mail
+server's failures are retried by the queue with backoff, one recipient at a time.
 """
 
 import datetime
@@ -13,19 +12,21 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import profile_for
-from notifications.models import REVIEW_KINDS, MessageKind, MessageStatus, SentMessage
+from core import queue
+from notifications.models import REPLACEABLE_KINDS, UNDELIVERED, MessageKind, MessageStatus, SentMessage
 from roadmaps.models import ProgressUpdate, ReviewState
 
 logger = logging.getLogger(__name__)
 
-# How long a failed review-decision notice is retried by `send_reminders` before we give up on it.
-REVIEW_NOTICE_RETRY_DAYS = 7
+# The worker's task that hands a recorded message to the mail server (notifications/tasks.py).
+SEND_TASK = "notifications.send_message"
 
 
 def absolute_url(name: str, *, kwargs: dict | None = None, fallback: str, query: str = "") -> str:
@@ -63,18 +64,19 @@ def render_message(template: str, context: dict, language: str) -> tuple[str, st
     return subject, text, html
 
 
-def _send(*, email: str, subject: str, text: str, html: str, language: str) -> None:
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        to=[email],
-        # Tells mail servers and out-of-office responders this is automatic: no auto-replies.
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+def _supersede_earlier(message: SentMessage) -> None:
+    """An undelivered digest or submissions notice to the same person is replaced by `message`."""
+    if message.kind not in REPLACEABLE_KINDS:
+        return
+    SentMessage.objects.filter(
+        recipient_id=message.recipient_id, kind=message.kind, status__in=UNDELIVERED, pk__lt=message.pk
+    ).update(
+        status=MessageStatus.SUPERSEDED,
+        error=gettext("Replaced by %(key)s before it was delivered.") % {"key": message.dedupe_key},
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
 
 
+@transaction.atomic
 def deliver(
     *,
     recipient,
@@ -88,22 +90,18 @@ def deliver(
     updates=(),
     actions=(),
 ) -> SentMessage | None:
-    """Send one message unless it was already sent; record the outcome. None when skipped."""
+    """Record one message and queue its sending, unless it was already queued or sent. None when skipped.
+
+    The record and the job are written in one transaction: a worker sends only what was recorded, and a
+    message recorded is always queued. A message that failed for good is queued again.
+    """
     if not recipient.email:
         return None
-    existing = SentMessage.objects.filter(dedupe_key=dedupe_key).first()
-    if existing is not None and existing.status == MessageStatus.SENT:
+    existing = SentMessage.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
+    if existing is not None and existing.status != MessageStatus.FAILED:
         return None
     language = language or language_for(recipient)
     subject, text, html = render_message(template, {**context, "recipient": recipient}, language)
-    try:
-        _send(email=recipient.email, subject=subject, text=text, html=html, language=language)
-    except Exception as exc:  # noqa: BLE001 - any failure of the mail server is recorded, never fatal
-        logger.warning("Sending %s to %s failed: %s", dedupe_key, recipient.email, exc)
-        status, error, sent_at = MessageStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000], None
-    else:
-        status, error, sent_at = MessageStatus.SENT, "", timezone.now()
-
     values = {
         "recipient": recipient,
         "email": recipient.email,
@@ -111,30 +109,33 @@ def deliver(
         "subject": subject,
         "language": language,
         "digest_date": digest_date,
-        "status": status,
-        "error": error,
-        "sent_at": sent_at,
+        "status": MessageStatus.QUEUED,
+        "error": "",
+        "sent_at": None,
         "body_text": text,
+        "body_html": html,
         "progress_update": progress_update,
     }
     if existing is None:
-        message = SentMessage.objects.create(dedupe_key=dedupe_key, attempts=1, **values)
+        message = SentMessage.objects.create(dedupe_key=dedupe_key, **values)
     else:
         message = existing
         for field, value in values.items():
             setattr(message, field, value)
-        message.attempts += 1
         message.save()
     message.progress_updates.set(updates)
     message.actions.set(actions)
+    _supersede_earlier(message)
+    queue.defer(SEND_TASK, message_id=message.pk)
     return message
 
 
 def notify_review_decision(update_id: int) -> SentMessage | None:
     """Tell the author of an update that it was approved or returned (with the reviewer's comment).
 
-    Called after the review commits. Sent whatever the author's digest preference: a review decision
-    is not a reminder. Once per decision: calling it again sends nothing.
+    Run by a worker once the review commits (queued by roadmaps.services). Sent whatever the author's
+    digest preference: a review decision is not a reminder. Once per decision: calling it again queues
+    nothing.
     """
     update = (
         ProgressUpdate.objects.select_related("action__roadmap", "country", "author", "reviewer")
@@ -158,19 +159,3 @@ def notify_review_decision(update_id: int) -> SentMessage | None:
         updates=[update],
         actions=[update.action],
     )
-
-
-def retry_failed_review_notices(*, now: datetime.datetime | None = None) -> list[SentMessage | None]:
-    """Try again the review-decision notices the mail server refused in the last few days."""
-    now = now or timezone.now()
-    update_ids = (
-        SentMessage.objects.failed()
-        .filter(
-            kind__in=REVIEW_KINDS,
-            progress_update__isnull=False,
-            created_at__gte=now - datetime.timedelta(days=REVIEW_NOTICE_RETRY_DAYS),
-        )
-        .order_by("created_at")
-        .values_list("progress_update_id", flat=True)
-    )
-    return [notify_review_decision(update_id) for update_id in update_ids]

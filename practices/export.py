@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.spreadsheets import csv_safe, make_text_cell
 from gcm.models import Objective
 
 
@@ -61,14 +62,6 @@ def sections(practices) -> list[tuple[str, list]]:
     return result
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def _csv_safe(value: str) -> str:
-    """Text a spreadsheet would run as a formula is prefixed with a quote (CSV injection)."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
 def _cells(practice, columns, page_url) -> list[str]:
     return [page_url(practice) if getter is None else getter(practice) for _label, getter in columns]
 
@@ -90,9 +83,7 @@ def to_xlsx(practices, *, page_url) -> bytes:
         for practice in rows:
             sheet.append(_cells(practice, columns, page_url))
             for cell in sheet[sheet.max_row]:
-                if cell.data_type == "f":
-                    # Written by a user, never a formula: keep it as text.
-                    cell.data_type = "s"
+                make_text_cell(cell)  # written by a user, never a formula
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = (40, 20, 50, 22, 30, 20, 20, 50, 50, 50, 40, 40, 25, 12, 40)
     for letter, width in zip("ABCDEFGHIJKLMNO", widths, strict=True):
@@ -109,5 +100,5 @@ def to_csv(practices, *, page_url) -> str:
     writer.writerow([_("Section"), *(label for label, _getter in columns)])
     for heading, rows in sections(practices):
         for practice in rows:
-            writer.writerow([heading, *(_csv_safe(value) for value in _cells(practice, columns, page_url))])
+            writer.writerow([heading, *(csv_safe(value) for value in _cells(practice, columns, page_url))])
     return buffer.getvalue()

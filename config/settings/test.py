@@ -22,3 +22,6 @@ AXES_ENABLED = False
 # Static files straight from the app folders (no collectstatic in the test run).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The queue retries a refused message at once (no backoff), three times in all.
+MAIL_RETRY_SECONDS = 0
+MAIL_MAX_ATTEMPTS = 3

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core import mail
 
 from accounts.models import Profile, profile_for
+from notifications.models import SentMessage
 from tests.factories import UserFactory
+from tests.queue import forget_jobs, run_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -108,11 +110,17 @@ def test_profile_each_user_edits_only_their_own(client_for, focal_sv, focal_gt):
     assert profile_for(focal_gt).preferred_language == "en"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_by_email_end_to_end(client):
+    forget_jobs()
     user = UserFactory(username="forgetful", email="forgetful@example.org")
     response = client.post("/es/accounts/password-reset/", {"email": "forgetful@example.org"})
     assert response["Location"] == "/es/accounts/password-reset/sent/"
+    assert mail.outbox == []  # queued: a worker sends it, with a token it makes itself
+    run_queue()
     assert len(mail.outbox) == 1
+    record = SentMessage.objects.get()
+    assert (record.kind, record.status, record.language, record.body_text) == ("password_reset", "sent", "es", "")
     message = mail.outbox[0]
     assert message.to == ["forgetful@example.org"]
     assert message.subject == "Restablezca su contraseña del Seguimiento de Hojas de Ruta del Pacto Mundial"
@@ -129,6 +137,7 @@ def test_password_reset_by_email_end_to_end(client):
     assert user.check_password("a-new-pass-9876")
     # The link works once.
     assert client.get(link, follow=True).context["validlink"] is False
+    forget_jobs()
 
 
 def test_password_reset_unknown_address_sends_nothing_and_says_the_same(client):

@@ -2,15 +2,26 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from roadmaps.imports import ACTION_COLUMNS, ROADMAP_COLUMNS, run_import
+from countries.models import Country
+from roadmaps.imports import ACTION_COLUMNS, ROADMAP_COLUMNS, SESSION_KEY, run_import
 from roadmaps.models import Action, ActionStatus, Roadmap, RoadmapStatus
-from tests.factories import ActionFactory, CountryFactory, ObjectiveFactory, RoadmapFactory, ThemeFactory
+from tests.factories import (
+    ActionFactory,
+    CountryFactory,
+    ForumFactory,
+    ObjectiveFactory,
+    OrganizationFactory,
+    RoadmapFactory,
+    ThemeFactory,
+)
 
 IMPORT = "admin:roadmaps_roadmap_import"
 
@@ -157,7 +168,7 @@ def test_semicolon_csv_is_read(secretariat_user, reference):
     [
         ({"countries": "SV, XX"}, "countries", "Unknown country code “XX” (use the ISO alpha-2 code, e.g. SV)."),
         ({"objectives": "24"}, "objectives", "GCM objective 24 does not exist: the objectives are numbered 1 to 23."),
-        ({"percent_complete": "150"}, "percent_complete", "Percent complete must be between 0 and 100, not 150."),
+        ({"percent_complete": "150"}, "percent_complete", "Write a number from 0 to 100 (it is 150)."),
         ({"due_date": "2025-01-15"}, "due_date", "The due date is before the start date."),
         ({"code": "A1"}, "code", "Duplicate action code: row 2 has A1 in the same roadmap."),
         ({"due_date": "31.12.2025"}, "due_date", "“31.12.2025” is not a date: write it as YYYY-MM-DD."),
@@ -239,10 +250,53 @@ def test_templates_download(client_for, secretariat_user):
     response = client.get(reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["roadmaps", "actions"]
+    assert book.sheetnames == ["roadmaps", "actions", "valid values"]
     assert [c.value for c in book["actions"][1]] == ACTION_COLUMNS
+    assert book["actions"]["A2"].value == "#labour-pathways"  # the example row
     response = client.get(reverse("admin:roadmaps_roadmap_import_template", args=["csv"]) + "?kind=roadmaps")
-    assert response.content.decode("utf-8-sig").strip() == ",".join(ROADMAP_COLUMNS)
+    header, example = response.content.decode("utf-8-sig").strip().splitlines()
+    assert header == ",".join(ROADMAP_COLUMNS)
+    assert example.startswith("#labour-pathways,Regular labour pathways,")
+
+
+def test_template_valid_values_sheet_lists_what_the_columns_accept(client_for, secretariat_user, reference):
+    OrganizationFactory(key="iom")
+    ForumFactory(key="ii-forum-2024")
+    response = client_for(secretariat_user).get(reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"]))
+
+    sheet = load_workbook(io.BytesIO(response.content))["valid values"]
+    columns = {col[0]: [v for v in col[1:] if v is not None] for col in sheet.iter_cols(values_only=True)}
+    assert columns["countries"] == [f"{c.code} — {c.name_en}" for c in Country.objects.order_by("code")]
+    assert [c.split(" — ")[0] for c in columns["countries"]] == ["GT", "HN", "SV"]
+    assert columns["theme"] == ["labour-migration"]
+    assert columns["forum"] == ["ii-forum-2024"]
+    assert columns["organizations"] == ["iom"]
+    assert columns["objectives"] == ["1", "2", "23"]
+    assert "on_track — On track — En curso" in columns["status (actions)"]
+    assert columns["visibility"] == [
+        "public — Public — Pública",
+        "partners — Partners — Socios",
+        "internal — Internal — Interna",
+    ]
+
+
+def test_filled_template_with_its_example_rows_left_in_imports_only_the_real_rows(
+    client_for, secretariat_user, reference
+):
+    client = client_for(secretariat_user)
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"])).content)
+    )
+    book["roadmaps"].append([roadmap_row().get(c) for c in ROADMAP_COLUMNS])
+    book["actions"].append([action_row().get(c) for c in ACTION_COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+
+    result = run_import(out.getvalue(), "filled.xlsx", None, user=secretariat_user, commit=True)
+
+    assert result.errors == []
+    assert list(Roadmap.objects.values_list("slug", flat=True)) == ["labour-pathways"]
+    assert list(Action.objects.values_list("code", flat=True)) == ["A1"]
 
 
 def test_import_page_lists_columns(client_for, secretariat_user):
@@ -288,3 +342,51 @@ def test_errors_reported_in_spanish(client_for, secretariat_user, reference):
     assert response.status_code == 400
     assert "El objetivo 24 del PMM no existe: los objetivos van del 1 al 23." in response.text
     assert "no se importó" in response.text
+
+
+def test_percent_with_a_decimal_comma_is_read_as_the_upload_reads_it(secretariat_user, reference):
+    """ "50,0" (how a Spanish spreadsheet writes 50) means 50 here and in the focal points' upload."""
+    RoadmapFactory(slug="labour-pathways")
+    text = "roadmap;code;title_en;title_es;countries;percent_complete\nlabour-pathways;B1;One;Uno;SV;50,0\n"
+    result = run_import(text.encode(), "a.csv", "actions", user=secretariat_user, commit=True)
+    assert result.errors == []
+    assert Action.objects.get().percent_complete == 50
+
+
+def test_csv_with_a_nul_byte_is_refused_with_row_and_column(secretariat_user, reference):
+    RoadmapFactory(slug="labour-pathways")
+    text = "roadmap,code,title_en,title_es,countries\nlabour-pathways,B1,One,Un\x00o,SV\n"
+    with translation.override("en"):
+        result = run_import(text.encode(), "a.csv", "actions", user=secretariat_user, commit=True)
+    assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [
+        ("actions", 2, "title_es", "This cell contains a NUL character, which no spreadsheet writes.")
+    ]
+    assert Action.objects.count() == 0
+
+
+def test_previewed_file_waits_in_temporary_storage_not_in_the_session(client_for, secretariat_user, reference):
+    client = client_for(secretariat_user)
+    data = workbook([roadmap_row()], GOOD_ACTIONS)
+    client.post(reverse(IMPORT), {"file": SimpleUploadedFile("plan.xlsx", data), "kind": "roadmaps"})
+
+    stored = client.session[SESSION_KEY]
+    assert sorted(stored) == ["kind", "name", "tmp"]
+    assert Path(stored["tmp"]).read_bytes() == data  # django-import-export's TempFolderStorage
+
+    assert client.post(reverse(IMPORT), {"confirm": "1"}).status_code == 302
+    assert not Path(stored["tmp"]).exists()
+    assert SESSION_KEY not in client.session
+    assert Roadmap.objects.count() == 1
+
+
+def test_confirm_after_the_temporary_file_is_gone_asks_for_the_file_again(client_for, secretariat_user, reference):
+    client = client_for(secretariat_user)
+    client.post(
+        reverse(IMPORT), {"file": SimpleUploadedFile("plan.xlsx", workbook([roadmap_row()])), "kind": "roadmaps"}
+    )
+    Path(client.session[SESSION_KEY]["tmp"]).unlink()
+
+    response = client.post(reverse(IMPORT), {"confirm": "1"})
+
+    assert response["Location"] == reverse(IMPORT)
+    assert Roadmap.objects.count() == 0

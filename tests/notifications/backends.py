@@ -16,3 +16,15 @@ class RefusingEmailBackend(EmailBackend):
             if bad:
                 raise smtplib.SMTPRecipientsRefused(dict.fromkeys(bad, (550, b"mailbox unavailable")))
         return super().send_messages(messages)
+
+
+class FlakyEmailBackend(EmailBackend):
+    """The locmem backend, except that the next `failures` sends fail as a mail server that is down."""
+
+    failures = 0
+
+    def send_messages(self, messages):
+        if FlakyEmailBackend.failures > 0:
+            FlakyEmailBackend.failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)

@@ -5,12 +5,29 @@ import pytest
 import time_machine
 
 from accounts.models import profile_for
+from notifications.digests import send_reminders
 from tests.notifications.backends import RefusingEmailBackend
+from tests.queue import forget_jobs, run_queue
 
 ZONE = ZoneInfo("America/El_Salvador")
 # A Monday morning in San Salvador: the reference "today" of these tests.
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=ZONE)
 TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _empty_queue(transactional_db):
+    """Every test here commits its data, so that a worker (another connection) sees it."""
+    forget_jobs()
+    yield
+    forget_jobs()
+
+
+def remind(**kwargs):
+    """The hourly run (`notifications.reminders`), then a worker sends what it queued."""
+    summary = send_reminders(**kwargs)
+    run_queue()
+    return summary
 
 
 @pytest.fixture(autouse=True)

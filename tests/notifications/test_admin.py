@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from notifications.models import MessageKind, MessageStatus, SentMessage
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CHANGELIST = "/admin/notifications/sentmessage/"
 

@@ -9,14 +9,20 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from notifications.digests import send_reminders
 from notifications.management.commands.send_reminders import ADVISORY_LOCK_ID
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from roadmaps.models import ActionStatus, ReviewState, RoadmapStatus
-from tests.factories import ActionFactory, FocalPointFactory, ProgressUpdateFactory, RoadmapFactory, UserFactory
-from tests.notifications.conftest import NOW, days, prefer
+from tests.factories import (
+    ActionFactory,
+    CountryFactory,
+    FocalPointFactory,
+    ProgressUpdateFactory,
+    RoadmapFactory,
+    UserFactory,
+)
+from tests.notifications.conftest import NOW, ZONE, days, prefer, remind, run_queue
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SITE = "https://gcm.example.org"
 
@@ -49,9 +55,9 @@ def test_focal_digest_lists_due_soon_overdue_and_returned_of_own_countries(
         action=overdue, country=el_salvador, author=focal_sv, reviewer=secretariat_user, comment="Attach the decree."
     )
 
-    summary = send_reminders()
+    summary = remind()
 
-    assert (summary.sent, summary.failed) == (1, 0)
+    assert (summary.queued, summary.skipped) == (1, 0)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["focal-sv-test@example.org"]
@@ -93,7 +99,7 @@ def test_focal_digest_follows_spanish_preference(clock, focal_sv, el_salvador):
     prefer(focal_sv, "es")
     action = ActionFactory(countries=[el_salvador], due_date=days(1), title_en="Train officials", title_es="Capacitar")
 
-    send_reminders()
+    remind()
 
     [message] = mail.outbox
     assert message.subject == "Hojas de ruta del PMM: su recordatorio de informes del 2 de marzo de 2026"
@@ -113,7 +119,7 @@ def test_each_recipient_gets_their_own_language(clock, focal_sv, focal_gt, el_sa
     prefer(focal_gt, "en")
     ActionFactory(countries=[el_salvador, guatemala], due_date=days(1))
 
-    send_reminders()
+    remind()
 
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     assert subjects == {
@@ -125,7 +131,7 @@ def test_each_recipient_gets_their_own_language(clock, focal_sv, focal_gt, el_sa
 def test_focal_point_with_nothing_due_gets_no_digest(clock, focal_sv, el_salvador):
     ActionFactory(countries=[el_salvador], due_date=days(30))
 
-    assert send_reminders().sent == 0
+    assert remind().queued == 0
     assert mail.outbox == []
     assert SentMessage.objects.count() == 0
 
@@ -136,7 +142,7 @@ def test_inactive_focal_point_and_user_without_email_get_nothing(clock, el_salva
     FocalPointFactory(user=UserFactory(username="disabled", is_active=False), country=el_salvador)
     ActionFactory(countries=[el_salvador], due_date=days(1))
 
-    send_reminders()
+    remind()
 
     assert mail.outbox == []
 
@@ -146,7 +152,7 @@ def test_opted_out_focal_point_gets_no_digest(clock, focal_sv, focal_gt, el_salv
     prefer(focal_gt, "en")
     ActionFactory(countries=[el_salvador, guatemala], due_date=days(1))
 
-    send_reminders()
+    remind()
 
     assert [message.to for message in mail.outbox] == [["focal-gt-test@example.org"]]
 
@@ -158,7 +164,7 @@ def test_corrected_returned_update_is_not_listed_again(clock, focal_sv, el_salva
     clock.shift(datetime.timedelta(minutes=5))
     ProgressUpdateFactory(action=action, country=el_salvador, author=focal_sv)  # the correction, pending
 
-    send_reminders()
+    remind()
 
     assert SentMessage.objects.filter(kind=MessageKind.FOCAL_DIGEST).count() == 0
 
@@ -168,7 +174,7 @@ def test_action_with_pending_update_says_so(clock, focal_sv, el_salvador):
     action = ActionFactory(countries=[el_salvador], due_date=days(-1))
     ProgressUpdateFactory(action=action, country=el_salvador, author=focal_sv)
 
-    send_reminders()
+    remind()
 
     [digest] = [m for m in mail.outbox if m.to == ["focal-sv-test@example.org"]]
     assert "Due March 1, 2026: 1 day overdue. An update is awaiting review.\n" in digest.body
@@ -177,12 +183,12 @@ def test_action_with_pending_update_says_so(clock, focal_sv, el_salvador):
 def test_second_run_the_same_day_sends_nothing_new(clock, focal_sv, el_salvador):
     prefer(focal_sv, "en")
     ActionFactory(countries=[el_salvador], due_date=days(3))
-    send_reminders()
+    remind()
     clock.shift(datetime.timedelta(hours=1))
 
-    summary = send_reminders()
+    summary = remind()
 
-    assert (summary.sent, summary.failed, summary.skipped) == (0, 0, 1)
+    assert (summary.queued, summary.skipped) == (0, 1)
     assert len(mail.outbox) == 1
     assert SentMessage.objects.count() == 1
 
@@ -190,10 +196,10 @@ def test_second_run_the_same_day_sends_nothing_new(clock, focal_sv, el_salvador)
 def test_next_day_sends_again_while_still_due(clock, focal_sv, el_salvador):
     prefer(focal_sv, "en")
     action = ActionFactory(countries=[el_salvador], due_date=days(3))
-    send_reminders()
+    remind()
     clock.move_to(NOW + datetime.timedelta(days=1))
 
-    send_reminders()
+    remind()
 
     assert [m.subject for m in mail.outbox] == [
         "GCM roadmaps: your reporting reminder for March 2, 2026",
@@ -209,7 +215,7 @@ def test_next_day_sends_again_while_still_due(clock, focal_sv, el_salvador):
     action.status, action.percent_complete = ActionStatus.COMPLETED, 100
     action.save()
     clock.move_to(NOW + datetime.timedelta(days=2))
-    send_reminders()
+    remind()
     assert len(mail.outbox) == 2
 
 
@@ -221,8 +227,11 @@ def test_command_reports_what_it_did(clock, focal_sv, el_salvador, capsys):
     call_command("send_reminders")
 
     assert capsys.readouterr().out == (
-        "send_reminders: 1 sent, 0 failed, 0 already sent.\nsend_reminders: 0 sent, 0 failed, 1 already sent.\n"
+        "send_reminders: 1 queued, 0 already queued or sent.\nsend_reminders: 0 queued, 1 already queued or sent.\n"
     )
+    assert mail.outbox == []  # the command only queues: a worker sends
+    run_queue()
+    assert len(mail.outbox) == 1
 
 
 def test_overlapping_run_sends_nothing(clock, focal_sv, el_salvador, capsys):
@@ -235,3 +244,38 @@ def test_overlapping_run_sends_nothing(clock, focal_sv, el_salvador, capsys):
 
     assert capsys.readouterr().err == "Another send_reminders run is in progress; nothing done.\n"
     assert mail.outbox == []
+
+
+def test_digest_goes_out_at_digest_hour_in_each_focal_points_country(clock, settings, focal_sv, el_salvador):
+    settings.DIGEST_HOUR = 7
+    panama = CountryFactory(code="PA")  # America/Panama: one hour ahead of San Salvador
+    focal_pa = FocalPointFactory(user=UserFactory(username="focal-pa-test"), country=panama).user
+    prefer(focal_sv, "en")
+    prefer(focal_pa, "en")
+    ActionFactory(countries=[el_salvador, panama], due_date=days(3))
+
+    clock.move_to(datetime.datetime(2026, 3, 2, 5, 59, tzinfo=ZONE))  # 06:59 in Panama
+    remind()
+    assert mail.outbox == []
+
+    clock.move_to(datetime.datetime(2026, 3, 2, 6, 0, tzinfo=ZONE))  # 07:00 in Panama, 06:00 here
+    remind()
+    assert [m.to for m in mail.outbox] == [["focal-pa-test@example.org"]]
+
+    clock.move_to(datetime.datetime(2026, 3, 2, 7, 0, tzinfo=ZONE))
+    remind()
+    assert [m.to for m in mail.outbox] == [["focal-pa-test@example.org"], ["focal-sv-test@example.org"]]
+    assert SentMessage.objects.filter(digest_date=datetime.date(2026, 3, 2)).count() == 2
+
+
+def test_digest_hour_is_a_setting_and_a_late_worker_catches_up(clock, settings, focal_sv, el_salvador):
+    settings.DIGEST_HOUR = 10
+    prefer(focal_sv, "en")
+    ActionFactory(countries=[el_salvador], due_date=days(3))
+
+    remind()  # 09:00 in San Salvador
+    assert mail.outbox == []
+
+    clock.move_to(datetime.datetime(2026, 3, 2, 15, 30, tzinfo=ZONE))  # the worker was down at 10:00
+    remind()
+    assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for March 2, 2026"]

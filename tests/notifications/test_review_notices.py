@@ -4,15 +4,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from notifications.digests import send_reminders
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from notifications.services import notify_review_decision
 from roadmaps.models import ActionStatus
 from roadmaps.services import progress_update_approve, progress_update_return, progress_update_submit
 from tests.factories import ActionFactory
-from tests.notifications.conftest import days, prefer
+from tests.notifications.conftest import days, prefer, remind, run_queue
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SITE = "https://gcm.example.org"
 
@@ -30,16 +29,15 @@ def submitted(clock, focal_sv, el_salvador):
     )
 
 
-def test_returning_an_update_tells_its_author_after_commit(
-    submitted, focal_sv, secretariat_user, django_capture_on_commit_callbacks
-):
+def test_returning_an_update_tells_its_author_after_commit(submitted, focal_sv, secretariat_user):
     prefer(focal_sv, "en")
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        progress_update_return(update=submitted, reviewer=secretariat_user, comment="Attach the attendance list.")
-        assert mail.outbox == []  # nothing before the commit
+    progress_update_return(update=submitted, reviewer=secretariat_user, comment="Attach the attendance list.")
+    assert mail.outbox == []  # the review only queued the notice: a worker sends it
+    assert SentMessage.objects.count() == 0
 
-    assert len(callbacks) == 1
+    run_queue()
+
     [message] = mail.outbox
     code = submitted.action.code
     assert message.to == ["focal-sv-test@example.org"]
@@ -60,13 +58,11 @@ def test_returning_an_update_tells_its_author_after_commit(
     )
 
 
-def test_approval_notice_is_in_spanish_for_a_spanish_speaker(
-    submitted, focal_sv, secretariat_user, django_capture_on_commit_callbacks
-):
+def test_approval_notice_is_in_spanish_for_a_spanish_speaker(submitted, focal_sv, secretariat_user):
     prefer(focal_sv, "es")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        progress_update_approve(update=submitted, reviewer=secretariat_user, comment="Buen trabajo.")
+    progress_update_approve(update=submitted, reviewer=secretariat_user, comment="Buen trabajo.")
+    run_queue()
 
     [message] = mail.outbox
     code = submitted.action.code
@@ -79,31 +75,29 @@ def test_approval_notice_is_in_spanish_for_a_spanish_speaker(
     assert SentMessage.objects.get().kind == MessageKind.UPDATE_APPROVED
 
 
-def test_opted_out_author_still_gets_the_return_notice(
-    submitted, focal_sv, secretariat_user, django_capture_on_commit_callbacks
-):
+def test_opted_out_author_still_gets_the_return_notice(submitted, focal_sv, secretariat_user):
     prefer(focal_sv, "en", digests=False)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        progress_update_return(update=submitted, reviewer=secretariat_user, comment="Say which workshops.")
+    progress_update_return(update=submitted, reviewer=secretariat_user, comment="Say which workshops.")
+    run_queue()
 
     assert [m.to for m in mail.outbox] == [["focal-sv-test@example.org"]]
     assert "Say which workshops." in mail.outbox[0].body
 
 
-def test_refused_review_sends_nothing(submitted, focal_sv, staff_outsider, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(PermissionDenied):
+def test_refused_review_sends_nothing(submitted, focal_sv, staff_outsider):
+    with pytest.raises(PermissionDenied):
         progress_update_return(update=submitted, reviewer=staff_outsider, comment="No.")
+    run_queue()
 
-    assert callbacks == []
     assert mail.outbox == []
     assert SentMessage.objects.count() == 0
 
 
-def test_review_notice_is_sent_once(submitted, focal_sv, secretariat_user, django_capture_on_commit_callbacks):
+def test_review_notice_is_sent_once(submitted, focal_sv, secretariat_user):
     prefer(focal_sv, "en")
-    with django_capture_on_commit_callbacks(execute=True):
-        progress_update_approve(update=submitted, reviewer=secretariat_user)
+    progress_update_approve(update=submitted, reviewer=secretariat_user)
+    run_queue()
 
     assert notify_review_decision(submitted.pk) is None
     assert len(mail.outbox) == 1
@@ -115,16 +109,14 @@ def test_pending_update_gets_no_review_notice(submitted):
     assert mail.outbox == []
 
 
-def test_opted_out_focal_point_gets_the_return_notice_and_no_digest(
-    submitted, focal_sv, el_salvador, secretariat_user, django_capture_on_commit_callbacks
-):
+def test_opted_out_focal_point_gets_the_return_notice_and_no_digest(submitted, focal_sv, el_salvador, secretariat_user):
     prefer(focal_sv, "en", digests=False)
     prefer(secretariat_user, "en", digests=False)
     ActionFactory(countries=[el_salvador], due_date=days(2))
-    with django_capture_on_commit_callbacks(execute=True):
-        progress_update_return(update=submitted, reviewer=secretariat_user, comment="Which workshops?")
+    progress_update_return(update=submitted, reviewer=secretariat_user, comment="Which workshops?")
+    run_queue()
 
-    send_reminders()
+    remind()
 
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["focal-sv-test@example.org"], f"Your progress update on {submitted.action.code} (El Salvador) was returned")
@@ -132,13 +124,11 @@ def test_opted_out_focal_point_gets_the_return_notice_and_no_digest(
     assert list(SentMessage.objects.values_list("kind", flat=True)) == [MessageKind.UPDATE_RETURNED]
 
 
-def test_comment_is_escaped_in_html_and_plain_in_text(
-    submitted, focal_sv, secretariat_user, django_capture_on_commit_callbacks
-):
+def test_comment_is_escaped_in_html_and_plain_in_text(submitted, focal_sv, secretariat_user):
     prefer(focal_sv, "en")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        progress_update_return(update=submitted, reviewer=secretariat_user, comment='<a href="x">5 < 6</a>')
+    progress_update_return(update=submitted, reviewer=secretariat_user, comment='<a href="x">5 < 6</a>')
+    run_queue()
 
     [message] = mail.outbox
     assert 'Reviewer\'s comment:\n<a href="x">5 < 6</a>\n' in message.body

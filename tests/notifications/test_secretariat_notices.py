@@ -5,14 +5,13 @@ import datetime
 import pytest
 from django.core import mail
 
-from notifications.digests import send_reminders
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from roadmaps.models import ActionStatus
 from roadmaps.services import progress_update_submit
 from tests.factories import ActionFactory, UserFactory
-from tests.notifications.conftest import NOW, days, prefer
+from tests.notifications.conftest import NOW, days, prefer, remind
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SITE = "https://gcm.example.org"
 
@@ -48,7 +47,7 @@ def test_secretariat_digest_lists_pending_oldest_first_and_long_overdue(
     long_overdue = ActionFactory(countries=[el_salvador], due_date=days(-31), title_en="Late")
     ActionFactory(countries=[el_salvador], due_date=days(-30))  # overdue, but not by more than 30 days
 
-    send_reminders()
+    remind()
 
     [digest] = [m for m in mail.outbox if m.subject.startswith("GCM roadmaps: 2 updates waiting")]
     assert digest.to == ["secretariat-test@example.org"]
@@ -81,7 +80,7 @@ def test_secretariat_digest_in_spanish(clock, secretariat_user, focal_sv, el_sal
     action = ActionFactory(countries=[el_salvador], due_date=days(60))
     submit(action, el_salvador, focal_sv)
 
-    send_reminders()
+    remind()
 
     [record] = messages_of(MessageKind.SECRETARIAT_DIGEST)
     assert record.language == "es"
@@ -97,7 +96,7 @@ def test_opted_out_secretariat_member_gets_no_digest_but_the_submissions_notice(
     prefer(focal_sv, "en", digests=False)
     submit(ActionFactory(countries=[el_salvador], due_date=days(60)), el_salvador, focal_sv)
 
-    send_reminders()
+    remind()
 
     assert [m.subject for m in mail.outbox] == ["GCM roadmaps: 1 new progress update to review"]
 
@@ -105,7 +104,7 @@ def test_opted_out_secretariat_member_gets_no_digest_but_the_submissions_notice(
 def test_nothing_pending_nothing_overdue_sends_the_secretariat_nothing(clock, secretariat_user, el_salvador):
     ActionFactory(countries=[el_salvador], due_date=days(-10))
 
-    send_reminders()
+    remind()
 
     assert mail.outbox == []
 
@@ -118,7 +117,7 @@ def test_submissions_are_batched_into_one_notice_an_hour(clock, secretariat_user
     actions = [ActionFactory(countries=[el_salvador, guatemala], due_date=days(60)) for _ in range(3)]
     first_batch = [submit(actions[0], el_salvador, focal_sv), submit(actions[1], guatemala, focal_gt)]
 
-    send_reminders()
+    remind()
 
     assert [m.subject for m in mail.outbox] == ["GCM roadmaps: 2 new progress updates to review"]
     [notice] = messages_of(MessageKind.SUBMISSIONS)
@@ -128,17 +127,17 @@ def test_submissions_are_batched_into_one_notice_an_hour(clock, secretariat_user
     # Same hour, a new submission: it waits for the next hour's notice.
     clock.shift(datetime.timedelta(minutes=20))
     later = submit(actions[2], el_salvador, focal_sv)
-    send_reminders()
+    remind()
     assert len(mail.outbox) == 1
 
     clock.shift(datetime.timedelta(hours=1))
-    send_reminders()
+    remind()
     assert [m.subject for m in mail.outbox][1:] == ["GCM roadmaps: 1 new progress update to review"]
     assert list(messages_of(MessageKind.SUBMISSIONS)[1].progress_updates.all()) == [later]
 
     # Nothing new: no notice.
     clock.shift(datetime.timedelta(hours=1))
-    send_reminders()
+    remind()
     assert len(mail.outbox) == 2
 
 
@@ -151,7 +150,7 @@ def test_every_secretariat_member_with_email_is_told(clock, secretariat_user, gr
     mailless.groups.add(groups["Secretariat"])
     submit(ActionFactory(countries=[el_salvador], due_date=days(60)), el_salvador, focal_sv)
 
-    send_reminders()
+    remind()
 
     notices = messages_of(MessageKind.SUBMISSIONS)
     assert sorted(m.email for m in notices) == [

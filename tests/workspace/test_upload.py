@@ -120,7 +120,7 @@ def test_upload_one_bad_row_keeps_every_row_out(client_for, focal_sv, action_sv,
             "status",
             "Unknown status “finished”; use one of: not_started, on_track, at_risk, delayed, completed, cancelled.",
         ),
-        (5, "percent", "The percent must be from 0 to 100 (it is 150)."),
+        (5, "percent", "Write a number from 0 to 100 (it is 150)."),
         (5, "narrative", "At most 10000 characters (it has 10001)."),
     ]
     html = response.content.decode()
@@ -132,7 +132,8 @@ def test_upload_one_bad_row_keeps_every_row_out(client_for, focal_sv, action_sv,
 def test_upload_errors_in_spanish(client_for, focal_sv, action_sv):
     rows = [["labour-mobility", "A1", "SV", "on_track", 150, "n", "", "", ""]]
     response = client_for(focal_sv).post("/es/my/upload/", {"file": xlsx(rows)})
-    assert errors(response) == [(2, "percent", "El porcentaje debe estar entre 0 y 100 (es 150).")]
+    # The column as the Spanish template names it.
+    assert errors(response) == [(2, "porcentaje", "Escriba un número de 0 a 100 (es 150).")]
     assert "1 problema: no se guardó nada" in response.content.decode()
 
 
@@ -185,3 +186,67 @@ def test_upload_too_many_rows_is_refused(client_for, focal_sv, action_sv):
     assert response.status_code == 400
     assert errors(response) == [(0, "", "At most 2000 rows at once.")]
     assert ProgressUpdate.objects.count() == 0
+
+
+def test_upload_percent_with_a_decimal_comma_is_read_as_the_admin_import_reads_it(client_for, focal_sv, action_sv):
+    text = ";".join(COLUMNS) + "\nlabour-mobility;A1;SV;on_track;50,0;Avance;;;\n"
+    response = client_for(focal_sv).post("/en/my/upload/", {"file": csv_file(text)})
+    assert response.status_code == 302
+    assert list(ProgressUpdate.objects.values_list("percent_complete", flat=True)) == [50]
+
+
+def test_upload_csv_with_a_nul_byte_is_refused_with_row_and_column(client_for, focal_sv, action_sv):
+    padding = "x" * 5000  # past the first 4 KB, where a binary file would be caught as a whole
+    text = (
+        ",".join(COLUMNS)
+        + f"\nlabour-mobility,A1,SV,on_track,50,{padding},,,\nlabour-mobility,A1,SV,on_track,50,a\x00b,,,\n"
+    )
+    response = client_for(focal_sv).post("/en/my/upload/", {"file": csv_file(text)})
+    assert errors(response) == [(3, "narrative", "This cell contains a NUL character, which no spreadsheet writes.")]
+    assert ProgressUpdate.objects.count() == 0
+
+
+def test_upload_csv_with_a_huge_cell_is_refused_with_row_and_column(client_for, focal_sv, action_sv):
+    text = ",".join(COLUMNS) + "\nlabour-mobility,A1,SV,on_track,50," + "x" * 40_000 + ",,,\n"
+    response = client_for(focal_sv).post("/en/my/upload/", {"file": csv_file(text)})
+    assert errors(response) == [
+        (2, "narrative", "This cell is longer than 32767 characters, more than a spreadsheet cell holds.")
+    ]
+    assert ProgressUpdate.objects.count() == 0
+
+
+SPANISH_HEADERS = [
+    "hoja_de_ruta",
+    "codigo_accion",
+    "codigo_pais",
+    "estado",
+    "porcentaje",
+    "narrativa",
+    "dificultades",
+    "proximos_pasos",
+    "enlace_evidencia",
+]
+
+
+def test_upload_template_in_spanish_has_spanish_headers_and_a_valid_values_sheet(client_for, focal_sv, action_sv):
+    response = client_for(focal_sv).get("/es/my/upload/template.xlsx")
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["updates", "instructions", "valid values"]
+    header = next(workbook["updates"].iter_rows(values_only=True))
+    assert list(header) == [*SPANISH_HEADERS, "titulo_accion", "estado_actual", "porcentaje_actual", "fecha_limite"]
+    values = {col[0]: [v for v in col[1:] if v] for col in workbook["valid values"].iter_cols(values_only=True)}
+    assert values["codigo_pais"] == ["SV — El Salvador"]
+    assert "on_track — On track — En curso" in values["estado"]
+    example = [row for row in workbook["instructions"].iter_rows(values_only=True) if row[0] == "#labour-pathways"]
+    assert len(example) == 1
+
+
+def test_upload_with_spanish_headers_and_an_example_row_goes_in(client_for, focal_sv, action_sv):
+    rows = [
+        ["#labour-pathways", "A1", "SV", "on_track", "60", "An example, never imported.", "", "", ""],
+        ["labour-mobility", "A1", "SV", "En curso", "45", "Avance real.", "", "", ""],
+    ]
+    response = client_for(focal_sv).post("/es/my/upload/", {"file": xlsx(rows, header=SPANISH_HEADERS)})
+    assert response.status_code == 302
+    assert list(ProgressUpdate.objects.values_list("percent_complete", "narrative")) == [(45, "Avance real.")]

@@ -1,19 +1,23 @@
-"""`manage.py send_reminders`: run it every hour from cron (see README, "Reminders and notifications")."""
+"""`manage.py send_reminders`: queue now what the hourly periodic task queues (see README, "Reminders").
+
+The workers send it: this command never talks to the mail server. Useful by hand, e.g. after changing
+DIGEST_HOUR; the periodic task `notifications.reminders` does the same every hour.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 
 from notifications.digests import send_reminders
 
-# An arbitrary constant naming this job's PostgreSQL advisory lock: two overlapping runs (a slow mail
-# server, a cron line run by hand) must not both send the same digests.
+# An arbitrary constant naming this job's PostgreSQL advisory lock: two overlapping runs must not both
+# queue the same digests.
 ADVISORY_LOCK_ID = 0x6763_6D5F_7265_6D  # "gcm_rem"
 
 
 class Command(BaseCommand):
     help = (
-        "Send the daily reminder digests (focal points, secretariat), the hourly new-submissions notice, "
-        "and retry failed review notices. Safe to run every hour: nothing is sent twice."
+        "Queue the daily reminder digests due now (focal points, secretariat) and the hourly new-submissions "
+        "notice; a worker sends them. Safe to run at any time: nothing is queued twice."
     )
 
     def handle(self, *args, **options):
@@ -28,10 +32,4 @@ class Command(BaseCommand):
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
-        self.stdout.write(
-            f"send_reminders: {summary.sent} sent, {summary.failed} failed, {summary.skipped} already sent."
-        )
-        if summary.failed:
-            self.stderr.write(
-                f"{summary.failed} message(s) failed; see Sent messages in the admin. The next run retries them."
-            )
+        self.stdout.write(f"send_reminders: {summary.queued} queued, {summary.skipped} already queued or sent.")

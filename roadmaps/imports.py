@@ -54,7 +54,7 @@ from core.spreadsheets import (
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps.models import Action, ActionStatus, Roadmap, RoadmapStatus, Theme, Visibility
-from roadmaps.services import action_save
+from roadmaps.services import action_progress_set_baseline, action_save
 
 ROADMAPS, ACTIONS = "roadmaps", "actions"
 KINDS = (ROADMAPS, ACTIONS)
@@ -463,7 +463,10 @@ def _write(result: ImportResult, user) -> None:
         action = action_save(action=Action(**values), user=user)
         action.countries.set(plan.relations["countries"])
         action.organizations.set(plan.relations["organizations"])
-        action.objectives.set(plan.relations["objectives"] or action.roadmap.objectives.all())
+        # Empty: the action serves its roadmap's objectives (never copied: README "Where each rule lives").
+        action.objectives.set(plan.relations["objectives"])
+        # The imported status and percent are the starting state of its countries, as in the admin.
+        action_progress_set_baseline(action=action, status=action.status, percent_complete=action.percent_complete)
         saved[(plan.values["roadmap"], action.code)] = action
     for plan in result.actions:
         if plan.relations["depends_on"]:

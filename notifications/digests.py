@@ -28,6 +28,7 @@ from countries.models import FocalPoint
 from countries.time_zones import time_zone_for
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from notifications.services import deliver, language_for
+from roadmaps import cycles
 from roadmaps.models import Action, ProgressUpdate, ReviewState, RoadmapStatus
 
 # A digest lists at most this many rows per section, then says how many more there are.
@@ -107,7 +108,8 @@ def focal_digest_content(*, country_ids, today: datetime.date) -> dict:
         .select_related("action__roadmap", "country", "reviewer")
         .order_by("reviewed_at", "id")
     )
-    return {"today": today, "due_soon": due_soon, "overdue": overdue, "returned": returned}
+    reminders = cycles.cycle_reminders(today, country_ids)
+    return {"today": today, "due_soon": due_soon, "overdue": overdue, "returned": returned, "cycles": reminders}
 
 
 def _profiles(users) -> dict[int, Profile]:
@@ -154,7 +156,7 @@ def send_focal_digests(*, now: datetime.datetime) -> list[SentMessage | None]:
         if today is None or not profile.receive_digests:
             continue
         content = focal_digest_content(country_ids=country_ids, today=today)
-        if not (content["due_soon"] or content["overdue"] or content["returned"]):
+        if not (content["due_soon"] or content["overdue"] or content["returned"] or content["cycles"]):
             continue
         messages.append(
             deliver(
@@ -204,12 +206,18 @@ def secretariat_digest_content(*, today: datetime.date) -> dict:
     )
     for action in long_overdue.items:
         action.days_overdue = (today - action.due_date).days
-    return {"today": today, "pending": pending, "long_overdue": long_overdue, "escalation_days": escalation_days}
+    return {
+        "today": today,
+        "pending": pending,
+        "long_overdue": long_overdue,
+        "escalation_days": escalation_days,
+        "cycles_missing": cycles.missing_countries(today),
+    }
 
 
 def send_secretariat_digests(*, today: datetime.date, recipients: list) -> list[SentMessage | None]:
     content = secretariat_digest_content(today=today)
-    if not (content["pending"] or content["long_overdue"]):
+    if not (content["pending"] or content["long_overdue"] or content["cycles_missing"]):
         return []
     profiles = _profiles(recipients)
     return [

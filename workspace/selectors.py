@@ -32,26 +32,12 @@ def my_actions(*, user, roadmap=None, objective=None, status: str = ""):
 
 
 def my_cycle_todo(*, user) -> list[dict]:
-    """For each open cycle: the (action, country) pairs of the user's countries that still have no
-    report for it (submitted or approved; a returned one must be answered), with the deadline."""
+    """For each open cycle: the (action, country) pairs of the user's countries still to report on."""
     country_ids = roles.focal_country_ids(user)
-    todo = []
-    for cycle in ReportingCycle.objects.open().order_by("deadline", "key"):
-        answered = ProgressUpdate.objects.filter(
-            cycle=cycle,
-            action_id=OuterRef("action_id"),
-            country_id=OuterRef("country_id"),
-            review_state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED],
-        )
-        missing = (
-            cycles.cycle_scope(cycle)
-            .filter(country_id__in=country_ids)
-            .filter(~Exists(answered))
-            .select_related("action", "action__roadmap", "country")
-            .order_by("action__due_date", "action__code")
-        )
-        todo.append({"cycle": cycle, "missing": list(missing)})
-    return todo
+    return [
+        {"cycle": cycle, "missing": list(cycles.missing_reports(cycle, country_ids))}
+        for cycle in ReportingCycle.objects.open().order_by("deadline", "key")
+    ]
 
 
 def my_roadmaps(*, user):

@@ -33,7 +33,8 @@ MEASURE = """(width) => {
         const box = el.getBoundingClientRect();
         if (box.width <= 1 || box.height <= 1 || clipped(el)) continue;
         if (box.right > width + 0.5 || box.left < -0.5) {
-            overflowing.push(`${el.tagName.toLowerCase()}.${el.className}: ${Math.round(box.left)}–${Math.round(box.right)} "${(el.innerText || '').slice(0, 40)}"`);
+            const text = (el.innerText || '').slice(0, 40);
+            overflowing.push(`${el.tagName}.${el.className}: ${Math.round(box.left)}–${Math.round(box.right)} ${text}`);
         }
     }
     const broken = [];
@@ -45,7 +46,8 @@ MEASURE = """(width) => {
                 const range = document.createRange();
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);
-                const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+                const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+                const tops = new Set(rects.map((r) => Math.round(r.top)));
                 if (tops.size > 1) broken.push(match[0]);
             }
         }

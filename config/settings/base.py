@@ -135,6 +135,8 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 TIME_ZONE = env_str("TIME_ZONE", "America/El_Salvador")
 USE_I18N = True
 USE_TZ = True
+# Our date formats (config/formats/<lang>/formats.py): unambiguous in both languages.
+FORMAT_MODULE_PATH = ["config.formats"]
 # Each app keeps its own catalogue (so `makemessages` files each string where it is used); listed
 # before the project's catalogue so makemessages matches the app folder first.
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in PROJECT_APPS] + [BASE_DIR / "locale"]

@@ -288,3 +288,19 @@ def test_errors_reported_in_spanish(client_for, secretariat_user, reference):
     assert response.status_code == 400
     assert "El objetivo 24 del PMM no existe: los objetivos van del 1 al 23." in response.text
     assert "no se importó" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("es", "Se importó 1 hoja de ruta y 2 acciones desde plan.xlsx."),
+        ("en", "Imported 1 roadmap and 2 actions from plan.xlsx."),
+    ],
+)
+def test_import_message_counts_in_the_right_plural(client_for, secretariat_user, reference, language, message):
+    client = client_for(secretariat_user)
+    client.cookies["django_language"] = language
+    data = workbook([roadmap_row()], GOOD_ACTIONS)
+    client.post(reverse(IMPORT), {"file": SimpleUploadedFile("plan.xlsx", data), "kind": "roadmaps"})
+    response = client.post(reverse(IMPORT), {"confirm": "1"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [message]

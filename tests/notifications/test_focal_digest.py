@@ -235,3 +235,17 @@ def test_overlapping_run_sends_nothing(clock, focal_sv, el_salvador, capsys):
 
     assert capsys.readouterr().err == "Another send_reminders run is in progress; nothing done.\n"
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("language", "line"), [("es", "  Vence el 2 mar 2026: hoy.\n"), ("en", "  Due 2 Mar 2026: today.\n")]
+)
+def test_digest_says_today_on_the_due_date(clock, focal_sv, el_salvador, language, line):
+    prefer(focal_sv, language)
+    ActionFactory(countries=[el_salvador], due_date=days(0))
+
+    send_reminders()
+
+    [message] = mail.outbox
+    assert line in message.body
+    assert "0 día" not in message.body and "0 days" not in message.body

@@ -70,9 +70,9 @@ def test_approval_notice_is_in_spanish_for_a_spanish_speaker(
 
     [message] = mail.outbox
     code = submitted.action.code
-    assert message.subject == f"Su actualización de avance sobre {code} (El Salvador) fue aprobada"
+    assert message.subject == f"Su informe de avance sobre {code} (El Salvador) fue aprobado"
     assert (
-        f"La secretaría aprobó su actualización de avance del 2 mar 2026 sobre la acción {code} "
+        f"La secretaría aprobó su informe de avance del 2 mar 2026 sobre la acción {code} "
         "«Capacitar funcionarios» para El Salvador. Ahora es el estado actual de la acción.\n\n"
         "Comentario de la revisión: Buen trabajo.\n"
     ) in message.body

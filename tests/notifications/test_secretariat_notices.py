@@ -85,7 +85,7 @@ def test_secretariat_digest_in_spanish(clock, secretariat_user, focal_sv, el_sal
 
     [record] = messages_of(MessageKind.SECRETARIAT_DIGEST)
     assert record.language == "es"
-    assert record.subject == "Hojas de ruta del PMM: 1 actualización pendiente de revisión (2 mar 2026)"
+    assert record.subject == "Hojas de ruta del PMM: 1 informe pendiente de revisión (2 mar 2026)"
     assert "Actualizaciones pendientes de revisión, las más antiguas primero (1)" in record.body_text
     assert "  Enviada hoy.\n" in record.body_text
 

@@ -6,13 +6,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import ratelimit, roles
 from accounts.forms import ProfileForm
+from accounts.language import CHOSEN_LANGUAGE_SESSION_KEY, chosen_language, url_in_language
 from accounts.models import profile_for
 from config.client_ip import client_address
 
@@ -70,10 +71,12 @@ class SignInView(auth_views.LoginView):
 
     def get_success_url(self):
         # Called after the user is signed in: /en/my/ becomes /es/my/ for a Spanish speaker.
-        return translate_url(super().get_success_url(), self._language())
+        return url_in_language(super().get_success_url(), self._language())
 
     def _language(self) -> str:
-        return profile_for(self.request.user).preferred_language
+        # A language chosen with the switch just before signing in wins over the profile's: the
+        # person asked for it a moment ago.
+        return chosen_language(self.request) or profile_for(self.request.user).preferred_language
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -91,7 +94,8 @@ def profile(request):
             language = user_profile.preferred_language
             translation.activate(language)
             messages.success(request, _("Your profile was saved."))
-            response = redirect(translate_url(reverse("accounts:profile"), language))
+            request.session[CHOSEN_LANGUAGE_SESSION_KEY] = language
+            response = redirect(url_in_language(reverse("accounts:profile"), language))
             return use_language(response, language)
         status = 400
     else:

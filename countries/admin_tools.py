@@ -11,16 +11,18 @@ import io
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.spreadsheets import XLSX_CONTENT_TYPE, csv_safe, workbook_bytes
 
@@ -62,6 +64,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # English and Spanish fields side by side (static/css/secretariat-admin.css).
         css = {"all": ["css/secretariat-admin.css"]}
 
+    # Our copy of the library's list: column titles by verbose name, values readable (history_value).
+    object_history_list_template = "admin/history_list.html"
+
     def revert_disabled(self, request, obj=None):
         return True
 
@@ -69,6 +74,69 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # The version list (not the single-version page): titles and readable values for its columns.
+        names = context.get("history_list_display")
+        if names is not None and "page_obj" in context:
+            context["history_columns"] = [history_column_title(self.model, name) for name in names]
+            for record in context["page_obj"]:
+                record.readable_columns = [_record_value(self.model, record, name) for name in names]
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _record_value(model, record, name: str):
+    field = _field(model, name)
+    try:
+        value = getattr(record, name, None)
+    except ObjectDoesNotExist:  # a related row deleted since (history keeps its id)
+        value = DeletedObject(field.related_model, getattr(record, field.attname, None))
+    return history_value(field, value)
+
+
+def history_column_title(model, name: str) -> str:
+    field = _field(model, name)
+    return capfirst(field.verbose_name) if field is not None else capfirst(name.replace("_", " "))
+
+
+def history_value(field, value):
+    """One value of a past version as a person reads it: a choice by its label, a related row by its
+    name (or "deleted" with its id), a time in local time to the minute, yes/no, "—" for nothing."""
+    if isinstance(value, list):
+        return ", ".join(str(history_value(None, item)) for item in value) or "—"
+    if isinstance(value, DeletedObject):
+        if value.pk is None:
+            return "—"
+        return _("deleted %(kind)s (id %(id)s)") % {"kind": value.model._meta.verbose_name, "id": value.pk}
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.flatchoices:
+        return force_str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return value
+
+
+class ReadableHistory(HistoricalRecordContextHelper):
+    """What changed between two versions, each value through `history_value`."""
+
+    def prepare_delta_change_value(self, change, value):
+        prepared = super().prepare_delta_change_value(change, value)
+        return history_value(self.model._meta.get_field(change.field), prepared)
 
 
 def cell_text(value, field=None) -> str | int | float:

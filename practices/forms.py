@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import roles
 from config.bilingual import active_language
@@ -109,7 +110,10 @@ class CatalogueFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     objective = forms.ModelChoiceField(
-        label=_("GCM objective"), queryset=Objective.objects.order_by("number"), to_field_name="number", required=False
+        label=pgettext_lazy("filter label", "GCM objective"),
+        queryset=Objective.objects.order_by("number"),
+        to_field_name="number",
+        required=False,
     )
     principle = forms.ModelChoiceField(
         label=_("Guiding principle"),
@@ -126,6 +130,12 @@ class CatalogueFilterForm(forms.Form):
     theme = forms.ModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.order_by("title_en"), to_field_name="slug", required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same word as the other pages' filters (docs/glossary.md), not Django's "---------".
+        for name in ("objective", "principle", "country", "theme"):
+            self.fields[name].empty_label = _("Any")
 
     def filters(self) -> dict:
         # Only the valid fields are in cleaned_data: a bad value shows its error and is not applied.

@@ -16,9 +16,10 @@ from functools import reduce
 from operator import add
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from config.search import Unaccent
 from countries.models import Country
 from gcm.models import GuidingPrinciple, Objective, Organization
 from practices.models import GoodPractice
@@ -38,13 +39,9 @@ SEARCH_FIELDS = (
 RELATED_SIMILARITY = 0.3
 
 
-def _unaccent(expression):
-    return Func(expression, function="unaccent", output_field=TextField())
-
-
 def search_vector():
     return reduce(
-        add, (SearchVector(_unaccent(F(name)), config="simple", weight=weight) for name, weight in SEARCH_FIELDS)
+        add, (SearchVector(Unaccent(F(name)), config="simple", weight=weight) for name, weight in SEARCH_FIELDS)
     )
 
 

@@ -64,13 +64,14 @@ class RoadmapFilterForm(forms.Form):
             self.fields[name].empty_label = _("Any")
 
 
+NATIVE_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ReviewFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("YYYY-MM-DD")
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("YYYY-MM-DD")
-    )
+    # The browser's own date picker, in the viewer's language; it always sends (and needs) ISO dates,
+    # so no format hint that would contradict what it shows.
+    date_from = forms.DateField(label=_("From"), required=False, widget=NATIVE_DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=NATIVE_DATE)
     countries = CountryMultipleChoiceField(
         label=_("Countries"),
         queryset=Country.objects.none(),

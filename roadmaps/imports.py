@@ -34,7 +34,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.spreadsheets import (
     VALID_VALUES_SHEET,
@@ -668,8 +668,14 @@ def import_view(model_admin, request):
             _tmp_storage(name=stored["tmp"]).remove()
             messages.success(
                 request,
-                _("Imported %(roadmaps)d roadmaps and %(actions)d actions from %(name)s.")
-                % {"roadmaps": len(result.roadmaps), "actions": len(result.actions), "name": stored["name"]},
+                # Two counts, each with its own plural ("Se importó 1 hoja de ruta y 3 acciones").
+                ngettext("Imported %(count)d roadmap", "Imported %(count)d roadmaps", len(result.roadmaps))
+                % {"count": len(result.roadmaps)}
+                + " "
+                + ngettext(
+                    "and %(count)d action from %(name)s.", "and %(count)d actions from %(name)s.", len(result.actions)
+                )
+                % {"count": len(result.actions), "name": stored["name"]},
             )
             return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_changelist"))
         context.update(result=result, filename=stored["name"])

@@ -158,6 +158,8 @@ USE_I18N = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 USE_TZ = True
+# Our date formats (config/formats/<lang>/formats.py): unambiguous in both languages.
+FORMAT_MODULE_PATH = ["config.formats"]
 # Each app keeps its own catalogue (so `makemessages` files each string where it is used); listed
 # before the project's catalogue so makemessages matches the app folder first.
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in PROJECT_APPS] + [BASE_DIR / "locale"]
@@ -165,6 +167,8 @@ LOCALE_PATHS = [BASE_DIR / app / "locale" for app in PROJECT_APPS] + [BASE_DIR /
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise like the static ones.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

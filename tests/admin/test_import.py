@@ -390,3 +390,19 @@ def test_confirm_after_the_temporary_file_is_gone_asks_for_the_file_again(client
 
     assert response["Location"] == reverse(IMPORT)
     assert Roadmap.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("es", "Se importó 1 hoja de ruta y 2 acciones desde plan.xlsx."),
+        ("en", "Imported 1 roadmap and 2 actions from plan.xlsx."),
+    ],
+)
+def test_import_message_counts_in_the_right_plural(client_for, secretariat_user, reference, language, message):
+    client = client_for(secretariat_user)
+    client.cookies["django_language"] = language
+    data = workbook([roadmap_row()], GOOD_ACTIONS)
+    client.post(reverse(IMPORT), {"file": SimpleUploadedFile("plan.xlsx", data), "kind": "roadmaps"})
+    response = client.post(reverse(IMPORT), {"confirm": "1"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [message]

@@ -61,20 +61,20 @@ def test_focal_digest_lists_due_soon_overdue_and_returned_of_own_countries(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["focal-sv-test@example.org"]
-    assert message.subject == "GCM roadmaps: your reporting reminder for March 2, 2026"
+    assert message.subject == "GCM roadmaps: your reporting reminder for 2 Mar 2026"
     assert message.extra_headers["Content-Language"] == "en"
     body = message.body
     assert (
         f"Overdue actions (1)\n\n* {overdue.code} Publish the protocol — {overdue.roadmap.title_en}\n"
-        f"  Due Feb. 27, 2026: 3 days overdue.\n  {SITE}/en/actions/{overdue.pk}/report/\n"
+        f"  Due 27 Feb 2026: 3 days overdue.\n  {SITE}/en/actions/{overdue.pk}/report/\n"
     ) in body
     assert (
         f"Due soon (1)\n\n* {due_soon.code} Train border officials — {due_soon.roadmap.title_en}\n"
-        f"  Due March 7, 2026: in 5 days.\n  {SITE}/en/actions/{due_soon.pk}/report/\n"
+        f"  Due 7 Mar 2026: in 5 days.\n  {SITE}/en/actions/{due_soon.pk}/report/\n"
     ) in body
     assert (
         f"Updates returned to you (1)\n\n* {overdue.code} Publish the protocol — El Salvador\n"
-        "  Reported March 2, 2026.\n  Reviewer's comment: Attach the decree.\n"
+        "  Reported 2 Mar 2026.\n  Reviewer's comment: Attach the decree.\n"
         f"  {SITE}/en/actions/{overdue.pk}/report/\n"
     ) in body
     html = message.alternatives[0][0]
@@ -102,12 +102,12 @@ def test_focal_digest_follows_spanish_preference(clock, focal_sv, el_salvador):
     remind()
 
     [message] = mail.outbox
-    assert message.subject == "Hojas de ruta del PMM: su recordatorio de informes del 2 de marzo de 2026"
+    assert message.subject == "Hojas de ruta del PMM: su recordatorio de informes del 2 mar 2026"
     assert message.extra_headers["Content-Language"] == "es"
     assert message.body.startswith("Hola, focal-sv-test:\n")
     assert (
         f"Vencen pronto (1)\n\n* {action.code} Capacitar — {action.roadmap.title_es}\n"
-        f"  Vence el 3 de marzo de 2026: en 1 día.\n  {SITE}/es/actions/{action.pk}/report/\n"
+        f"  Vence el 3 mar 2026: en 1 día.\n  {SITE}/es/actions/{action.pk}/report/\n"
     ) in message.body
     assert "Train officials" not in message.body
     assert '<html lang="es">' in message.alternatives[0][0]
@@ -123,8 +123,8 @@ def test_each_recipient_gets_their_own_language(clock, focal_sv, focal_gt, el_sa
 
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     assert subjects == {
-        "focal-sv-test@example.org": "Hojas de ruta del PMM: su recordatorio de informes del 2 de marzo de 2026",
-        "focal-gt-test@example.org": "GCM roadmaps: your reporting reminder for March 2, 2026",
+        "focal-sv-test@example.org": "Hojas de ruta del PMM: su recordatorio de informes del 2 mar 2026",
+        "focal-gt-test@example.org": "GCM roadmaps: your reporting reminder for 2 Mar 2026",
     }
 
 
@@ -177,7 +177,7 @@ def test_action_with_pending_update_says_so(clock, focal_sv, el_salvador):
     remind()
 
     [digest] = [m for m in mail.outbox if m.to == ["focal-sv-test@example.org"]]
-    assert "Due March 1, 2026: 1 day overdue. An update is awaiting review.\n" in digest.body
+    assert "Due 1 Mar 2026: 1 day overdue. An update is awaiting review.\n" in digest.body
 
 
 def test_second_run_the_same_day_sends_nothing_new(clock, focal_sv, el_salvador):
@@ -202,10 +202,10 @@ def test_next_day_sends_again_while_still_due(clock, focal_sv, el_salvador):
     remind()
 
     assert [m.subject for m in mail.outbox] == [
-        "GCM roadmaps: your reporting reminder for March 2, 2026",
-        "GCM roadmaps: your reporting reminder for March 3, 2026",
+        "GCM roadmaps: your reporting reminder for 2 Mar 2026",
+        "GCM roadmaps: your reporting reminder for 3 Mar 2026",
     ]
-    assert "Due March 5, 2026: in 2 days.\n" in mail.outbox[1].body
+    assert "Due 5 Mar 2026: in 2 days.\n" in mail.outbox[1].body
     assert list(SentMessage.objects.order_by("digest_date").values_list("digest_date", flat=True)) == [
         datetime.date(2026, 3, 2),
         datetime.date(2026, 3, 3),
@@ -279,3 +279,17 @@ def test_digest_hour_is_a_setting_and_a_late_worker_catches_up(clock, settings, 
     clock.move_to(datetime.datetime(2026, 3, 2, 15, 30, tzinfo=ZONE))  # the worker was down at 10:00
     remind()
     assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for March 2, 2026"]
+
+
+@pytest.mark.parametrize(
+    ("language", "line"), [("es", "  Vence el 2 mar 2026: hoy.\n"), ("en", "  Due 2 Mar 2026: today.\n")]
+)
+def test_digest_says_today_on_the_due_date(clock, focal_sv, el_salvador, language, line):
+    prefer(focal_sv, language)
+    ActionFactory(countries=[el_salvador], due_date=days(0))
+
+    remind()
+
+    [message] = mail.outbox
+    assert line in message.body
+    assert "0 día" not in message.body and "0 days" not in message.body

@@ -44,7 +44,7 @@ def test_returning_an_update_tells_its_author_after_commit(submitted, focal_sv, 
     assert message.subject == f"Your progress update on {code} (El Salvador) was returned"
     assert message.body == (
         "Hello focal-sv-test,\n\n"
-        f"The secretariat returned your progress update of March 2, 2026 on action {code} “Train officials” for "
+        f"The secretariat returned your progress update of 2 Mar 2026 on action {code} “Train officials” for "
         "El Salvador.\n\n"
         "Reviewer's comment:\nAttach the attendance list.\n\n"
         f"Answer it with a new update: {SITE}/en/actions/{submitted.action_id}/report/\n\n"
@@ -66,9 +66,9 @@ def test_approval_notice_is_in_spanish_for_a_spanish_speaker(submitted, focal_sv
 
     [message] = mail.outbox
     code = submitted.action.code
-    assert message.subject == f"Su actualización de avance sobre {code} (El Salvador) fue aprobada"
+    assert message.subject == f"Su informe de avance sobre {code} (El Salvador) fue aprobado"
     assert (
-        f"La secretaría aprobó su actualización de avance del 2 de marzo de 2026 sobre la acción {code} "
+        f"La secretaría aprobó su informe de avance del 2 mar 2026 sobre la acción {code} "
         "«Capacitar funcionarios» para El Salvador. Ahora es el estado actual de la acción.\n\n"
         "Comentario de la revisión: Buen trabajo.\n"
     ) in message.body

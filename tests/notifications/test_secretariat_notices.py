@@ -51,20 +51,20 @@ def test_secretariat_digest_lists_pending_oldest_first_and_long_overdue(
 
     [digest] = [m for m in mail.outbox if m.subject.startswith("GCM roadmaps: 2 updates waiting")]
     assert digest.to == ["secretariat-test@example.org"]
-    assert digest.subject == "GCM roadmaps: 2 updates waiting for review (March 2, 2026)"
+    assert digest.subject == "GCM roadmaps: 2 updates waiting for review (2 Mar 2026)"
     assert (
         "Updates waiting for review, oldest first (2)\n\n"
         f"* {second_action.code} Second — El Salvador, focal-sv-test\n"
-        "  Submitted Feb. 27, 2026: waiting 3 days.\n"
+        "  Submitted 27 Feb 2026: waiting 3 days.\n"
         f"  {SITE}/admin/roadmaps/progressupdate/{older.pk}/change/\n\n"
         f"* {first_action.code} First — El Salvador, focal-sv-test\n"
-        "  Submitted March 1, 2026: waiting 1 day.\n"
+        "  Submitted 1 Mar 2026: waiting 1 day.\n"
         f"  {SITE}/admin/roadmaps/progressupdate/{newer.pk}/change/\n"
     ) in digest.body
     assert (
         "Actions overdue by more than 30 days (1)\n\n"
         f"* {long_overdue.code} Late — {long_overdue.roadmap.title_en} (SV)\n"
-        "  Due Jan. 30, 2026: 31 days overdue.\n"
+        "  Due 30 Jan 2026: 31 days overdue.\n"
     ) in digest.body
     [record] = messages_of(MessageKind.SECRETARIAT_DIGEST)
     assert record.recipient == secretariat_user
@@ -84,7 +84,7 @@ def test_secretariat_digest_in_spanish(clock, secretariat_user, focal_sv, el_sal
 
     [record] = messages_of(MessageKind.SECRETARIAT_DIGEST)
     assert record.language == "es"
-    assert record.subject == "Hojas de ruta del PMM: 1 actualización pendiente de revisión (2 de marzo de 2026)"
+    assert record.subject == "Hojas de ruta del PMM: 1 informe pendiente de revisión (2 mar 2026)"
     assert "Actualizaciones pendientes de revisión, las más antiguas primero (1)" in record.body_text
     assert "  Enviada hoy.\n" in record.body_text
 

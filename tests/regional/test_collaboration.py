@@ -110,7 +110,8 @@ def test_score_is_shown_and_explained_on_the_page(client, seeded):
     first = response.context["pairs"][0]
     assert {first.first.code, first.second.code} == {"SV1", "GT1"}
     assert f"<strong>{first.percent}</strong> / 100" in html
-    assert "trigram similarity" in html
+    assert "how much wording two actions share (the same short sequences of letters)" in html
+    assert "PostgreSQL" not in html and "trigram" not in html
     assert "Titles, Spanish" in html
 
 

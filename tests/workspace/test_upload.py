@@ -125,7 +125,10 @@ def test_upload_one_bad_row_keeps_every_row_out(client_for, focal_sv, action_sv,
     ]
     html = response.content.decode()
     assert "8 problems: nothing was saved" in html
-    assert "<td>4</td><td>country_code</td><td>You are not a focal point for GT.</td>" in html
+    assert (
+        '<td data-label="Row">4</td><td data-label="Column">country_code</td>'
+        '<td data-label="Problem">You are not a focal point for GT.</td>'
+    ) in html
     assert ProgressUpdate.objects.count() == 0
 
 

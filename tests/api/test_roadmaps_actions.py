@@ -337,15 +337,16 @@ def test_search_never_fails_on_odd_text(world, api, path, text):
     assert response.json()["count"] == 0
 
 
-@pytest.mark.parametrize(
-    "query", ["country=", "country=,,", "objective=", "page_size=-5", "page_size=abc", "ordering=", "search=%20"]
-)
+@pytest.mark.parametrize("query", ["country=", "country=,,", "objective=", "page_size=", "ordering=", "search=%20"])
 def test_empty_or_meaningless_values_do_not_filter(world, api, query):
     response = api().get(f"/api/v1/actions/?{query}")
     assert response.status_code == 200
     assert response.json()["count"] == 2  # the anonymous caller's two public actions
 
 
-def test_objective_filter_with_an_unknown_number_matches_nothing(world, api):
-    assert api().get("/api/v1/actions/?objective=0").json()["count"] == 0
+def test_objective_filter_with_an_unknown_number_is_a_400(world, api):
+    # Issue 19: an empty 200 read as "no such actions"; the number names no objective.
+    response = api().get("/api/v1/actions/?objective=0")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"objective": ["Unknown value: 0."]}
     assert api().get("/api/v1/actions/?ordering=-").status_code == 400

@@ -53,7 +53,7 @@ from core.spreadsheets import (
 )
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
-from roadmaps.models import Action, ActionStatus, Roadmap, RoadmapStatus, Theme, Visibility
+from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, Action, ActionStatus, Roadmap, RoadmapStatus, Theme, Visibility
 from roadmaps.services import action_progress_set_baseline, action_save
 
 ROADMAPS, ACTIONS = "roadmaps", "actions"
@@ -414,7 +414,7 @@ def check_actions(rows, lookups: Lookups, roadmap_plans: list[Plan], errors: lis
         values["status"] = check.cell("status", lambda v: parse_choice(v, ActionStatus, ActionStatus.NOT_STARTED))
         values["percent_complete"] = check.cell("percent_complete", parse_percent)
         if values["status"] == ActionStatus.COMPLETED and values["percent_complete"] not in (None, 100):
-            check.error("percent_complete", _("A completed action must be at 100 percent."))
+            check.error("percent_complete", COMPLETED_MEANS_100_MESSAGE % {})
         plans.append(Plan(number, values, relations))
     # Dependencies name actions of the same roadmap, already saved or in this file.
     known = db_codes | set(seen)

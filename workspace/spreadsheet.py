@@ -33,7 +33,7 @@ from core.spreadsheets import (
 )
 from core.spreadsheets import normalise_label as _normalise_header
 from countries.models import Country
-from roadmaps.models import Action, ActionStatus
+from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, Action, ActionStatus
 from roadmaps.services import progress_update_submit
 from workspace.forms import NARRATIVE_MAX, NOTES_MAX
 
@@ -242,7 +242,7 @@ def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
             except ValueError as error:
                 problem("percent", str(error))
         if status == ActionStatus.COMPLETED and percent is not None and percent != 100:
-            problem("percent", _("A completed action is at 100 %; choose another status or 100."))
+            problem("percent", COMPLETED_MEANS_100_MESSAGE % {})
         if not values["narrative"]:
             problem("narrative", _("Required."))
         for column, limit in (("narrative", NARRATIVE_MAX), ("challenges", NOTES_MAX), ("next_steps", NOTES_MAX)):

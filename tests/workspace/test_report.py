@@ -166,7 +166,7 @@ def test_report_form_completed_with_80_percent_is_refused(client_for, focal_sv, 
     )
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "percent_complete": ["A completed action is at 100 %; choose another status or 100."]
+        "percent_complete": ["Status “completed” means 100 %: set the percent to 100 or choose another status."]
     }
     assert ProgressUpdate.objects.count() == 0
 

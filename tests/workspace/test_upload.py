@@ -112,7 +112,7 @@ def test_upload_one_bad_row_keeps_every_row_out(client_for, focal_sv, action_sv,
     assert errors(response) == [
         (3, "action_code", "No action A2 in roadmap labour-mobility that one of your countries is responsible for."),
         (4, "country_code", "You are not a focal point for GT."),
-        (4, "percent", "A completed action is at 100 %; choose another status or 100."),
+        (4, "percent", "Status “completed” means 100 %: set the percent to 100 or choose another status."),
         (4, "narrative", "Required."),
         (4, "evidence_link", "Enter a complete web address (https://…), at most 500 characters."),
         (

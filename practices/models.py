@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
@@ -32,10 +33,12 @@ LONG_TEXT_MAX = 10000
 
 
 class PracticeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    PUBLISHED = "published", _("Published")
-    RETURNED = "returned", _("Returned")
+    # A context: Spanish says "Enviada", "Devuelta" of a práctica, "Enviado" of an informe (one merged
+    # catalogue: without it the first app's word would win everywhere).
+    DRAFT = "draft", pgettext_lazy("practice", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("practice", "Submitted")
+    PUBLISHED = "published", pgettext_lazy("practice", "Published")
+    RETURNED = "returned", pgettext_lazy("practice", "Returned")
 
 
 # States in which the practice's countries' focal points may still edit it.

@@ -64,3 +64,15 @@ def test_practices_filters_use_the_glossary_words(client, db):
     assert '<option value="" selected>Cualquiera</option>' in html
     assert "---------" not in html
     assert "objetivo del pacto mundial" not in html.lower()
+
+
+def test_a_practice_and_a_report_each_get_their_own_gender_in_spanish():
+    from django.utils import translation
+
+    from practices.models import PracticeStatus
+
+    with translation.override("es"):
+        practice = [str(PracticeStatus.SUBMITTED.label), str(PracticeStatus.RETURNED.label)]
+        report = [str(ReviewState.SUBMITTED.label), str(ReviewState.RETURNED.label)]
+    assert practice == ["Enviada", "Devuelta"]
+    assert report == ["Enviado", "Devuelto"]

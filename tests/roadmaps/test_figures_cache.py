@@ -128,8 +128,8 @@ def test_dashboard_is_rendered_once_per_change_and_shows_the_change(region, secr
     services.progress_update_approve(update=update, reviewer=secretariat_user)
 
     after = figures_part(anonymous.get("/en/"))
-    assert '<td class="num" data-field="mean">80 %</td>' in after
-    assert '<td class="num" data-field="mean">80 %</td>' not in figures_part(first)
+    assert '<td class="num" data-field="mean" data-label="Mean percent">80 %</td>' in after
+    assert '<td class="num" data-field="mean" data-label="Mean percent">80 %</td>' not in figures_part(first)
 
 
 def test_api_list_page_is_cached_per_viewer_and_url_and_refreshed_by_a_change(region, secretariat_user):

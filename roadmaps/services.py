@@ -117,12 +117,12 @@ def _check_reviewer(reviewer) -> None:
         raise PermissionDenied(_("Only the secretariat reviews progress updates."))
 
 
-def country_progress_refresh(*, action_id: int, country_id: int) -> CountryProgress:
+def country_progress_refresh(*, action_id: int, country_id: int) -> CountryProgress | None:
     """Set one country's state on an action from its latest approved update (by reporting date, then
     approval time). A country never approved keeps its baseline. Never touches another country's row."""
-    state, _created = CountryProgress.objects.select_for_update().get_or_create(
-        action_id=action_id, country_id=country_id
-    )
+    state = CountryProgress.objects.select_for_update().filter(action_id=action_id, country_id=country_id).first()
+    if state is None:  # no longer responsible for the action (the trigger removed its row): nothing to set
+        return None
     latest = (
         ProgressUpdate.objects.approved()
         .filter(action_id=action_id, country_id=country_id)
@@ -136,11 +136,17 @@ def country_progress_refresh(*, action_id: int, country_id: int) -> CountryProgr
     return state
 
 
-def action_progress_recompute(action_id: int) -> Action:
-    """The action's overall status and percent from its countries' (`overall_progress`, the one rule)."""
+def action_progress_recompute(action_id: int, *, always_bump: bool = True) -> Action:
+    """The action's overall status and percent from its countries' (`overall_progress`, the one rule).
+
+    The version grows (a form opened before must not overwrite) unless `always_bump` is False and
+    nothing changed."""
     action = Action.objects.select_for_update().get(pk=action_id)
     states = list(CountryProgress.objects.filter(action_id=action_id).values_list("status", "percent_complete"))
-    action.status, action.percent_complete = overall_progress(states, default=(action.status, action.percent_complete))
+    overall = overall_progress(states, default=(action.status, action.percent_complete))
+    if not always_bump and overall == (action.status, action.percent_complete):
+        return action
+    action.status, action.percent_complete = overall
     action.version += 1  # safe: the row is locked until the transaction ends
     action.save(update_fields=["status", "percent_complete", "version", "updated_at"])
     return action
@@ -154,7 +160,7 @@ def action_progress_set_baseline(*, action: Action, status: str, percent_complet
     CountryProgress.objects.filter(action_id=action.pk, update__isnull=True).update(
         status=status, percent_complete=percent_complete, updated_at=timezone.now()
     )
-    return action_progress_recompute(action.pk)
+    return action_progress_recompute(action.pk, always_bump=False)
 
 
 def approval_preview(update: ProgressUpdate) -> dict:

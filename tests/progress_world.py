@@ -5,6 +5,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from roadmaps import cycles, services
 from roadmaps.models import CycleState
@@ -13,6 +14,11 @@ from tests.factories import ActionFactory, CountryFactory, ObjectiveFactory, Roa
 
 @pytest.fixture
 def joint(db, secretariat_user, focal_sv, focal_gt, el_salvador, guatemala):
+    with translation.override("en"):  # the messages these tests compare are the English ones
+        yield _joint(secretariat_user, focal_sv, focal_gt, el_salvador, guatemala)
+
+
+def _joint(secretariat_user, focal_sv, focal_gt, el_salvador, guatemala):
     honduras = CountryFactory(code="HN")
     objective = ObjectiveFactory(number=5)
     roadmap = RoadmapFactory(slug="regular-labour-pathways-2024-2027", objectives=[objective])

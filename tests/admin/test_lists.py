@@ -148,18 +148,24 @@ def test_actions_edited_inline_under_roadmap(client_for, secretariat_user, el_sa
     action.refresh_from_db()
     assert (action.percent_complete, action.version) == (20, 2)
     new = Action.objects.get(roadmap=roadmap, code="A2")
-    assert list(new.objectives.values_list("number", flat=True)) == [5]
+    # No objectives of its own (never copied): it serves its roadmap's.
+    assert list(new.objectives.all()) == []
+    assert new in Action.objects.serving_objective(roadmap.objectives.get().pk)
 
 
 def test_action_page_lists_updates_read_only(client_for, secretariat_user, pending_update):
     response = client_for(secretariat_user).get(
         reverse("admin:roadmaps_action_change", args=[pending_update.action_id])
     )
-    inline = response.context["inline_admin_formsets"][0]
-    assert inline.formset.model.__name__ == "ProgressUpdate"
+    inlines = {i.formset.model.__name__: i for i in response.context["inline_admin_formsets"]}
+    inline = inlines["ProgressUpdate"]
     assert inline.has_change_permission is False
     assert inline.has_add_permission is False
     assert len(inline.formset.forms) == 1
+    # Each responsible country's own state is shown beside them, read-only.
+    states = inlines["CountryProgress"]
+    assert states.has_add_permission is False
+    assert len(states.formset.forms) == pending_update.action.countries.count()
 
 
 def test_update_export_carries_the_report_and_review(client_for, secretariat_user, pending_update):

@@ -54,7 +54,7 @@ def test_a_week_of_reminder_runs_around_a_deadline(clock, focal_sv, focal_gt, el
     )
 
     reminded, listed = [], []
-    line = "Cycle annual-2025 (deadline March 10, 2026): countries with missing reports: SV"
+    line = "Cycle annual-2025 (deadline 10 Mar 2026): countries with missing reports: SV"
     for offset in range(-9, 3):
         day = DEADLINE + datetime.timedelta(days=offset)
         clock.move_to(datetime.datetime.combine(day, NOW.timetz()).replace(tzinfo=ZONE))

@@ -107,4 +107,4 @@ def test_undelivered_digest_is_marked_replaced_by_the_next_days(clock, refusing_
     ]
     key = records[1].dedupe_key
     assert records[0].error == f"Replaced by {key} before it was delivered."
-    assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for March 3, 2026"]
+    assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for 3 Mar 2026"]

@@ -278,7 +278,7 @@ def test_digest_hour_is_a_setting_and_a_late_worker_catches_up(clock, settings, 
 
     clock.move_to(datetime.datetime(2026, 3, 2, 15, 30, tzinfo=ZONE))  # the worker was down at 10:00
     remind()
-    assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for March 2, 2026"]
+    assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for 2 Mar 2026"]
 
 
 @pytest.mark.parametrize(

@@ -165,5 +165,5 @@ def test_hourly_periodic_task_queues_the_digests_a_worker_sends(clock, focal_sv,
             queues=[REMINDERS_QUEUE, MAIL_QUEUE], wait=False, install_signal_handlers=False, listen_notify=False
         )
 
-    assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for March 2, 2026"]
+    assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for 2 Mar 2026"]
     assert SentMessage.objects.get().status == MessageStatus.SENT

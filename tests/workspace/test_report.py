@@ -177,7 +177,7 @@ def test_report_form_completed_with_80_percent_is_refused_in_spanish(client_for,
     )
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "percent_complete": ["Una acción completada está al 100 %; elija otro estado o 100."]
+        "percent_complete": ["El estado «completada» significa 100 %: ponga el porcentaje en 100 o elija otro estado."]
     }
     assert ProgressUpdate.objects.count() == 0
 

@@ -23,7 +23,7 @@ def test_a_nul_after_the_first_4_kb_is_a_cell_error(client_for, focal_sv, action
     bad = "labour-mobility,A1,SV,on_track,50,bad\x00text,,,\n"
     response = client_for(focal_sv).post("/en/my/upload/", {"file": csv_upload(",".join(COLUMNS) + "\n" + good + bad)})
     assert response.status_code == 400
-    assert errors(response) == [(3, "narrative", "This cell contains a control character (such as NUL); remove it.")]
+    assert errors(response) == [(3, "narrative", "This cell contains a NUL character, which no spreadsheet writes.")]
     assert ProgressUpdate.objects.count() == 0
 
 
@@ -31,5 +31,7 @@ def test_a_cell_over_128_kib_is_a_row_error(client_for, focal_sv, action_sv):
     row = "labour-mobility,A1,SV,on_track,40," + "y" * (129 * 1024) + ",,,\n"
     response = client_for(focal_sv).post("/en/my/upload/", {"file": csv_upload(",".join(COLUMNS) + "\n" + row)})
     assert response.status_code == 400
-    assert errors(response) == [(2, "", "This row cannot be read: a cell is too long or badly quoted.")]
+    assert errors(response) == [
+        (2, "", "This cell is longer than 32767 characters, more than a spreadsheet cell holds.")
+    ]
     assert ProgressUpdate.objects.count() == 0

@@ -5,19 +5,24 @@ Everything is written with the template's named styles (Title, Subtitle, Heading
 List Bullet), never with hand-set fonts, so Word's navigation pane, the table of contents and a
 later change of style all work on the result.
 
-`Writer` looks each style's id up once: python-docx's `paragraph.style = name` searches every style
-of the template on each call (to tell the default style apart), which dominated a long report's time.
-For the same reason a new table row's cells are read from the row itself, not through `row.cells`
-(which walks the whole table).
+A long report has hundreds of thousands of elements, and three python-docx conveniences are linear in
+what is already there, which made the whole quadratic (the stress scale's report did not finish in
+10 minutes): `document.add_paragraph` / `add_table` look for the body's closing `w:sectPr` among all
+its children on every call, `paragraph.style = name` searches every style of the template, and
+`row.cells` walks the whole table. `Writer` keeps the `w:sectPr` and inserts before it, looks each
+style's id up once, and reads a new row's cells from the row itself.
 """
 
 import io
 
 from docx import Document
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Inches, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 TABLE_STYLE = "Table Grid"
 STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "Footer", TABLE_STYLE)
@@ -62,9 +67,17 @@ class Writer:
         update.set(qn("w:val"), "true")
         document.settings.element.append(update)
         self.style_ids = {name: document.styles[name].style_id for name in STYLES}
+        self._sect_pr = document.element.body.sectPr
+        self._width = document._block_width
+
+    def _append(self, element):
+        self._sect_pr.addprevious(element)  # the body's content comes before its section properties
+        return element
 
     def paragraph(self, text: str = "", style: str | None = None):
-        paragraph = self.document.add_paragraph(text)
+        paragraph = Paragraph(self._append(OxmlElement("w:p")), self.document._body)
+        if text:
+            paragraph.add_run(text)
         if style:
             paragraph._p.style = self.style_ids[style]
         return paragraph
@@ -80,7 +93,7 @@ class Writer:
         return paragraph
 
     def page_break(self) -> None:
-        self.document.add_page_break()
+        self.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def table_of_contents(self, heading: str, placeholder: str) -> None:
         self.heading(heading, 1)
@@ -106,7 +119,7 @@ class Writer:
         `widths` in inches. The layout is fixed: Word and LibreOffice take the columns' widths from the
         grid and the first row, so the body's cells need none (a long report has hundreds of thousands).
         """
-        table = self.document.add_table(rows=1, cols=len(header))
+        table = Table(self._append(CT_Tbl.new_tbl(1, len(header), self._width)), self.document._body)
         table._tbl.tblPr.style = self.style_ids[TABLE_STYLE]
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):

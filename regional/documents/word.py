@@ -5,25 +5,30 @@ Everything is written with the template's named styles (Title, Subtitle, Heading
 List Bullet), never with hand-set fonts, so Word's navigation pane, the table of contents and a
 later change of style all work on the result.
 
-`Writer` looks each style's id up once: python-docx's `paragraph.style = name` searches every style
-of the template on each call (to tell the default style apart), which dominated a long report's time.
-For the same reason a new table row's cells are read from the row itself, not through `row.cells`
-(which walks the whole table).
+A long report has hundreds of thousands of elements, and three python-docx conveniences are linear in
+what is already there, which made the whole quadratic (the stress scale's report did not finish in
+10 minutes): `document.add_paragraph` / `add_table` look for the body's closing `w:sectPr` among all
+its children on every call, `paragraph.style = name` searches every style of the template, and
+`row.cells` walks the whole table. `Writer` keeps the `w:sectPr` and inserts before it, looks each
+style's id up once, and reads a new row's cells from the row itself.
 """
 
 import io
 
 from docx import Document
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Inches, Pt
-from docx.table import _Cell
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 TABLE_STYLE = "Table Grid"
 STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "Footer", TABLE_STYLE)
 # Word's language tags, for spelling and hyphenation of the text.
 WORD_LANGUAGES = {"en": "en-GB", "es": "es-ES"}
-RIGHT = 2  # WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -46,6 +51,32 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     paragraph.add_run()._r.append(char("end"))
 
 
+_TR, _TC, _P, _PPR, _JC, _R, _T, _BR = (qn(f"w:{name}") for name in ("tr", "tc", "p", "pPr", "jc", "r", "t", "br"))
+_VAL, _SPACE, _PSTYLE, _RPR, _B = qn("w:val"), qn("xml:space"), qn("w:pStyle"), qn("w:rPr"), qn("w:b")
+
+
+def _body_row(tbl, values, numeric) -> None:
+    """`<w:tr>` of plain text cells, written with lxml directly: python-docx's cell and run objects
+    cost ≈ 3 ms a row, which is minutes for a region's report. The same markup as `cell.text = …`
+    (a line break for each newline); widths come from the table's grid (fixed layout)."""
+    tr = etree.SubElement(tbl, _TR)
+    for index, value in enumerate(values):
+        paragraph = etree.SubElement(etree.SubElement(tr, _TC), _P)
+        if index in numeric:
+            etree.SubElement(etree.SubElement(paragraph, _PPR), _JC).set(_VAL, "right")
+        _text(etree.SubElement(paragraph, _R), "" if value is None else str(value))
+
+
+def _text(run, text: str) -> None:
+    """The text of a run, a line break for each newline (as python-docx's `run.text = …`)."""
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            etree.SubElement(run, _BR)
+        element = etree.SubElement(run, _T)
+        element.set(_SPACE, "preserve")
+        element.text = line
+
+
 class Writer:
     def __init__(self, *, language: str, title: str, subject: str):
         self.document = document = Document()
@@ -62,25 +93,36 @@ class Writer:
         update.set(qn("w:val"), "true")
         document.settings.element.append(update)
         self.style_ids = {name: document.styles[name].style_id for name in STYLES}
+        self._sect_pr = document.element.body.sectPr
+        self._width = document._block_width
 
-    def paragraph(self, text: str = "", style: str | None = None):
-        paragraph = self.document.add_paragraph(text)
+    def _append(self, element):
+        self._sect_pr.addprevious(element)  # the body's content comes before its section properties
+        return element
+
+    def paragraph(self, text: str = "", style: str | None = None, *, label: str = ""):
+        """A paragraph of `style`, with a bold `label` run before the text when given (written with
+        lxml like the table rows: python-docx's run objects cost more than the rest of the document)."""
+        p = self._append(OxmlElement("w:p"))
         if style:
-            paragraph._p.style = self.style_ids[style]
-        return paragraph
+            etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE).set(_VAL, self.style_ids[style])
+        if label:
+            run = etree.SubElement(p, _R)
+            etree.SubElement(etree.SubElement(run, _RPR), _B)
+            _text(run, label)
+        if text:
+            _text(etree.SubElement(p, _R), text)
+        return Paragraph(p, self.document._body)
 
     def heading(self, text: str, level: int):
         return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
 
     def labelled(self, label: str, text: str, style: str | None = None):
         """ "Label: text" as one paragraph, the label in bold (a run property, not a hand-made font)."""
-        paragraph = self.paragraph(style=style)
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(text)
-        return paragraph
+        return self.paragraph(text, style, label=f"{label}: ")
 
     def page_break(self) -> None:
-        self.document.add_page_break()
+        self.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def table_of_contents(self, heading: str, placeholder: str) -> None:
         self.heading(heading, 1)
@@ -106,7 +148,7 @@ class Writer:
         `widths` in inches. The layout is fixed: Word and LibreOffice take the columns' widths from the
         grid and the first row, so the body's cells need none (a long report has hundreds of thousands).
         """
-        table = self.document.add_table(rows=1, cols=len(header))
+        table = Table(self._append(CT_Tbl.new_tbl(1, len(header), self._width)), self.document._body)
         table._tbl.tblPr.style = self.style_ids[TABLE_STYLE]
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
@@ -121,12 +163,7 @@ class Writer:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
         for values in rows:
-            tr = table.add_row()._tr
-            for index, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
-                cell = _Cell(tc, table)
-                cell.text = "" if value is None else str(value)
-                if index in numeric:
-                    cell.paragraphs[0].alignment = RIGHT
+            _body_row(table._tbl, values, numeric)
         return table
 
     def to_bytes(self) -> bytes:

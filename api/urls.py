@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
-from api import stats, views
+from api import changes, stats, views
 from api.base import ORJSONRenderer
 from practices.api import PracticeViewSet
 
@@ -44,6 +44,7 @@ router.register("progress-updates", views.ProgressUpdateViewSet, basename="progr
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("stats/objectives", stats.ObjectiveStatsViewSet, basename="stats-objectives")
 router.register("stats/countries", stats.CountryStatsViewSet, basename="stats-countries")
+router.register("changes", changes.ChangeViewSet, basename="change")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -3,14 +3,14 @@
 The log is ordered by (writing transaction id, entry id). Transaction ids are handed out when a
 transaction first writes, not when it commits, so a transaction with a smaller id may commit after
 one with a larger id. A page therefore holds only entries of transactions below the **horizon**:
-the oldest transaction still running in this read's snapshot (or, when none is, the first id not
-yet finished). Every transaction below it has ended, so its entries are all visible now and no
+the oldest transaction still running in this database (or, when none is, the first id not yet
+finished). Every transaction below it has ended, so its entries are all visible now and no
 entry can ever appear below a cursor handed out: a client that sends back each `next_cursor` gets
 every entry exactly once, whatever the length and overlap of the writers' transactions. The price
 is latency: a transaction that stays open holds back the feed (not the writes) until it ends.
 
-The reading transaction's own entries are visible to it too (only a transaction that wrote before
-reading has any: tests, a shell; API reads do not write).
+Entries appear once their transaction has committed: a transaction that writes and then reads the
+feed does not see its own (so tests of the feed commit: `django_db(transaction=True)`).
 """
 
 import base64
@@ -64,20 +64,30 @@ class Page:
     more: bool
 
 
-_READ = """
-WITH horizon AS (
-    SELECT coalesce((SELECT min(x) FROM pg_snapshot_xip(s) AS x), pg_snapshot_xmax(s)) AS h
-    FROM pg_current_snapshot() AS s
+# The horizon: the oldest transaction still running in this database (transaction ids are shared by
+# every database of the server, and a long transaction elsewhere cannot write this log), or the
+# first id not yet finished. A transaction that ran at the snapshot but is gone from pg_stat_activity
+# has ended before the entries are read (a later statement, so a later snapshot: READ COMMITTED).
+# When pg_stat_activity hides another role's transactions from us, every running one counts.
+_HORIZON = """
+WITH snapshot AS (SELECT pg_current_snapshot() AS s),
+here AS (
+    SELECT backend_xid, state FROM pg_stat_activity
+    WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+),
+running AS (
+    SELECT x FROM snapshot, pg_snapshot_xip(snapshot.s) AS x
+    WHERE EXISTS (SELECT 1 FROM here WHERE state IS NULL)
+       OR x::xid IN (SELECT backend_xid FROM here WHERE backend_xid IS NOT NULL)
 )
-SELECT horizon.h::text, c.id, c.xid::text, c.kind, c.object_id
-FROM horizon LEFT JOIN LATERAL (
-    SELECT id, xid, kind, object_id FROM changefeed_change
-    WHERE (xid, id) > (%(xid)s::text::xid8, %(id)s)
-      AND (xid < horizon.h OR xid = pg_current_xact_id_if_assigned())
-      {conditions}
-    ORDER BY xid, id
-    LIMIT %(limit)s
-) AS c ON true
+SELECT coalesce((SELECT min(x) FROM running), (SELECT pg_snapshot_xmax(s) FROM snapshot))::text
+"""
+
+_ENTRIES = """
+SELECT id, xid::text, kind, object_id FROM changefeed_change
+WHERE (xid, id) > (%(xid)s::text::xid8, %(id)s) AND xid < %(horizon)s::text::xid8 {conditions}
+ORDER BY xid, id
+LIMIT %(limit)s
 """
 
 
@@ -99,11 +109,16 @@ def read(cursor: str | None, *, limit: int, kinds=None, country_ids=None, roadma
     if roadmap_ids is not None:
         conditions.append("AND roadmap_ids && %(roadmaps)s::bigint[]")
         params["roadmaps"] = list(roadmap_ids)
-    with connections[using].cursor() as db:
-        db.execute(_READ.format(conditions=" ".join(conditions)), params)
+    connection = connections[using]
+    with connection.cursor() as db:
+        if connection.in_atomic_block:
+            db.execute("SELECT pg_stat_clear_snapshot()")  # pg_stat_activity is cached per transaction
+        db.execute(_HORIZON)
+        horizon = int(db.fetchone()[0])
+        params["horizon"] = str(horizon)
+        db.execute(_ENTRIES.format(conditions=" ".join(conditions)), params)
         rows = db.fetchall()
-    horizon = int(rows[0][0])
-    entries = [Entry(id=r[1], xid=int(r[2]), kind=r[3], object_id=r[4]) for r in rows if r[1] is not None]
+    entries = [Entry(id=r[0], xid=int(r[1]), kind=r[2], object_id=r[3]) for r in rows]
     more = len(entries) > limit
     entries = entries[:limit]
     if more:

@@ -125,7 +125,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
             429: OpenApiResponse(api_serializers.ErrorSerializer, description=_("Too many requests: see Retry-After.")),
         },
     )
-    def list(self, request, *args, **kwargs):
+    def feed(self, request, *args, **kwargs):
         params = request.query_params
         kinds = self._kinds(params.get("kind"))
         filters = {}

@@ -79,6 +79,8 @@ running AS (
     SELECT x FROM snapshot, pg_snapshot_xip(snapshot.s) AS x
     WHERE EXISTS (SELECT 1 FROM here WHERE state IS NULL)
        OR x::xid IN (SELECT backend_xid FROM here WHERE backend_xid IS NOT NULL)
+    UNION ALL
+    SELECT pg_current_xact_id_if_assigned()  -- the reader's own, when it wrote (not in its snapshot's list)
 )
 SELECT coalesce((SELECT min(x) FROM running), (SELECT pg_snapshot_xmax(s) FROM snapshot))::text
 """

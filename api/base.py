@@ -104,6 +104,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from api import keyset
 from api.throttling import AnonThrottle, UserThrottle
 from config.bilingual import LANGUAGE_CODES, active_language, localized_expression
 from config.errors import ConflictError, InvalidStateError
@@ -708,6 +709,8 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return self.csv_response(self.rows(queryset))
+        if keyset.CURSOR_PARAM in request.query_params:
+            return keyset.cursor_page(self, request, queryset)
         if self.cache_list_pages:
             # Keyed by the filtered queryset's SQL (visibility and filters) and the URL (page, links).
             page_name = f"api-page:{type(self).__module__}.{type(self).__qualname__}"

@@ -180,3 +180,16 @@ def test_changes_query_count_does_not_grow_with_the_page_size(world, api):
     # the horizon, the page of entries, the page's rows; actions: + the visible roadmaps' ids
     assert counts == {("actions", 2): 4, ("actions", 100): 4, ("progress-updates", 2): 3, ("progress-updates", 100): 3}
     assert client.get(URL, {"page_size": 100000}).status_code == 200  # capped, not refused
+
+
+def test_changes_answer_conforms_to_the_schema(world, api, secretariat_user):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from tests.api.test_schema import _validator
+
+    openapi = SchemaGenerator().get_schema(request=None, public=True)
+    body = api(secretariat_user).get(URL, {"page_size": 500}).json()
+    assert {e["op"] for e in body["results"]} == {"upsert"} and len(body["results"]) > 20
+    _validator(openapi, URL).validate(body)
+    _validator(openapi, URL).validate(api().get(URL, {"page_size": 500}).json())  # with removals
+    _validator(openapi, URL, code="400").validate(api().get(URL, {"cursor": "x"}).json())

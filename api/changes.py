@@ -12,7 +12,9 @@ A new kind is one line in `KINDS` (the kind's name is its list's URL name, the v
 visibility and columns) plus its trigger (`changefeed.sql.log_rows_sql`).
 """
 
+from django.db import connections, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,9 +26,10 @@ from api import serializers as api_serializers
 from api import views
 from api.base import API_AUTHENTICATION_CLASSES, ORJSONRenderer, split_codes
 from changefeed import feed
+from changefeed.models import FeedClock
 from countries.models import Country
 from practices.api import PracticeViewSet
-from roadmaps.models import Roadmap
+from roadmaps.models import Action, Roadmap
 
 #: kind → the view set of its list (visibility, columns, filters). One line per kind.
 KINDS = {
@@ -41,6 +44,32 @@ KINDS = {
     "progress-updates": views.ProgressUpdateViewSet,
     "practices": PracticeViewSet,
 }
+
+_day_reported = None  # this process's last day checked by report_date_changes (a cheap early exit)
+
+
+def report_date_changes():
+    """Answers that change with the date alone go into the log once a day, at the first read of the
+    feed that day: actions that became overdue since the last day reported (`is_overdue`).
+
+    On the primary, in its own transaction (the feed's reads may go to a replica); a second reader
+    at the same moment skips the locked clock and the first one's transaction holds its horizon.
+    """
+    global _day_reported
+    today = timezone.localdate()
+    if _day_reported == today:
+        return
+    with transaction.atomic(using="default"):
+        clock = FeedClock.objects.using("default").select_for_update(skip_locked=True).filter(day__lt=today).first()
+        if clock is not None:
+            overdue = Action.objects.using("default").overdue(today).filter(due_date__gte=clock.day)
+            ids = list(overdue.values_list("id", flat=True))
+            with connections["default"].cursor() as db:
+                db.execute("SELECT changefeed_note('actions', %s::bigint[])", [ids])
+            clock.day = today
+            clock.save(update_fields=["day"])
+    _day_reported = today
+
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -126,6 +155,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
         },
     )
     def feed(self, request, *args, **kwargs):
+        report_date_changes()
         params = request.query_params
         kinds = self._kinds(params.get("kind"))
         filters = {}

@@ -27,3 +27,17 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"
+
+
+class FeedClock(models.Model):
+    """The last day the feed has reported date-derived answers for (an action's `is_overdue` turns
+    true the day after its due date with no row changing): one row, advanced by `feed.mark_day`."""
+
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("feed clock")
+        verbose_name_plural = _("feed clocks")
+
+    def __str__(self):
+        return str(self.day)

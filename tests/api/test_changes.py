@@ -169,6 +169,7 @@ def test_changes_query_count_does_not_grow_with_the_page_size(world, api):
     for _n in range(30):
         ProgressUpdateFactory(action=ActionFactory(roadmap=world.public, countries=[world.sv]), country=world.sv)
     client = api()
+    client.get(URL)  # the day's check of date-derived answers is done once, at the first read
     counts = {}
     for kind in ("actions", "progress-updates"):
         for size in (2, 100):
@@ -193,3 +194,26 @@ def test_changes_answer_conforms_to_the_schema(world, api, secretariat_user):
     _validator(openapi, URL).validate(body)
     _validator(openapi, URL).validate(api().get(URL, {"page_size": 500}).json())  # with removals
     _validator(openapi, URL, code="400").validate(api().get(URL, {"cursor": "x"}).json())
+
+
+def test_changes_report_actions_that_became_overdue_overnight(world, api, secretariat_user, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from api import changes
+    from changefeed.models import FeedClock
+
+    today = timezone.localdate()
+    client = api(secretariat_user)
+    _entries, cursor = walk(client)
+    # Due yesterday and still open: overdue since midnight, though no row changed.
+    Action.objects.filter(pk=world.a_partners_sv.pk).update(due_date=today - datetime.timedelta(days=1))
+    Action.objects.filter(pk=world.a_public_gt.pk).update(due_date=today - datetime.timedelta(days=1))  # completed
+    _entries, cursor = walk(client, cursor)
+    FeedClock.objects.create(day=today - datetime.timedelta(days=1))  # the feed last checked yesterday
+    monkeypatch.setattr(changes, "_day_reported", None)
+    entries, cursor = walk(client, cursor, kind="actions")
+    assert [(e["id"], e["data"]["is_overdue"]) for e in entries] == [(world.a_partners_sv.pk, True)]
+    assert FeedClock.objects.get().day == today
+    assert walk(client, cursor)[0] == []  # once

@@ -1,4 +1,4 @@
-"""The SQL that writes the change log: functions and row-level triggers (installed by migration 0001).
+"""The SQL that writes the change log: functions and statement-level triggers (installed by migration 0001).
 
 Every insert, update and delete of a row partners read adds a row to `changefeed_change` with the
 writing transaction's id (`xid8`). A change that alters other rows' answers adds those rows too:
@@ -65,10 +65,8 @@ BEGIN
         RETURN;
     END IF;
     INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
-    SELECT p_kind, i,
-        ARRAY(SELECT DISTINCT c FROM unnest(changefeed_countries(p_kind, i) || p_countries) c WHERE c IS NOT NULL),
-        ARRAY(SELECT DISTINCT r FROM unnest(changefeed_roadmaps(p_kind, i) || p_roadmaps) r WHERE r IS NOT NULL)
-    FROM (SELECT DISTINCT unnest(p_ids) AS i ORDER BY 1) ids;
+    SELECT p_kind, i, changefeed_countries(p_kind, i) || p_countries, changefeed_roadmaps(p_kind, i) || p_roadmaps
+    FROM (SELECT DISTINCT unnest(p_ids) AS i) AS ids;
 END
 $$;
 
@@ -140,50 +138,68 @@ BEGIN
 END
 $$;
 
+-- The trigger functions run once per statement (a COPY of 100 000 rows is one call), over the
+-- statement's rows: `new_rows` (INSERT, UPDATE) and `old_rows` (UPDATE, DELETE).
+
 -- A row of a kind: TG_ARGV[0] is the kind, TG_ARGV[1] (optional) the column other rows show.
 CREATE OR REPLACE FUNCTION changefeed_row() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        PERFORM changefeed_note(TG_ARGV[0], ARRAY[OLD.id::bigint]);
+        PERFORM changefeed_note(TG_ARGV[0], ARRAY(SELECT id::bigint FROM old_rows));
         RETURN NULL;
     END IF;
-    PERFORM changefeed_note(TG_ARGV[0], ARRAY[NEW.id::bigint]);
-    IF TG_OP = 'UPDATE' AND TG_NARGS > 1
-       AND (to_jsonb(OLD) -> TG_ARGV[1]) IS DISTINCT FROM (to_jsonb(NEW) -> TG_ARGV[1]) THEN
-        PERFORM changefeed_note_dependents(TG_ARGV[0], NEW.id);
+    PERFORM changefeed_note(TG_ARGV[0], ARRAY(SELECT id::bigint FROM new_rows));
+    IF TG_OP = 'UPDATE' AND TG_NARGS > 1 THEN
+        FOR r IN SELECT n.id::bigint AS id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                 WHERE (to_jsonb(o) -> TG_ARGV[1]) IS DISTINCT FROM (to_jsonb(n) -> TG_ARGV[1]) LOOP
+            PERFORM changefeed_note_dependents(TG_ARGV[0], r.id);
+        END LOOP;
     END IF;
     RETURN NULL;
 END
 $$;
 
 -- A link row (m2m): TG_ARGV[0] the owner's kind, [1] the owner's column, [2] (optional) the
--- country column (the owner's country scope before the link went).
+-- country column: the owner's entry is also scoped to the countries of the links that came or went.
 CREATE OR REPLACE FUNCTION changefeed_link() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    r jsonb := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
-    countries bigint[] := '{}';
+    rows_table text;
 BEGIN
-    IF TG_NARGS > 2 THEN
-        countries := ARRAY[(r ->> TG_ARGV[2])::bigint];
-    END IF;
-    PERFORM changefeed_note(TG_ARGV[0], ARRAY[(r ->> TG_ARGV[1])::bigint], countries);
+    FOREACH rows_table IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'DELETE' THEN ARRAY['old_rows']
+                                ELSE ARRAY['new_rows', 'old_rows'] END LOOP
+        IF TG_NARGS > 2 THEN
+            EXECUTE format(
+                'INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids) '
+                'SELECT %1$L, o, changefeed_countries(%1$L, o) || array_agg(c), changefeed_roadmaps(%1$L, o) '
+                'FROM (SELECT %2$I::bigint AS o, %3$I::bigint AS c FROM %4$I) AS t GROUP BY o',
+                TG_ARGV[0], TG_ARGV[1], TG_ARGV[2], rows_table);
+        ELSE
+            EXECUTE format('SELECT changefeed_note(%1$L, ARRAY(SELECT DISTINCT %2$I::bigint FROM %3$I))',
+                TG_ARGV[0], TG_ARGV[1], rows_table);
+        END IF;
+    END LOOP;
     RETURN NULL;
 END
 $$;
 
 CREATE OR REPLACE FUNCTION changefeed_roadmap() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM changefeed_note('roadmaps', ARRAY[OLD.id::bigint], ARRAY[OLD.lead_country_id::bigint],
-                                ARRAY[OLD.id::bigint]);
-    ELSIF TG_OP = 'INSERT' THEN
-        PERFORM changefeed_note('roadmaps', ARRAY[NEW.id::bigint]);
-    ELSIF (OLD.slug, OLD.visibility, OLD.status, OLD.lead_country_id)
-          IS DISTINCT FROM (NEW.slug, NEW.visibility, NEW.status, NEW.lead_country_id) THEN
-        PERFORM changefeed_note('roadmaps', ARRAY[NEW.id::bigint], ARRAY[OLD.lead_country_id::bigint]);
-        PERFORM changefeed_note_tree(ARRAY[NEW.id::bigint]);
+    IF TG_OP = 'INSERT' THEN
+        PERFORM changefeed_note('roadmaps', ARRAY(SELECT id::bigint FROM new_rows));
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'roadmaps', o.id, ARRAY[o.lead_country_id::bigint], ARRAY[o.id::bigint] FROM old_rows o;
     ELSE
-        PERFORM changefeed_note('roadmaps', ARRAY[NEW.id::bigint]);
+        PERFORM changefeed_note('roadmaps', ARRAY(SELECT id::bigint FROM new_rows));
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)  -- the lead it had
+        SELECT 'roadmaps', o.id, ARRAY[o.lead_country_id::bigint], ARRAY[o.id::bigint]
+        FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.lead_country_id IS DISTINCT FROM n.lead_country_id;
+        PERFORM changefeed_note_tree(ARRAY(
+            SELECT n.id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (o.slug, o.visibility, o.status, o.lead_country_id)
+                  IS DISTINCT FROM (n.slug, n.visibility, n.status, n.lead_country_id)));
     END IF;
     RETURN NULL;
 END
@@ -192,10 +208,23 @@ $$;
 -- Participating countries: the roadmap's answer, and who may see it (focal points): the tree.
 CREATE OR REPLACE FUNCTION changefeed_roadmap_country() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    r record := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    roadmaps bigint[] := '{}';
 BEGIN
-    PERFORM changefeed_note('roadmaps', ARRAY[r.roadmap_id::bigint], ARRAY[r.country_id::bigint]);
-    PERFORM changefeed_note_tree(ARRAY[r.roadmap_id::bigint]);
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'roadmaps', roadmap_id, changefeed_countries('roadmaps', roadmap_id) || array_agg(country_id::bigint),
+               ARRAY[roadmap_id::bigint]
+        FROM new_rows GROUP BY roadmap_id;
+        roadmaps := roadmaps || ARRAY(SELECT DISTINCT roadmap_id::bigint FROM new_rows);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'roadmaps', roadmap_id, changefeed_countries('roadmaps', roadmap_id) || array_agg(country_id::bigint),
+               ARRAY[roadmap_id::bigint]
+        FROM old_rows GROUP BY roadmap_id;
+        roadmaps := roadmaps || ARRAY(SELECT DISTINCT roadmap_id::bigint FROM old_rows);
+    END IF;
+    PERFORM changefeed_note_tree(ARRAY(SELECT DISTINCT unnest(roadmaps)));
     RETURN NULL;
 END
 $$;
@@ -203,71 +232,116 @@ $$;
 -- A roadmap's objectives are its actions' when they have none of their own.
 CREATE OR REPLACE FUNCTION changefeed_roadmap_objective() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    r record := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    roadmaps bigint[] := '{}';
 BEGIN
-    PERFORM changefeed_note('roadmaps', ARRAY[r.roadmap_id::bigint]);
-    PERFORM changefeed_note('actions', ARRAY(
-        SELECT id::bigint FROM roadmaps_action WHERE roadmap_id = r.roadmap_id));
+    IF TG_OP <> 'DELETE' THEN
+        roadmaps := roadmaps || ARRAY(SELECT roadmap_id::bigint FROM new_rows);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        roadmaps := roadmaps || ARRAY(SELECT roadmap_id::bigint FROM old_rows);
+    END IF;
+    roadmaps := ARRAY(SELECT DISTINCT unnest(roadmaps));
+    PERFORM changefeed_note('roadmaps', roadmaps);
+    PERFORM changefeed_note('actions', ARRAY(SELECT id::bigint FROM roadmaps_action WHERE roadmap_id = ANY(roadmaps)));
     RETURN NULL;
 END
 $$;
 
 CREATE OR REPLACE FUNCTION changefeed_action() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    moved bigint[];
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM changefeed_note('actions', ARRAY[OLD.id::bigint], '{}', ARRAY[OLD.roadmap_id::bigint]);
-        PERFORM changefeed_note('roadmaps', ARRAY[OLD.roadmap_id::bigint]);  -- its action_count
-    ELSIF TG_OP = 'INSERT' THEN
-        PERFORM changefeed_note('actions', ARRAY[NEW.id::bigint]);
-        PERFORM changefeed_note('roadmaps', ARRAY[NEW.roadmap_id::bigint]);
-    ELSE
-        PERFORM changefeed_note('actions', ARRAY[NEW.id::bigint], '{}', ARRAY[OLD.roadmap_id::bigint]);
-        IF OLD.roadmap_id IS DISTINCT FROM NEW.roadmap_id THEN
-            -- Counts and who may see the action (and its updates) follow the roadmap.
-            PERFORM changefeed_note('progress-updates', ARRAY(
-                SELECT id::bigint FROM roadmaps_progressupdate WHERE action_id = NEW.id),
-                '{}', ARRAY[OLD.roadmap_id::bigint]);
-            PERFORM changefeed_note_tree(ARRAY[OLD.roadmap_id::bigint, NEW.roadmap_id::bigint]);
-        ELSIF OLD.code IS DISTINCT FROM NEW.code THEN
-            PERFORM changefeed_note('progress-updates', ARRAY(
-                SELECT id::bigint FROM roadmaps_progressupdate WHERE action_id = NEW.id));
-        END IF;
+    IF TG_OP = 'INSERT' THEN
+        PERFORM changefeed_note('actions', ARRAY(SELECT id::bigint FROM new_rows));
+        PERFORM changefeed_note('roadmaps', ARRAY(SELECT DISTINCT roadmap_id::bigint FROM new_rows));  -- action_count
+        RETURN NULL;
     END IF;
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'actions', o.id, '{}', ARRAY[o.roadmap_id::bigint] FROM old_rows o;
+        PERFORM changefeed_note('roadmaps', ARRAY(SELECT DISTINCT roadmap_id::bigint FROM old_rows));
+        RETURN NULL;
+    END IF;
+    PERFORM changefeed_note('actions', ARRAY(SELECT id::bigint FROM new_rows));
+    moved := ARRAY(SELECT n.id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id
+                   WHERE o.roadmap_id IS DISTINCT FROM n.roadmap_id);
+    IF cardinality(moved) > 0 THEN
+        -- Counts and who may see the action (and its updates) follow the roadmap: the old one's scope too.
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'actions', o.id, '{}', ARRAY[o.roadmap_id::bigint] FROM old_rows o WHERE o.id = ANY(moved);
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'progress-updates', u.id, ARRAY[u.country_id::bigint], ARRAY[o.roadmap_id::bigint]
+        FROM roadmaps_progressupdate u JOIN old_rows o ON o.id = u.action_id WHERE o.id = ANY(moved);
+        PERFORM changefeed_note_tree(ARRAY(
+            SELECT roadmap_id::bigint FROM old_rows WHERE id = ANY(moved)
+            UNION SELECT roadmap_id::bigint FROM new_rows WHERE id = ANY(moved)));
+    END IF;
+    PERFORM changefeed_note('progress-updates', ARRAY(
+        SELECT u.id::bigint FROM roadmaps_progressupdate u
+        JOIN new_rows n ON n.id = u.action_id JOIN old_rows o ON o.id = n.id
+        WHERE o.code IS DISTINCT FROM n.code AND NOT n.id = ANY(moved)));
     RETURN NULL;
 END
 $$;
 
--- A responsible country: the action's answer; and when the country was not yet linked to the
--- roadmap otherwise, its focal points now see (or no longer see) the roadmap: the tree.
+-- Responsible countries: the action's answer; and when a country was not linked to the roadmap by
+-- anything outside this statement, its focal points now see (or no longer see) the roadmap: the tree.
 CREATE OR REPLACE FUNCTION changefeed_action_country() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    r record := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-    roadmap bigint;
+    roadmaps bigint[] := '{}';
 BEGIN
-    PERFORM changefeed_note('actions', ARRAY[r.action_id::bigint], ARRAY[r.country_id::bigint]);
-    SELECT roadmap_id INTO roadmap FROM roadmaps_action WHERE id = r.action_id;
-    IF roadmap IS NOT NULL AND NOT (r.country_id = ANY(ARRAY(
-        SELECT lead_country_id::bigint FROM roadmaps_roadmap WHERE id = roadmap
-        UNION SELECT country_id FROM roadmaps_roadmap_countries WHERE roadmap_id = roadmap
-        UNION SELECT ac.country_id FROM roadmaps_action_countries ac JOIN roadmaps_action a ON a.id = ac.action_id
-              WHERE a.roadmap_id = roadmap AND ac.action_id <> r.action_id))) THEN
-        PERFORM changefeed_note('roadmaps', ARRAY[roadmap], ARRAY[r.country_id::bigint]);
-        PERFORM changefeed_note_tree(ARRAY[roadmap]);
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'actions', action_id, changefeed_countries('actions', action_id) || array_agg(country_id::bigint),
+               changefeed_roadmaps('actions', action_id)
+        FROM new_rows GROUP BY action_id;
+        roadmaps := roadmaps || ARRAY(
+            SELECT DISTINCT a.roadmap_id::bigint FROM new_rows t JOIN roadmaps_action a ON a.id = t.action_id
+            JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
+            WHERE r.lead_country_id <> t.country_id
+              AND NOT EXISTS (SELECT 1 FROM roadmaps_roadmap_countries rc
+                              WHERE rc.roadmap_id = r.id AND rc.country_id = t.country_id)
+              AND NOT EXISTS (SELECT 1 FROM roadmaps_action_countries ac JOIN roadmaps_action a2 ON a2.id = ac.action_id
+                              WHERE a2.roadmap_id = r.id AND ac.country_id = t.country_id
+                                AND ac.id <> ALL(ARRAY(SELECT id FROM new_rows))));
     END IF;
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'actions', action_id, changefeed_countries('actions', action_id) || array_agg(country_id::bigint),
+               changefeed_roadmaps('actions', action_id)
+        FROM old_rows GROUP BY action_id;
+        roadmaps := roadmaps || ARRAY(
+            SELECT DISTINCT a.roadmap_id::bigint FROM old_rows t JOIN roadmaps_action a ON a.id = t.action_id
+            JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
+            WHERE r.lead_country_id <> t.country_id
+              AND NOT EXISTS (SELECT 1 FROM roadmaps_roadmap_countries rc
+                              WHERE rc.roadmap_id = r.id AND rc.country_id = t.country_id)
+              AND NOT EXISTS (SELECT 1 FROM roadmaps_action_countries ac JOIN roadmaps_action a2 ON a2.id = ac.action_id
+                              WHERE a2.roadmap_id = r.id AND ac.country_id = t.country_id));
+    END IF;
+    PERFORM changefeed_note_tree(ARRAY(SELECT DISTINCT unnest(roadmaps)));
     RETURN NULL;
 END
 $$;
 
 CREATE OR REPLACE FUNCTION changefeed_progress_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'progress-updates', n.id, ARRAY[n.country_id::bigint], ARRAY[a.roadmap_id::bigint]
+        FROM new_rows n JOIN roadmaps_action a ON a.id = n.action_id;
+    END IF;
     IF TG_OP = 'DELETE' THEN
-        PERFORM changefeed_note('progress-updates', ARRAY[OLD.id::bigint], ARRAY[OLD.country_id::bigint],
-            ARRAY(SELECT roadmap_id::bigint FROM roadmaps_action WHERE id = OLD.action_id));
-    ELSIF TG_OP = 'INSERT' THEN
-        PERFORM changefeed_note('progress-updates', ARRAY[NEW.id::bigint]);
-    ELSE
-        PERFORM changefeed_note('progress-updates', ARRAY[NEW.id::bigint], ARRAY[OLD.country_id::bigint],
-            ARRAY(SELECT roadmap_id::bigint FROM roadmaps_action WHERE id = OLD.action_id));
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'progress-updates', o.id, ARRAY[o.country_id::bigint], ARRAY(
+            SELECT roadmap_id::bigint FROM roadmaps_action WHERE id = o.action_id)
+        FROM old_rows o;
+    ELSIF TG_OP = 'UPDATE' THEN  -- the country or action it had
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'progress-updates', o.id, ARRAY[o.country_id::bigint], ARRAY(
+            SELECT roadmap_id::bigint FROM roadmaps_action WHERE id = o.action_id)
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE (o.country_id, o.action_id) IS DISTINCT FROM (n.country_id, n.action_id);
     END IF;
     RETURN NULL;
 END
@@ -277,21 +351,20 @@ $$;
 -- visible_to). Their user's other fields (name, password) change nothing partners read.
 CREATE OR REPLACE FUNCTION changefeed_focal_point() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    countries bigint[];
+    countries bigint[] := '{}';
     c bigint;
 BEGIN
-    IF TG_OP = 'UPDATE' AND (OLD.user_id, OLD.country_id, OLD.is_active)
-                            IS NOT DISTINCT FROM (NEW.user_id, NEW.country_id, NEW.is_active) THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        countries := ARRAY[OLD.country_id::bigint];
-    ELSIF TG_OP = 'INSERT' THEN
-        countries := ARRAY[NEW.country_id::bigint];
+    IF TG_OP = 'INSERT' THEN
+        countries := ARRAY(SELECT country_id::bigint FROM new_rows);
+    ELSIF TG_OP = 'DELETE' THEN
+        countries := ARRAY(SELECT country_id::bigint FROM old_rows);
     ELSE
-        countries := ARRAY(SELECT DISTINCT unnest(ARRAY[OLD.country_id::bigint, NEW.country_id::bigint]));
+        countries := ARRAY(
+            SELECT unnest(ARRAY[o.country_id::bigint, n.country_id::bigint])
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE (o.user_id, o.country_id, o.is_active) IS DISTINCT FROM (n.user_id, n.country_id, n.is_active));
     END IF;
-    FOREACH c IN ARRAY countries LOOP
+    FOREACH c IN ARRAY ARRAY(SELECT DISTINCT unnest(countries)) LOOP
         PERFORM changefeed_note_tree(changefeed_country_roadmaps(c));
         PERFORM changefeed_note('progress-updates', ARRAY(
             SELECT id::bigint FROM roadmaps_progressupdate WHERE country_id = c));
@@ -363,28 +436,34 @@ BACKFILL = [
 ]
 
 
-def trigger_sql(table: str, function: str, arguments=()) -> str:
+_EVENTS = {
+    "INSERT": "REFERENCING NEW TABLE AS new_rows",
+    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "REFERENCING OLD TABLE AS old_rows",
+}
+
+
+def trigger_sql(table: str, function: str, arguments=()) -> list[str]:
+    """Three statement-level triggers (a trigger with transition tables has one event)."""
     args = ", ".join(f"'{a}'" for a in arguments)
-    return (
-        f'CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
-        f"FOR EACH ROW EXECUTE FUNCTION {function}({args})"
-    )
+    return [
+        f'CREATE TRIGGER {TRIGGER}_{event.lower()} AFTER {event} ON "{table}" {referencing} '
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}({args})"
+        for event, referencing in _EVENTS.items()
+    ]
 
 
-def drop_trigger_sql(table: str) -> str:
-    return f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"'
+def drop_trigger_sql(table: str) -> list[str]:
+    return [f'DROP TRIGGER IF EXISTS {TRIGGER}_{event.lower()} ON "{table}"' for event in _EVENTS]
 
 
 def log_rows_sql(kind: str, table: str) -> list[str]:
     """A new kind's rows in the log (and the rows it has already): for a migration's RunSQL."""
-    return [
-        trigger_sql(table, "changefeed_row", (kind,)),
-        backfill_sql(kind, table),
-    ]
+    return [*trigger_sql(table, "changefeed_row", (kind,)), backfill_sql(kind, table)]
 
 
 def drop_log_rows_sql(table: str) -> list[str]:
-    return [drop_trigger_sql(table)]
+    return drop_trigger_sql(table)
 
 
 def backfill_sql(kind: str, table: str) -> str:
@@ -392,8 +471,8 @@ def backfill_sql(kind: str, table: str) -> str:
 
 
 def install_sql() -> list[str]:
-    return [FUNCTIONS, *(trigger_sql(*t) for t in TRIGGERS), *(backfill_sql(*b) for b in BACKFILL)]
+    return [FUNCTIONS, *(sql for t in TRIGGERS for sql in trigger_sql(*t)), *(backfill_sql(*b) for b in BACKFILL)]
 
 
 def uninstall_sql() -> list[str]:
-    return [*(drop_trigger_sql(t[0]) for t in TRIGGERS), DROP_FUNCTIONS]
+    return [*(sql for t in TRIGGERS for sql in drop_trigger_sql(t[0])), DROP_FUNCTIONS]

@@ -68,16 +68,18 @@ class Page:
 # every database of the server, and a long transaction elsewhere cannot write this log), or the
 # first id not yet finished. A transaction that ran at the snapshot but is gone from pg_stat_activity
 # has ended before the entries are read (a later statement, so a later snapshot: READ COMMITTED).
-# When pg_stat_activity hides another role's transactions from us, every running one counts.
+# Every running transaction counts when pg_stat_activity cannot tell: another role's sessions are
+# hidden from us, and on a replica the writers run on the primary.
 _HORIZON = """
 WITH snapshot AS (SELECT pg_current_snapshot() AS s),
 here AS (
-    SELECT backend_xid, state FROM pg_stat_activity
-    WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+    SELECT backend_xid, state, backend_type FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
 ),
 running AS (
     SELECT x FROM snapshot, pg_snapshot_xip(snapshot.s) AS x
-    WHERE EXISTS (SELECT 1 FROM here WHERE state IS NULL)
+    WHERE pg_is_in_recovery()
+       OR EXISTS (SELECT 1 FROM here WHERE state IS NULL AND backend_type = 'client backend')
        OR x::xid IN (SELECT backend_xid FROM here WHERE backend_xid IS NOT NULL)
     UNION ALL
     SELECT pg_current_xact_id_if_assigned()  -- the reader's own, when it wrote (not in its snapshot's list)

@@ -217,3 +217,34 @@ def test_changes_report_actions_that_became_overdue_overnight(world, api, secret
     assert [(e["id"], e["data"]["is_overdue"]) for e in entries] == [(world.a_partners_sv.pk, True)]
     assert FeedClock.objects.get().day == today
     assert walk(client, cursor)[0] == []  # once
+
+
+def test_changes_never_hand_out_a_cursor_past_a_transaction_still_running(world, api):
+    import threading
+
+    from django.db import transaction
+
+    client = api()
+    _entries, cursor = walk(client)
+    written, release = threading.Event(), threading.Event()
+    slow = {}
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                slow["id"] = ActionFactory(roadmap=world.public, code="SLOW", countries=[world.sv]).pk
+                written.set()
+                release.wait(30)
+        finally:
+            connection.close()  # the thread's own connection
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    assert written.wait(30)
+    fast = ActionFactory(roadmap=world.public, code="FAST", countries=[world.sv])  # started later, committed first
+    entries, cursor = walk(client, cursor)
+    assert entries == []  # FAST waits behind SLOW: handing it out would move the cursor past SLOW
+    release.set()
+    thread.join(30)
+    entries, _cursor = walk(client, cursor)
+    assert {("actions", slow["id"]), ("actions", fast.pk)} <= {(e["kind"], e["id"]) for e in entries}

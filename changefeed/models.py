@@ -24,6 +24,8 @@ class Change(models.Model):
     class Meta:
         verbose_name = _("change")
         verbose_name_plural = _("changes")
+        # feed.compact finds a row's earlier entries by it
+        indexes = [models.Index(fields=["kind", "object_id"], name="changefeed_change_row")]
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"

@@ -37,6 +37,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'change',
                 'verbose_name_plural': 'changes',
+                'indexes': [models.Index(fields=['kind', 'object_id'], name='changefeed_change_row')],
             },
         ),
         migrations.RunSQL(ADD_XID, migrations.RunSQL.noop),

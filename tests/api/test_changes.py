@@ -4,6 +4,8 @@ The feed hands out committed changes only, so these tests commit (`transaction=T
 and concurrent writers: tests/api/test_changes_sync.py.
 """
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -248,3 +250,27 @@ def test_changes_never_hand_out_a_cursor_past_a_transaction_still_running(world,
     thread.join(30)
     entries, _cursor = walk(client, cursor)
     assert {("actions", slow["id"]), ("actions", fast.pk)} <= {(e["kind"], e["id"]) for e in entries}
+
+
+def test_changes_compaction_keeps_every_row_and_removal_a_client_would_get(world, api):
+    from django.core.management import call_command
+
+    from changefeed.models import Change
+
+    client = api()
+    _entries, middle = walk(client, country="GT")
+    world.a_public_sv.countries.remove(world.gt)  # a removal for who follows Guatemala
+    world.a_public_sv.target = "compacted"
+    world.a_public_sv.save()
+    expected_full = state(walk(client)[0])
+    expected_gt = last_ops(walk(client, middle, country="GT")[0])
+    before = Change.objects.count()
+    out = io.StringIO()
+    call_command("compact_changes", stdout=out)
+    assert out.getvalue() == f"compacted the change log: {before - Change.objects.count()} superseded entries deleted\n"
+    assert Change.objects.count() < before
+    rows = Change.objects.values_list("kind", "object_id")
+    assert len(rows) == len(set(rows))  # one entry per row
+    assert state(walk(client)[0]) == expected_full
+    assert last_ops(walk(client, middle, country="GT")[0]) == expected_gt
+    assert expected_gt[("actions", world.a_public_sv.pk)] == "remove"

@@ -12,7 +12,7 @@ A new kind is one line in `KINDS` (the kind's name is its list's URL name, the v
 visibility and columns) plus its trigger (`changefeed.sql.log_rows_sql`).
 """
 
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -26,7 +26,7 @@ from api import serializers as api_serializers
 from api import views
 from api.base import API_AUTHENTICATION_CLASSES, ORJSONRenderer, split_codes
 from changefeed import feed
-from changefeed.models import FeedClock
+from changefeed.models import Change, FeedClock
 from countries.models import Country
 from practices.api import PracticeViewSet
 from roadmaps.models import Action, Roadmap
@@ -175,6 +175,9 @@ class ChangeViewSet(viewsets.GenericViewSet):
                 kinds=kinds,
                 country_ids=country_ids,
                 roadmap_ids=roadmap_ids,
+                # Where the rows are read (a replica for API reads when there is one): entries and rows
+                # from one database, so no row is read older than the entry that names it.
+                using=router.db_for_read(Change),
             )
         except feed.BadCursor:
             raise exceptions.ValidationError(

@@ -130,3 +130,19 @@ def test_cursor_page_conforms_to_the_list_schema(world, api, secretariat_user, p
     body = api(secretariat_user).get(path, {"cursor": "", "page_size": 2}).json()
     assert len(body["results"]) == 2 and body["next"]
     _validator(openapi, path).validate(body)
+
+
+def test_cursor_page_query_count_does_not_grow_with_the_page_size(world, api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _n in range(12):
+        ActionFactory(roadmap=world.public, countries=[world.sv])
+    client = api()
+    counts = []
+    for size in (1, 12):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/v1/actions/", {"cursor": "", "page_size": size}).json()
+        assert len(body["results"]) == size
+        counts.append(len(queries))
+    assert counts == [3, 3]  # the visible roadmaps' ids, the page's rows, the count

@@ -347,3 +347,22 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- A user joining or leaving the group TG_ARGV[0] (Partners): what they may see of *partners*
+-- roadmaps changes (Roadmap.objects.visible_to).
+CREATE OR REPLACE FUNCTION changefeed_group_membership() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed boolean := false;
+BEGIN
+    IF TG_OP <> 'DELETE' THEN
+        changed := EXISTS (SELECT 1 FROM new_rows n JOIN auth_group g ON g.id = n.group_id WHERE g.name = TG_ARGV[0]);
+    END IF;
+    IF TG_OP <> 'INSERT' AND NOT changed THEN
+        changed := EXISTS (SELECT 1 FROM old_rows o JOIN auth_group g ON g.id = o.group_id WHERE g.name = TG_ARGV[0]);
+    END IF;
+    IF changed THEN
+        PERFORM changefeed_note_tree(ARRAY(SELECT id::bigint FROM roadmaps_roadmap WHERE visibility = 'partners'));
+    END IF;
+    RETURN NULL;
+END
+$$;

@@ -12,7 +12,8 @@ writing transaction's id (`xid8`). A change that alters other rows' answers adds
 - an action added, moved or deleted → its roadmap (`action_count`); its code or roadmap → its updates;
 - a country given to an action when it was not yet linked to the roadmap → the tree (its focal
   points may now see it);
-- a focal point added, removed, (de)activated → every row of that country they may now see or not.
+- a focal point added, removed, (de)activated → every row of that country they may now see or not;
+- a user joining or leaving the Partners group → every *partners* roadmap's tree.
 
 Register a new kind (cycles, indicators, …) with a migration of its own:
 
@@ -25,12 +26,15 @@ learn them. Changing a function (`functions.sql`) needs a new migration that run
 
 from pathlib import Path
 
+from accounts.roles import PARTNERS_GROUP
+
 TRIGGER = "changefeed_log"
 
 # The functions, in plain SQL next to this module.
 FUNCTIONS = (Path(__file__).with_name("functions.sql")).read_text(encoding="utf-8")
 
 DROP_FUNCTIONS = """
+DROP FUNCTION IF EXISTS changefeed_group_membership();
 DROP FUNCTION IF EXISTS changefeed_focal_point();
 DROP FUNCTION IF EXISTS changefeed_progress_update();
 DROP FUNCTION IF EXISTS changefeed_action_country();
@@ -52,6 +56,7 @@ DROP FUNCTION IF EXISTS changefeed_countries(text, bigint);
 TRIGGERS = [
     ("countries_country", "changefeed_row", ("countries", "code")),
     ("countries_focalpoint", "changefeed_focal_point", ()),
+    ("auth_user_groups", "changefeed_group_membership", (PARTNERS_GROUP,)),
     ("gcm_objective", "changefeed_row", ("objectives", "number")),
     ("gcm_guidingprinciple", "changefeed_row", ("principles", "code")),
     ("gcm_organization", "changefeed_row", ("organizations", "key")),

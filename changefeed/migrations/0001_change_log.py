@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
         ("countries", "0001_initial"),
         ("gcm", "0001_initial"),
         ("roadmaps", "0004_data_generation"),

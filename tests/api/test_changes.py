@@ -274,3 +274,17 @@ def test_changes_compaction_keeps_every_row_and_removal_a_client_would_get(world
     assert state(walk(client)[0]) == expected_full
     assert last_ops(walk(client, middle, country="GT")[0]) == expected_gt
     assert expected_gt[("actions", world.a_public_sv.pk)] == "remove"
+
+
+def test_changes_joining_the_partners_group_brings_partners_roadmaps(world, api, groups):
+    from accounts.roles import PARTNERS_GROUP
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="new-partner")
+    client = api(user=user)
+    entries, cursor = walk(client)
+    assert ("roadmaps", world.partners.pk) not in state(entries)
+    user.groups.add(groups[PARTNERS_GROUP])
+    copy = state(walk(client, cursor)[0])
+    assert copy[("roadmaps", world.partners.pk)]["slug"] == "health-partners"
+    assert copy[("actions", world.a_partners_sv.pk)]["code"] == "B1"

@@ -71,6 +71,7 @@ import csv
 import datetime
 import decimal
 import functools
+import re
 import uuid
 
 import orjson
@@ -86,6 +87,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.encoding import force_str
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +103,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from api import keyset
 from api.throttling import AnonThrottle, UserThrottle
 from config import params
 from config.bilingual import LANGUAGE_CODES, active_language, localized_expression
@@ -589,11 +592,33 @@ class BooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+# "…T12:00:00+00:00" sent without URL-encoding arrives as "…T12:00:00 00:00" ("+" means a space).
+_SPACE_FOR_PLUS = re.compile(r"^(.*\d:\d\d(?::\d\d(?:[.,]\d+)?)?) (\d\d(?::?\d\d)?)$")
+
+
 class UtcIsoDateTimeField(IsoDateTimeField):
-    """An ISO 8601 instant, turned into UTC: PostgreSQL refuses offsets beyond ±15:59 that Python reads
-    (`…T08:15+22:19` was a 500), and an instant that leaves the calendar in UTC is invalid (400)."""
+    """An ISO 8601 instant with its offset (`Z`, `+00:00`, `-06:00`), turned into UTC.
+
+    Without an offset the instant is ambiguous (it used to be read in the site's time zone, silently
+    hours off for a partner elsewhere): a 400 says so. PostgreSQL refuses offsets beyond ±15:59 that
+    Python reads (`…T08:15+22:19` was a 500), and an instant that leaves the calendar in UTC is
+    invalid (400)."""
+
+    default_error_messages = {
+        "no_offset": _(
+            "Give the instant with its offset from UTC, e.g. 2025-03-01T12:00:00Z or 2025-03-01T06:00:00-06:00."
+        ),
+    }
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = _SPACE_FOR_PLUS.sub(r"\1+\2", value.strip())
+            try:
+                parsed = parse_datetime(value) if value else None
+            except ValueError:
+                parsed = None  # well formed but not a date (month 13): the parent says "invalid"
+            if parsed is not None and parsed.tzinfo is None:
+                raise forms.ValidationError(self.error_messages["no_offset"], code="no_offset")
         value = super().to_python(value)
         if value is None or value.tzinfo is None:
             return value
@@ -613,7 +638,11 @@ class BaseFilterSet(django_filters.FilterSet):
     updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gt",
-        label=_("Only rows changed after this instant (ISO 8601, e.g. 2025-03-01T12:00:00Z)."),
+        label=_(
+            "Only rows whose updated_at is after this instant (ISO 8601 with offset, e.g. 2025-03-01T12:00:00Z). "
+            "updated_at is stamped when a row is saved, not when it is committed, so a row can appear later with "
+            "an earlier stamp, and rows that leave your view are not listed: to keep a copy use /api/v1/changes/."
+        ),
     )
 
     def is_valid(self):
@@ -750,6 +779,8 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return self.csv_response(self.rows(queryset))
+        if keyset.CURSOR_PARAM in request.query_params:
+            return keyset.cursor_page(self, request, queryset)
         if self.cache_list_pages:
             # Keyed by the filtered queryset's SQL (visibility and filters) and the URL (page, links).
             page_name = f"api-page:{type(self).__module__}.{type(self).__qualname__}"

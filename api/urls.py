@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
-from api import cycles, stats, views
+from api import changes, cycles, stats, views
 from api.base import ORJSONRenderer
 from practices.api import PracticeViewSet
 
@@ -29,6 +29,12 @@ class Router(DefaultRouter):
         if getattr(viewset, "list_only", False):
             bound = {method: action for method, action in bound.items() if action != "retrieve"}
         return bound
+
+    def get_api_root_view(self, api_urls=None):
+        # The change feed is routed by hand (below); the root lists it with the lists.
+        list_name = self.routes[0].name
+        api_root_dict = {prefix: list_name.format(basename=basename) for prefix, _viewset, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**api_root_dict, "changes": "change-list"})
 
 
 router = Router()
@@ -56,5 +62,7 @@ urlpatterns = [
         name="docs",
     ),
     path("cycles/<slug:key>/compare/", cycles.CompareView.as_view(), name="cycle-compare"),
+    # Not through the router: a "list" action would be documented as an array, and this is one page.
+    path("changes/", changes.ChangeViewSet.as_view({"get": "feed"}), name="change-list"),
     path("", include(router.urls)),
 ]

@@ -32,7 +32,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts import roles
-from api import filters, serializers
+from api import filters, keyset, serializers
 from api.base import (
     ValuesReadOnlyViewSet,
     bilingual,
@@ -102,7 +102,7 @@ def read_schema(resource: str, row_serializer, *, list_description=None, detail_
     return extend_schema_view(
         list=extend_schema(
             description=list_description,
-            parameters=[FORMAT_PARAMETER],
+            parameters=[FORMAT_PARAMETER, keyset.CURSOR_PARAMETER],
             responses=list_responses(row_serializer),
         ),
         retrieve=extend_schema(

@@ -27,6 +27,8 @@ PROJECT_APPS = [
     "regional",
     "practices",
     "notifications",
+    # The change log (triggers on the tables above) that /api/v1/changes/ reads.
+    "changefeed",
     "api",
     "ops",
 ]

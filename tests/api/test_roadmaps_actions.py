@@ -187,11 +187,32 @@ def test_actions_updated_since_returns_exactly_rows_changed_after_the_instant(wo
     client = api(secretariat_user)
     since = instant.isoformat().replace("+00:00", "Z")
     assert codes(client.get("/api/v1/actions/", {"updated_since": since})) == ["A2", "C1"]
-    # A naive timestamp is read in the site's time zone; a date alone means its midnight.
-    local = timezone.localtime(instant).replace(tzinfo=None).isoformat()
-    assert codes(client.get("/api/v1/actions/", {"updated_since": local})) == ["A2", "C1"]
-    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    assert codes(client.get("/api/v1/actions/", {"updated_since": tomorrow})) == []
+    # "+00:00", also when its "+" arrives as a space (sent back as received, not URL-encoded).
+    assert codes(client.get("/api/v1/actions/", {"updated_since": instant.isoformat()})) == ["A2", "C1"]
+    raw = instant.isoformat()
+    assert codes(client.get(f"/api/v1/actions/?updated_since={raw}")) == ["A2", "C1"]
+    assert "+" in raw and codes(client.get("/api/v1/actions/", {"updated_since": raw.replace("+", " ")})) == [
+        "A2",
+        "C1",
+    ]
+    other_zone = instant.astimezone(datetime.timezone(datetime.timedelta(hours=-6))).isoformat()
+    assert codes(client.get("/api/v1/actions/", {"updated_since": other_zone})) == ["A2", "C1"]
+
+
+@pytest.mark.parametrize("value", ["2025-03-01T12:00:00", "2025-03-01 12:00", "2025-03-01", "2025-03-01T12:00:00.5"])
+def test_actions_updated_since_without_an_offset_is_a_400_naming_it(world, api, value):
+    response = api(language="en").get("/api/v1/actions/", {"updated_since": value})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "updated_since": [
+            "Give the instant with its offset from UTC, e.g. 2025-03-01T12:00:00Z or 2025-03-01T06:00:00-06:00."
+        ]
+    }
+    spanish = api(language="es").get("/api/v1/actions/", {"updated_since": value}).json()
+    assert spanish["errors"]["updated_since"] == [
+        "Indique el instante con su diferencia respecto de UTC, p. ej. 2025-03-01T12:00:00Z o "
+        "2025-03-01T06:00:00-06:00."
+    ]
 
 
 def test_submitting_an_update_marks_the_action_changed_for_sync(world, api, focal_sv):

@@ -27,6 +27,7 @@ LIST_FILTERS = {
         "ordering",
         "page",
         "page_size",
+        "cursor",
         "format",
     },
     "/api/v1/roadmaps/": {
@@ -43,6 +44,7 @@ LIST_FILTERS = {
         "ordering",
         "page",
         "page_size",
+        "cursor",
         "format",
     },
     "/api/v1/progress-updates/": {
@@ -59,6 +61,7 @@ LIST_FILTERS = {
         "ordering",
         "page",
         "page_size",
+        "cursor",
         "format",
     },
 }

@@ -207,5 +207,6 @@ def test_api_responses_conform_to_the_openapi_schema(client_for, secretariat_use
         "ordering",
         "page",
         "page_size",
+        "cursor",
         "format",
     }

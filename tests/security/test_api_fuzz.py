@@ -155,4 +155,5 @@ def test_the_fuzzer_covers_every_operation_of_the_schema():
         "GET /api/v1/progress-updates/{id}/",
         "GET /api/v1/practices/",
         "GET /api/v1/stats/objectives/",
+        "GET /api/v1/changes/",
     }

@@ -161,7 +161,12 @@ class CompareView(APIView):
                 description=_("The key of another closed cycle, or `live` for today's state."),
             )
         ],
-        responses={200: serializers.CompareRowSerializer(many=True), 400: serializers.ErrorSerializer},
+        responses={
+            200: serializers.CompareSerializer,
+            400: serializers.ErrorSerializer,
+            404: serializers.ErrorSerializer,
+            429: serializers.ErrorSerializer,
+        },
     )
     def get(self, request, key):
         before = get_object_or_404(visible_cycles(request.user), key=key)

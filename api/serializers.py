@@ -377,6 +377,35 @@ CompareRowSerializer = _row(
         "percent_before": serializers.IntegerField(allow_null=True),
         "percent_after": serializers.IntegerField(allow_null=True),
         "percent_delta": serializers.IntegerField(allow_null=True),
+        "objective_numbers": serializers.ListField(child=serializers.IntegerField()),
     },
     "One (action, country) in two snapshots (or a snapshot and today).",
+)
+
+CompareChangeCountsSerializer = _row(
+    "CompareChangeCountsSerializer",
+    {name: serializers.IntegerField() for name in ("added", "removed", "changed", "unchanged")},
+    "How many (action, country) rows were added, removed, changed or unchanged.",
+)
+
+CompareCountsSerializer = _row(
+    "CompareCountsSerializer",
+    {
+        "by_objective": serializers.DictField(
+            child=CompareChangeCountsSerializer(), help_text=_("Keyed by GCM objective number.")
+        ),
+        "by_country": serializers.DictField(child=CompareChangeCountsSerializer(), help_text=_("Keyed by ISO code.")),
+    },
+    "The changes counted per objective and per country.",
+)
+
+CompareSerializer = _row(
+    "CompareSerializer",
+    {
+        "from": serializers.CharField(help_text=_("The cycle compared from.")),
+        "to": serializers.CharField(help_text=_("The cycle compared with, or `live`.")),
+        "counts": CompareCountsSerializer(),
+        "results": CompareRowSerializer(many=True),
+    },
+    "Two snapshots (or a snapshot and today) compared.",
 )

@@ -89,6 +89,11 @@ SELECT
                 a.status,
                 a.percent_complete,
                 (a.due_date < CURRENT_DATE AND a.status NOT IN ('completed', 'cancelled')) AS is_overdue,
+                COALESCE((SELECT jsonb_agg(jsonb_build_object(
+                              'country', c.code, 'status', s.status, 'percent_complete', s.percent_complete,
+                              'update_id', s.update_id, 'reporting_date', s.reporting_date) ORDER BY c.code)
+                          FROM roadmaps_countryprogress s JOIN countries_country c ON c.id = s.country_id
+                          WHERE s.action_id = a.id), '[]'::jsonb) AS progress_by_country,
                 a.version,
                 a.updated_at
         ) x

@@ -141,6 +141,8 @@ def test_report_form_works_with_the_keyboard_and_without_javascript(browser, liv
         "id_next_steps",
         "id_evidence_url",
         "id_evidence_file",
+        "id_reporting_date",
+        "id_cycle",
         "Enviar el informe",
     ]
     page.keyboard.press("Enter")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from roadmaps.models import IndicatorValue, ProgressUpdate
+from roadmaps.models.indicators import plain_disaggregation
 
 
 def indicator_values_record(*, update: ProgressUpdate, items: list[dict]) -> list[IndicatorValue]:
@@ -33,7 +34,7 @@ def indicator_values_record(*, update: ProgressUpdate, items: list[dict]) -> lis
             cycle_id=update.cycle_id,
             update=update,
             value=item["value"],
-            disaggregation=item.get("disaggregation") or {},
+            disaggregation=plain_disaggregation(item.get("disaggregation") or {}),
             note=item.get("note", ""),
             evidence_url=item.get("evidence_url", ""),
         )

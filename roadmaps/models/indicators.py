@@ -305,6 +305,23 @@ class IndicatorValue(TimeStampedModel):
             errors["disaggregation"] = message
         if errors:
             raise ValidationError(errors)
+        # Stored exactly, as the value is: decimal strings with two places.
+        self.disaggregation = {
+            dimension: {category: str(Decimal(str(v)).quantize(Decimal("0.01"))) for category, v in parts.items()}
+            for dimension, parts in (self.disaggregation or {}).items()
+        }
+
+
+def plain_disaggregation(disaggregation):
+    """Decimals (from a serializer or a form) as strings, so the JSON field accepts them before the checks."""
+    if not isinstance(disaggregation, dict):
+        return disaggregation
+    return {
+        d: (
+            {c: str(v) if isinstance(v, Decimal) else v for c, v in parts.items()} if isinstance(parts, dict) else parts
+        )
+        for d, parts in disaggregation.items()
+    }
 
 
 def disaggregation_error(indicator: Indicator, total: Decimal, disaggregation) -> str | None:
@@ -383,7 +400,9 @@ class IndicatorSnapshotRow(models.Model):
 def indicator_value_errors(indicator: Indicator, value, disaggregation=None) -> dict[str, list[str]]:
     """The model's own checks of one reported value (not stored), by field: what the web form, the API
     serializer and the spreadsheet show where the user typed it. `value` may be raw text ("N/A")."""
-    candidate = IndicatorValue(indicator=indicator, value=value, disaggregation=disaggregation or {})
+    candidate = IndicatorValue(
+        indicator=indicator, value=value, disaggregation=plain_disaggregation(disaggregation or {})
+    )
     try:
         candidate.clean_fields(exclude=["indicator", "country", "cycle", "update"])
         candidate.clean()

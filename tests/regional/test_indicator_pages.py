@@ -1,0 +1,61 @@
+"""Indicators on the pages: the action page and the review report read the one computation."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from roadmaps import services
+from tests.factories import ActionFactory, FocalPointFactory
+from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approve(indicator, country, cycle, value, reviewer):
+    update = services.progress_update_submit(
+        action=indicator.action,
+        country=country,
+        author=FocalPointFactory(country=country).user,
+        status="on_track",
+        percent_complete=50,
+        narrative="Reported.",
+        reporting_date=datetime.date(2026, 6, 1),
+        cycle=cycle,
+        indicator_values=[{"indicator": indicator, "value": value}],
+    )
+    services.progress_update_approve(update=update, reviewer=reviewer)
+
+
+@pytest.fixture
+def reported(el_salvador, guatemala, secretariat_user):
+    first = ReportingCycleFactory(key="rr-2025")
+    second = ReportingCycleFactory(
+        key="annual-2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31)
+    )
+    indicator = IndicatorFactory(
+        action=ActionFactory(countries=[el_salvador, guatemala]), code="I1", baseline_value=0, target_value=500
+    )
+    approve(indicator, el_salvador, first, Decimal(120), secretariat_user)
+    approve(indicator, guatemala, second, Decimal(200), secretariat_user)
+    return indicator
+
+
+def cells(html, css):
+    return re.findall(rf'class="{css}">([^<]*)<', html)
+
+
+def test_action_page_shows_the_combined_actual_and_percent(client, reported):
+    html = client.get(reverse("regional:action_detail", kwargs={"pk": reported.action_id})).content.decode()
+
+    assert cells(html, "indicator__actual") == ["320"]
+    assert cells(html, "indicator__percent") == ["64 %"]
+    assert 'aria-labelledby="indicator-chart-I1-title"' in html
+    assert "<td>Guatemala</td><td>200</td>" in html
+
+
+def test_review_report_shows_the_cumulative_and_the_cycles_value(client, reported):
+    html = client.get(reverse("regional:review")).content.decode()
+    assert (cells(html, "indicator__actual"), cells(html, "indicator__percent")) == (["320"], ["64 %"])

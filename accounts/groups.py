@@ -9,7 +9,15 @@ from accounts.roles import PARTNERS_GROUP, SECRETARIAT_GROUP
 SECRETARIAT_MODELS = {
     "countries": ["country", "focalpoint"],
     "gcm": ["objective", "guidingprinciple", "organization", "forum"],
-    "roadmaps": ["theme", "roadmap", "action", "progressupdate"],
+    "roadmaps": [
+        "theme",
+        "roadmap",
+        "action",
+        "progressupdate",
+        "indicator",
+        "indicatorcountrytarget",
+        "indicatorvalue",
+    ],
     "accounts": ["profile"],
     "authtoken": ["tokenproxy"],
 }

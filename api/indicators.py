@@ -35,13 +35,13 @@ def _decimal():
     return serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, allow_null=True)
 
 
-class ProgressSerializer(serializers.Serializer):
+class IndicatorProgressSerializer(serializers.Serializer):
     actual = _decimal()
     target = _decimal()
     percent = serializers.IntegerField(allow_null=True, help_text=_("Percent of the way from baseline to target."))
 
 
-class CountryProgressSerializer(ProgressSerializer):
+class IndicatorCountryProgressSerializer(IndicatorProgressSerializer):
     country_code = serializers.CharField()
 
 
@@ -66,10 +66,10 @@ IndicatorRowSerializer = _row(
         "country_combine": serializers.ChoiceField(choices=CountryCombine.choices),
         "dimensions": serializers.ListField(child=serializers.CharField()),
         "updated_at": serializers.DateTimeField(),
-        "progress_toward_target": ProgressSerializer(
+        "progress_toward_target": IndicatorProgressSerializer(
             help_text=_("The approved values combined by the indicator's rules, against baseline and target.")
         ),
-        "progress_by_country": CountryProgressSerializer(many=True),
+        "progress_by_country": IndicatorCountryProgressSerializer(many=True),
     },
     "An indicator of an action, with its progress toward the target.",
 )

@@ -392,7 +392,7 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
             },
         ),
     ]
-    inlines = [CountryProgressInline, IndicatorInline, ProgressUpdateInline]
+    inlines = [CountryProgressInline, ProgressUpdateInline, IndicatorInline]
 
     def get_queryset(self, request):
         return (

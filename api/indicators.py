@@ -32,7 +32,8 @@ ActionCountry = Action.countries.through
 
 
 def _decimal():
-    return serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, allow_null=True)
+    # Decimals are written as JSON numbers (api.base's renderer), two decimal places at most.
+    return serializers.FloatField(allow_null=True)
 
 
 class IndicatorProgressSerializer(serializers.Serializer):

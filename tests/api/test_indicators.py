@@ -181,3 +181,17 @@ def test_query_count_is_the_same_for_one_row_and_a_full_page(world, api, cycles,
                 assert client.get(f"/api/v1/{name}/?page_size={size}").status_code == 200
             counts.append(len(queries))
         assert counts[0] == counts[1]
+
+
+def test_indicator_lists_conform_to_the_schema(world, api, trained, cycles, secretariat_user):
+    from tests.api.test_schema import _properties, _validator, openapi
+
+    schema = openapi.__wrapped__()
+    approve_value(trained, world.sv, cycles[0], Decimal(120), secretariat_user)
+    for path in ("/api/v1/indicators/", "/api/v1/indicator-values/"):
+        body = api(secretariat_user, language="es").get(path).json()
+        _validator(schema, path).validate(body)
+        properties, required = _properties(schema, path)
+        assert body["results"]
+        for row in body["results"]:
+            assert set(row) == properties == required

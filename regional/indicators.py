@@ -3,8 +3,9 @@ its countries' and a chart of its values per cycle. Approved values only: the pa
 
 from countries.models import Country
 from regional.charts import bar_chart
+from roadmaps.indicator_snapshots import frozen_indicator_rows
 from roadmaps.indicators import progress_of
-from roadmaps.models import Indicator
+from roadmaps.models import Action, Indicator
 
 
 def indicator_panels(indicators) -> list[dict]:
@@ -42,18 +43,37 @@ def indicator_summary(actions_queryset) -> list[dict]:
 
 
 def review_indicator_rows(actions_queryset, cycle=None) -> list[dict]:
-    """For the review report: each indicator of the report's actions with, when a cycle is chosen, the
-    value of that cycle (combined across countries) and the cumulative through it; otherwise the
-    cumulative of every cycle. Three queries."""
+    """For the review report: each indicator of the report's actions with the cumulative and the way to
+    the target; with a cycle, also that cycle's value. A closed cycle's figures are its frozen rows
+    (roadmaps.indicator_snapshots), so the report stays as published; otherwise computed (three queries)."""
+    if cycle is not None and cycle.closed_at is not None:
+        frozen = frozen_indicator_rows(cycle).filter(country_code="", action_id__in=actions_queryset.values("pk"))
+        codes = dict(Action.objects.filter(pk__in=frozen.values("action_id")).values_list("pk", "code"))
+        return [
+            {
+                "action_code": codes.get(row.action_id, ""),
+                "code": row.indicator_code,
+                "name": row.indicator_name,
+                "cycle_value": row.cycle_value,
+                "actual": row.cumulative_value,
+                "target": row.target_value,
+                "percent": row.percent_of_target,
+            }
+            for row in frozen.order_by("indicator_code", "indicator_id")
+        ]
     indicators = list(
         Indicator.objects.filter(action__in=actions_queryset).select_related("action").order_by("action__code", "code")
     )
     progress = progress_of(indicators, through_cycle=cycle)
     return [
         {
-            "indicator": i,
+            "action_code": i.action.code,
+            "code": i.code,
+            "name": i.name,
             "cycle_value": progress[i.pk].cycle_value(cycle.pk) if cycle else None,
-            "progress": progress[i.pk].overall,
+            "actual": progress[i.pk].overall.actual,
+            "target": progress[i.pk].overall.target,
+            "percent": progress[i.pk].overall.percent,
         }
         for i in indicators
     ]

@@ -59,3 +59,21 @@ def test_action_page_shows_the_combined_actual_and_percent(client, reported):
 def test_review_report_shows_the_cumulative_and_the_cycles_value(client, reported):
     html = client.get(reverse("regional:review")).content.decode()
     assert (cells(html, "indicator__actual"), cells(html, "indicator__percent")) == (["320"], ["64 %"])
+
+
+def test_review_report_of_a_closed_cycle_shows_its_frozen_figures(client, el_salvador, guatemala, secretariat_user):
+    from roadmaps.cycles import cycle_close
+
+    first = ReportingCycleFactory(key="rr-2025")
+    second = ReportingCycleFactory(
+        key="annual-2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31)
+    )
+    indicator = IndicatorFactory(action=ActionFactory(countries=[el_salvador, guatemala]), code="I1")
+    approve(indicator, el_salvador, first, Decimal(120), secretariat_user)
+    cycle_close(cycle=first, user=secretariat_user, reason="Closing for the test.")
+    approve(indicator, guatemala, second, Decimal(200), secretariat_user)
+
+    html = client.get(reverse("regional:review") + "?cycle=rr-2025").content.decode()
+
+    assert '<th scope="col">Value in rr-2025</th>' in html
+    assert (cells(html, "indicator__actual"), cells(html, "indicator__percent")) == (["120"], ["24 %"])

@@ -4,7 +4,7 @@ its countries' and a chart of its values per cycle. Approved values only: the pa
 from countries.models import Country
 from regional.charts import bar_chart
 from roadmaps.indicator_snapshots import frozen_indicator_rows
-from roadmaps.indicators import progress_of
+from roadmaps.indicators import Progress, progress_of
 from roadmaps.models import Action, Indicator
 
 
@@ -34,12 +34,19 @@ def indicator_panels(indicators) -> list[dict]:
     return panels
 
 
-def indicator_summary(actions_queryset) -> list[dict]:
-    """For the objective and country pages: each indicator of the given actions with its overall
-    progress (name, actual, target, percent). Three queries."""
-    indicators = list(Indicator.objects.filter(action__in=actions_queryset).select_related("action"))
+def indicator_summary(actions_queryset, *, country_id=None) -> list[dict]:
+    """For the objective and country pages: each indicator of the given actions with its progress —
+    overall, or (country page) that country's own. Three queries."""
+    indicators = list(
+        Indicator.objects.filter(action__in=actions_queryset).select_related("action").order_by("action__code", "code")
+    )
     progress = progress_of(indicators)
-    return [{"indicator": i, "progress": progress[i.pk].overall} for i in indicators]
+    rows = []
+    for i in indicators:
+        result = progress[i.pk]
+        own = result.overall if country_id is None else result.countries.get(country_id, Progress(None, None, None))
+        rows.append({"indicator": i, "progress": own})
+    return rows
 
 
 def review_indicator_rows(actions_queryset, cycle=None) -> list[dict]:

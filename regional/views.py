@@ -28,7 +28,7 @@ from countries.models import Country
 from gcm.models import Objective
 from regional import charts, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
-from regional.indicators import indicator_panels, review_indicator_rows
+from regional.indicators import indicator_panels, indicator_summary, review_indicator_rows
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
 from roadmaps import figures_cache
@@ -165,6 +165,7 @@ def objective_detail(request, number):
         "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions),
+        "indicator_summary": indicator_summary(actions),
     }
     return render(request, "regional/objective_detail.html", context)
 
@@ -185,6 +186,7 @@ def country_detail(request, code):
         "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions, country=country),
+        "indicator_summary": indicator_summary(actions, country_id=country.id),
     }
     return render(request, "regional/country_detail.html", context)
 

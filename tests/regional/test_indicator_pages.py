@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from roadmaps import services
-from tests.factories import ActionFactory, FocalPointFactory
+from tests.factories import ActionFactory, FocalPointFactory, ObjectiveFactory
 from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,18 @@ def test_review_report_of_a_closed_cycle_shows_its_frozen_figures(client, el_sal
 
     assert '<th scope="col">Value in rr-2025</th>' in html
     assert (cells(html, "indicator__actual"), cells(html, "indicator__percent")) == (["120"], ["24 %"])
+
+
+def test_objective_and_country_pages_summarise_the_indicators(client, reported, guatemala):
+    objective = ObjectiveFactory(number=7)
+    reported.action.objectives.set([objective])
+
+    objective_html = client.get(reverse("regional:objective_detail", kwargs={"number": 7})).content.decode()
+    country_html = client.get(reverse("regional:country_detail", kwargs={"code": "GT"})).content.decode()
+
+    assert (cells(objective_html, "indicator__actual"), cells(objective_html, "indicator__percent")) == (
+        ["320"],
+        ["64 %"],
+    )
+    # Guatemala's own figure; with a regional target (sum of countries) a country has no percent of its own.
+    assert (cells(country_html, "indicator__actual"), cells(country_html, "indicator__percent")) == (["200"], ["—"])

@@ -9,7 +9,17 @@ from accounts.roles import PARTNERS_GROUP, SECRETARIAT_GROUP
 SECRETARIAT_MODELS = {
     "countries": ["country", "focalpoint"],
     "gcm": ["objective", "guidingprinciple", "organization", "forum"],
-    "roadmaps": ["theme", "roadmap", "action", "progressupdate", "countryprogress", "reportingcycle"],
+    "roadmaps": [
+        "theme",
+        "roadmap",
+        "action",
+        "progressupdate",
+        "countryprogress",
+        "reportingcycle",
+        "indicator",
+        "indicatorcountrytarget",
+        "indicatorvalue",
+    ],
     "accounts": ["profile"],
     "authtoken": ["tokenproxy"],
 }

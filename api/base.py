@@ -328,6 +328,18 @@ API_AUTHENTICATION_CLASSES = [TokenAuthentication, SessionAuthentication]
 # --- Errors ----------------------------------------------------------------------------------------
 
 
+def _first_message(errors):
+    """The first message of nested errors (a list item's field: `{"indicator_values": [{"value": [...]}]}`)."""
+    if isinstance(errors, str):
+        return errors
+    values = errors.values() if isinstance(errors, dict) else errors
+    for value in values:
+        message = _first_message(value)
+        if message:
+            return message
+    return None
+
+
 def _messages(detail):
     """DRF error detail (str / list / dict, nested) → list of strings, or dict of field → list."""
     if isinstance(detail, dict):
@@ -376,8 +388,7 @@ def exception_handler(exc, context):
         errors = _messages(exc.detail)
         if isinstance(errors, list):
             errors = {api_settings.NON_FIELD_ERRORS_KEY: errors}
-        first = next(iter(errors.values()), [""])
-        first = first[0] if first and isinstance(first[0], str) else _("Invalid input.")
+        first = _first_message(errors) or _("Invalid input.")
         response.data = {"detail": force_str(first), "code": code, "errors": errors}
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"

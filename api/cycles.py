@@ -22,6 +22,7 @@ from api import serializers
 from api.base import API_AUTHENTICATION_CLASSES, BaseFilterSet, ORJSONRenderer, ValuesReadOnlyViewSet, bilingual
 from api.views import read_schema
 from roadmaps import cycles
+from roadmaps.indicator_snapshots import indicator_compare
 from roadmaps.models import CycleState, ReportingCycle, Roadmap, SnapshotRow
 
 
@@ -188,5 +189,6 @@ class CompareView(APIView):
                 "to": after.key if after else "live",
                 "counts": cycles.compare_counts(rows),
                 "results": rows,
+                "indicators": indicator_compare(before, after, roadmap_ids),
             }
         )

@@ -249,6 +249,21 @@ CountryStatsSerializer = _row(
 )
 
 
+class IndicatorValueInputSerializer(serializers.Serializer):
+    """One indicator value reported with a progress update."""
+
+    indicator = serializers.CharField(max_length=20, help_text=_("The indicator's code (e.g. I1) or id."))
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    disaggregation = serializers.DictField(
+        child=serializers.DictField(child=serializers.DecimalField(max_digits=16, decimal_places=2)),
+        required=False,
+        default=dict,
+        help_text=_("{dimension: {category: value}}; each dimension's values add up to the value."),
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    evidence_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+
+
 class ProgressUpdateCreateSerializer(serializers.Serializer):
     """A focal point's report on an action (JSON, or multipart with an evidence file)."""
 
@@ -280,6 +295,12 @@ class ProgressUpdateCreateSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text=_("The action's version you read; if it changed since, the answer is 409 and nothing is stored."),
+    )
+    indicator_values = IndicatorValueInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text=_("Values of the action's indicators for the cycle (JSON requests)."),
     )
 
 

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
-from api import changes, cycles, stats, views
+from api import changes, cycles, indicators, stats, views
 from api.base import ORJSONRenderer
 from practices.api import PracticeViewSet
 
@@ -50,6 +50,8 @@ router.register("progress-updates", views.ProgressUpdateViewSet, basename="progr
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("cycles", cycles.CycleViewSet, basename="cycle")
 router.register(r"cycles/(?P<cycle_key>[-a-zA-Z0-9_]+)/rows", cycles.SnapshotRowViewSet, basename="cycle-row")
+router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
+router.register("indicator-values", indicators.IndicatorValueViewSet, basename="indicator-value")
 router.register("stats/objectives", stats.ObjectiveStatsViewSet, basename="stats-objectives")
 router.register("stats/countries", stats.CountryStatsViewSet, basename="stats-countries")
 

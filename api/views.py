@@ -40,6 +40,7 @@ from api.base import (
     etag_matches,
     version_etag,
 )
+from api.indicator_input import resolve_indicator_values
 from api.parsers import BoundedJSONParser
 from config.bilingual import LANGUAGE_CODES
 from config.errors import ConflictError
@@ -452,6 +453,7 @@ class ActionViewSet(ValuesReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         country = self._reporting_country(allowed, values.pop("country", None))
+        values["indicator_values"] = resolve_indicator_values(action, values.pop("indicator_values", []))
         expected_version = values.pop("version", None)
         if if_match:
             expected_version = action.version

@@ -29,6 +29,7 @@ from countries.models import Country
 from gcm.models import Objective
 from regional import charts, cycle_views, documents, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
+from regional.indicators import indicator_panels, indicator_summary, review_indicator_rows
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
 from roadmaps import figures_cache
@@ -157,6 +158,7 @@ def objective_detail(request, number):
         "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions),
+        "indicator_summary": indicator_summary(actions),
     }
     return render(request, "regional/objective_detail.html", context)
 
@@ -173,6 +175,7 @@ def country_detail(request, code):
         "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions, country=country),
+        "indicator_summary": indicator_summary(actions, country_id=country.id),
     }
     return render(request, "regional/country_detail.html", context)
 
@@ -210,6 +213,7 @@ def action_detail(request, pk):
         .select_related("country")
         .latest_first()[:LIST_LIMIT],
         "similar": similar_pairs(request.user, action_id=action.id, limit=10),
+        "indicator_panels": indicator_panels(action.indicators.all()),
         **_score_explanation(),
     }
     return render(request, "regional/action_detail.html", context)
@@ -357,6 +361,7 @@ def _review_context(request, form, filters, countries, actions, source):
         "objective_rows": [row for row in picture.objectives if row.actions],
         "objective_links": _objective_links(picture, rows, query),
         "country_rows": country_rows,
+        "indicator_rows": review_indicator_rows(actions, source.cycle),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
     }

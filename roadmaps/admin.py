@@ -22,6 +22,7 @@ from simple_history.utils import update_change_reason
 from config.errors import ConflictError, InvalidStateError
 from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
 from roadmaps import imports
+from roadmaps.indicator_admin import IndicatorInline, IndicatorValueInline
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, Roadmap, Theme, overdue_q
 from roadmaps.services import (
     action_progress_set_baseline,
@@ -388,7 +389,7 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
             },
         ),
     ]
-    inlines = [CountryProgressInline, ProgressUpdateInline]
+    inlines = [CountryProgressInline, ProgressUpdateInline, IndicatorInline]
 
     def get_queryset(self, request):
         return (
@@ -477,6 +478,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
     """Review of focal points' reports. Approved updates are locked: a correction is a new update."""
 
     change_form_template = "admin/roadmaps/progressupdate/change_form.html"
+    inlines = [IndicatorValueInline]
     list_display = [
         "action",
         "country",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts import roles
 from countries.models import Country
 from roadmaps import figures
+from roadmaps.indicator_snapshots import indicators_freeze
 from roadmaps.models import (
     Action,
     ActionStatus,
@@ -165,6 +166,8 @@ def _freeze(cycle: ReportingCycle) -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, (cycle.pk, cycle.closed_at, *scope_params))
+    # The indicators' figures, frozen with the same time (roadmaps.indicator_snapshots).
+    indicators_freeze(cycle, action_ids=cycle_scope(cycle).values("action_id"))
 
 
 def frozen_rows(cycle: ReportingCycle):

@@ -27,7 +27,19 @@ from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from gcm.reference_loader import II_FORUM_KEY, load_reference, reference_loaded
 from roadmaps import services
 from roadmaps.demo_cycles import seed_cycles
-from roadmaps.models import Action, ActionStatus, ProgressUpdate, ReviewState, Roadmap, RoadmapStatus, Theme, Visibility
+from roadmaps.demo_indicators import RR_2025_DAY, report_indicator_values, seed_indicators
+from roadmaps.models import (
+    Action,
+    ActionStatus,
+    CycleState,
+    ProgressUpdate,
+    ReportingCycle,
+    ReviewState,
+    Roadmap,
+    RoadmapStatus,
+    Theme,
+    Visibility,
+)
 
 ACCOUNTS = [
     # username, first name, last name, preferred language, role, what the account is
@@ -1043,7 +1055,15 @@ def _seed(password: str | None, log: Callable[[str], None]) -> DemoResult:
     today = timezone.localdate()
     users = _accounts(password)
     actions = _roadmaps(today)
-    seed_cycles(actions, users)
+    indicators = seed_indicators(actions)
+    seed_cycles(
+        actions,
+        users,
+        before_close=lambda cycle: report_indicator_values(cycle, indicators, users, day=RR_2025_DAY, step=0),
+    )
     _updates(actions, users, today)
+    annual = ReportingCycle.objects.filter(key="annual-2026", state=CycleState.OPEN).first()
+    if annual is not None:
+        report_indicator_values(annual, indicators, users, day=today, step=1)
     token, _created = Token.objects.get_or_create(user=users["partner"])
     return DemoResult(password=password, token=token.key, counts=counts())

@@ -76,7 +76,7 @@ EARLY_REPORTS = [
 ]
 
 
-def seed_cycles(actions: dict, users: dict) -> None:
+def seed_cycles(actions: dict, users: dict, *, before_close=None) -> None:
     """Create the two cycles (once); report, approve and close rr-2025; open annual-2026."""
     if ReportingCycle.objects.filter(key__in=[c["key"] for c in CYCLES]).exists():
         return
@@ -101,6 +101,8 @@ def seed_cycles(actions: dict, users: dict) -> None:
             cycle=made["rr-2025"],
         )
         services.progress_update_approve(update=update, reviewer=secretariat)
+    if before_close is not None:  # e.g. the demo's indicator values of rr-2025 (roadmaps.demo_indicators)
+        before_close(made["rr-2025"])
     cycles.cycle_close(
         cycle=made["rr-2025"],
         user=secretariat,

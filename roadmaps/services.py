@@ -60,11 +60,14 @@ def progress_update_submit(
     reporting_date: datetime.date | None = None,
     expected_version: int | None = None,
     cycle: ReportingCycle | None = None,
+    indicator_values: list[dict] | None = None,
 ) -> ProgressUpdate:
     """A focal point reports on an action for one of their countries. Saved as *submitted*.
 
     `expected_version` is the action's version when the reporter opened the form; if the action
     changed since (another update, a review), ConflictError carries the current action.
+    `indicator_values`: [{indicator (an Indicator of the action), value, disaggregation, note,
+    evidence_url}], stored with the update in the same transaction (roadmaps.indicator_services).
     """
     _check_may_report(user=author, action=action, country=country)
     locked = Action.objects.select_for_update().get(pk=action.pk)
@@ -96,6 +99,10 @@ def progress_update_submit(
         update.evidence_file = evidence_file
     update.full_clean()
     update.save()
+    if indicator_values:
+        from roadmaps.indicator_services import indicator_values_record
+
+        indicator_values_record(update=update, items=indicator_values)
     # A new pending report is a change to the action's reporting: later forms opened before it must
     # not silently add to it.
     Action.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())

@@ -9,6 +9,7 @@ from countries.models import Country
 from gcm.models import Objective
 from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, ActionStatus, ReportingCycle, Roadmap
 from roadmaps.uploads import ALLOWED_TYPES_LABEL, validate_evidence_file
+from workspace.indicator_fields import add_indicator_fields, clean_indicator_fields
 
 NARRATIVE_MAX = 10000
 NOTES_MAX = 5000
@@ -71,8 +72,9 @@ class ProgressReportForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, countries, **kwargs):
+    def __init__(self, *args, countries, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
+        add_indicator_fields(self, indicators)
         self.fields["evidence_file"].help_text = _("%(types)s, at most %(limit)s MB.") % {
             "types": ALLOWED_TYPES_LABEL,
             "limit": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
@@ -90,6 +92,7 @@ class ProgressReportForm(forms.Form):
         data = super().clean()
         if data.get("status") == ActionStatus.COMPLETED and data.get("percent_complete") not in (None, 100):
             self.add_error("percent_complete", COMPLETED_MEANS_100_MESSAGE % {})
+        self.indicator_values = clean_indicator_fields(self)
         return data
 
     def chosen_country(self):

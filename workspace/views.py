@@ -106,12 +106,13 @@ def report(request, pk):
             )
         return forbidden(request, _not_focal_point_message())
 
+    indicators = list(action.indicators.all())
     answer_id = _answer_id(request)
     returned = selectors.open_returned_update(user=user, action=action, update_id=answer_id)
     conflict = None
     status = 200
     if request.method == "POST":
-        form = ProgressReportForm(request.POST, request.FILES, countries=countries)
+        form = ProgressReportForm(request.POST, request.FILES, countries=countries, indicators=indicators)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -129,6 +130,7 @@ def report(request, pk):
                     expected_version=data["version"],
                     reporting_date=data["reporting_date"],
                     cycle=data["cycle"],
+                    indicator_values=form.indicator_values,
                 )
             except ConflictError as exc:
                 conflict = exc.current
@@ -136,7 +138,7 @@ def report(request, pk):
                 # submission (after reading the current values) goes through.
                 initial = {k: v for k, v in data.items() if k != "evidence_file"}
                 initial["version"] = conflict.version
-                form = ProgressReportForm(initial=initial, countries=countries)
+                form = ProgressReportForm(initial=initial, countries=countries, indicators=indicators)
                 status = 409
             except ValidationError as exc:
                 _add_service_errors(form, exc)
@@ -168,7 +170,7 @@ def report(request, pk):
                 evidence_url=returned.evidence_url,
                 country=returned.country_id,
             )
-        form = ProgressReportForm(initial=initial, countries=countries)
+        form = ProgressReportForm(initial=initial, countries=countries, indicators=indicators)
 
     current = conflict or action
     return render(

@@ -1,4 +1,5 @@
-"""The work: themes, roadmaps, actions, progress updates, progress per country, reporting cycles."""
+"""The work: themes, roadmaps, actions, progress updates, progress per country, reporting cycles,
+indicators."""
 
 from roadmaps.models.core import (  # noqa: F401
     CLOSED_STATUSES,
@@ -29,4 +30,18 @@ from roadmaps.models.core import (  # noqa: F401
     serving_q,
 )
 from roadmaps.models.cycles import CycleState, ReportingCycle, SnapshotRow  # noqa: F401
+from roadmaps.models.indicators import (  # noqa: F401
+    CATEGORIES,
+    CountryCombine,
+    CycleCombine,
+    Dimension,
+    Direction,
+    Indicator,
+    IndicatorCountryTarget,
+    IndicatorSnapshotRow,
+    IndicatorUnit,
+    IndicatorValue,
+    disaggregation_error,
+    indicator_value_errors,
+)
 from roadmaps.models.progress import CountryProgress, overall_progress  # noqa: F401

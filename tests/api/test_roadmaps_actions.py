@@ -52,7 +52,7 @@ def test_roadmap_detail_row(world, api, secretariat_user):
         ("country=GT", ["health-partners", "labour-public"]),  # leads one, takes part in the other
         ("country=hn", ["internal-hn"]),
         ("country=SV,HN", ["draft-sv", "health-partners", "internal-hn", "labour-public"]),  # SV acts in B1
-        # its own objective, or one of its actions' (labour-public's A1 works on 1 and 2): README "Where each rule lives"
+        # its own objective, or one of its actions' (labour-public's A1 works on 1 and 2)
         ("objective=2", ["health-partners", "labour-public"]),
         ("objective=1,3", ["internal-hn", "labour-public"]),
         ("principle=international-cooperation", ["health-partners"]),

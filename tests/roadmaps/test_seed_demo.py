@@ -170,8 +170,9 @@ def test_two_countries_have_near_duplicate_actions_for_the_collaboration_finder(
 def test_seeding_mails_nobody(mailoutbox):
     """The demo reviews trigger review notices after commit; they go to a dummy backend, not to anyone."""
     seed("--password", PASSWORD)
-    # 11 reviewed updates of the demo, plus the 4 approved reports of the closed cycle rr-2025.
-    assert ProgressUpdate.objects.exclude(review_state=ReviewState.SUBMITTED).count() == 15
+    # 11 reviewed updates of the demo, plus the 4 approved reports of the closed cycle rr-2025, plus the
+    # 34 approved reports that carry the demo's indicator values (roadmaps.demo_indicators).
+    assert ProgressUpdate.objects.exclude(review_state=ReviewState.SUBMITTED).count() == 15 + 34
     assert mailoutbox == []
 
 
@@ -187,3 +188,18 @@ def test_it_loads_the_reference_data_when_some_is_missing(db):
     # Rows made before the first load (no snapshot, so no correction to keep) take the file's values.
     assert "adopted: objective 5 existed without a reference snapshot" in output
     assert Objective.objects.get(number=5).title_en.startswith("Enhance availability and flexibility of pathways")
+
+
+def test_indicators_with_values_in_both_cycles(seeded):
+    from roadmaps.indicator_snapshots import frozen_indicator_rows
+    from roadmaps.models import IndicatorValue, ReportingCycle
+
+    with_indicator = Action.objects.filter(indicators__isnull=False).distinct().count()
+    assert with_indicator * 2 >= Action.objects.count()
+    values = IndicatorValue.objects.counted()
+    assert set(values.values_list("cycle__key", flat=True)) == {"rr-2025", "annual-2026"}
+    assert set(values.values_list("country__code", flat=True)) == {"SV", "GT"}
+    disaggregated = values.exclude(disaggregation={})
+    assert disaggregated.exists()
+    assert all(set(v.disaggregation) == {"sex", "age"} for v in disaggregated)
+    assert frozen_indicator_rows(ReportingCycle.objects.get(key="rr-2025")).filter(country_code="").exists()

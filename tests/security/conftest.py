@@ -22,7 +22,7 @@ from notifications.models import MessageKind, MessageStatus, SentMessage
 from practices.models import GoodPractice, PracticeAttachment, PracticeStatus
 from regional.models import NotRelatedPair
 from roadmaps import cycles
-from roadmaps.models import ReportingCycle, ReviewState, RoadmapStatus, Visibility
+from roadmaps.models import IndicatorValue, ReportingCycle, ReviewState, RoadmapStatus, Visibility
 from tests.factories import (
     ActionFactory,
     CountryFactory,
@@ -36,6 +36,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
 
 ROLES = ("anon", "partner", "focal_sv", "focal_gt", "staff", "secretariat")
 
@@ -245,6 +246,18 @@ def _build_world():
     practice_draft_sv.countries.set([el_salvador])
     practice_draft_sv.objectives.set([objective])
 
+    # Indicators: one of a public action, one of an internal one; an approved value and a pending one
+    # (its note is the pending report's marker: no list may show it to whom the update is hidden).
+    cycle = ReportingCycleFactory(key="sweep-2025")
+    indicator_sv = IndicatorFactory(action=action_sv, code="I1")
+    indicator_internal = IndicatorFactory(action=action_internal, code="I1")
+    value_approved_sv = IndicatorValue.objects.create(
+        indicator=indicator_sv, country=el_salvador, cycle=cycle, update=update_approved_sv, value=5
+    )
+    value_pending_sv = IndicatorValue.objects.create(
+        indicator=indicator_sv, country=el_salvador, cycle=cycle, update=update_submitted_sv, value=7, note=PENDING_SV
+    )
+
     users = {
         "anon": None,
         "partner": partner_user,
@@ -327,5 +340,12 @@ def _build_world():
             attachment_published=_attach(practice_published, author, "published-report"),
             attachment_draft_sv=_attach(practice_draft_sv, author, "draft-report"),
             focal_point=FocalPoint.objects.get(user=focal_sv),
-            extra={"planned_cycle": planned, "closed_cycle": closed},
+            extra={
+                "planned_cycle": planned,
+                "closed_cycle": closed,
+                "indicator_sv": indicator_sv,
+                "indicator_internal": indicator_internal,
+                "value_approved_sv": value_approved_sv,
+                "value_pending_sv": value_pending_sv,
+            },
         )

@@ -470,6 +470,20 @@ RULES = (
         ),
     ),
     Rule(
+        name=r"api:indicator-detail",
+        cases=(
+            get("public", EVERYONE_200, api=True, id=lambda w: w.extra["indicator_sv"].pk),
+            get("internal", SEEN_BY_SECRETARIAT, api=True, id=lambda w: w.extra["indicator_internal"].pk),
+        ),
+    ),
+    Rule(
+        name=r"api:indicator-value-detail",
+        cases=(
+            get("approved", EVERYONE_200, api=True, id=lambda w: w.extra["value_approved_sv"].pk),
+            get("pending, El Salvador's", SEEN_BY_SV, api=True, id=lambda w: w.extra["value_pending_sv"].pk),
+        ),
+    ),
+    Rule(
         name=r"api:practice-detail",
         cases=(
             get("published", EVERYONE_200, api=True, id=lambda w: w.practice_published.pk),

@@ -1,0 +1,246 @@
+"""Indicators and their values in the partner API.
+
+`/api/v1/indicators/` (filters action, roadmap, country, objective, updated_since; `progress_toward_target`
+computed by roadmaps.indicators, the one place) and `/api/v1/indicator-values/` (filters indicator,
+country, cycle, objective, updated_since). Values of approved updates only, except a focal point's own
+countries' and the secretariat's (`IndicatorValue.objects.visible_to`). CSV as every list.
+"""
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from api.base import BaseFilterSet, CodeListFilter, ValuesReadOnlyViewSet, bilingual
+from api.filters import NumberListFilter, action_objective_q
+from api.serializers import _row, bilingual_fields
+from api.views import read_schema
+from roadmaps.indicators import progress_of
+from roadmaps.models import (
+    Action,
+    CountryCombine,
+    CycleCombine,
+    Direction,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    ReviewState,
+)
+
+ActionCountry = Action.countries.through
+
+
+def _decimal():
+    # Decimals are written as JSON numbers (api.base's renderer), two decimal places at most.
+    return serializers.FloatField(allow_null=True)
+
+
+class IndicatorProgressSerializer(serializers.Serializer):
+    actual = _decimal()
+    target = _decimal()
+    percent = serializers.IntegerField(allow_null=True, help_text=_("Percent of the way from baseline to target."))
+
+
+class IndicatorCountryProgressSerializer(IndicatorProgressSerializer):
+    country_code = serializers.CharField()
+
+
+IndicatorRowSerializer = _row(
+    "IndicatorRowSerializer",
+    {
+        "id": serializers.IntegerField(),
+        "action_id": serializers.IntegerField(),
+        "action_code": serializers.CharField(),
+        "roadmap_slug": serializers.CharField(),
+        "code": serializers.CharField(),
+        **bilingual_fields("name", label=_("Name")),
+        **bilingual_fields("definition", label=_("Definition")),
+        "unit": serializers.ChoiceField(choices=IndicatorUnit.choices),
+        "currency": serializers.CharField(help_text=_("ISO 4217 code of a currency indicator.")),
+        "baseline_value": _decimal(),
+        "baseline_date": serializers.DateField(allow_null=True),
+        "target_value": _decimal(),
+        "target_date": serializers.DateField(allow_null=True),
+        "direction": serializers.ChoiceField(choices=Direction.choices),
+        "cycle_combine": serializers.ChoiceField(choices=CycleCombine.choices),
+        "country_combine": serializers.ChoiceField(choices=CountryCombine.choices),
+        "dimensions": serializers.ListField(child=serializers.CharField()),
+        "updated_at": serializers.DateTimeField(),
+        "progress_toward_target": IndicatorProgressSerializer(
+            help_text=_("The approved values combined by the indicator's rules, against baseline and target.")
+        ),
+        "progress_by_country": IndicatorCountryProgressSerializer(many=True),
+    },
+    "An indicator of an action, with its progress toward the target.",
+)
+
+IndicatorValueRowSerializer = _row(
+    "IndicatorValueRowSerializer",
+    {
+        "id": serializers.IntegerField(),
+        "indicator_id": serializers.IntegerField(),
+        "indicator_code": serializers.CharField(),
+        "action_id": serializers.IntegerField(),
+        "country_code": serializers.CharField(),
+        "cycle_key": serializers.CharField(),
+        "update_id": serializers.IntegerField(),
+        "review_state": serializers.ChoiceField(choices=ReviewState.choices),
+        "value": _decimal(),
+        "disaggregation": serializers.DictField(help_text=_("{dimension: {category: value}}")),
+        "note": serializers.CharField(),
+        "evidence_url": serializers.CharField(),
+        "updated_at": serializers.DateTimeField(),
+    },
+    "A value one country reported for one indicator in one cycle.",
+)
+
+
+class IndicatorFilter(BaseFilterSet):
+    action = filters.NumberFilter(field_name="action_id", label=_("Action id."))
+    roadmap = filters.CharFilter(field_name="action__roadmap__slug", label=_("Roadmap slug."))
+    country = CodeListFilter(
+        upper=True,
+        exists=lambda codes: Exists(
+            ActionCountry.objects.filter(action_id=OuterRef("action_id"), country__code__in=codes)
+        ),
+        label=_("ISO codes of the action's responsible countries (comma-separated)."),
+    )
+    objective = NumberListFilter(
+        exists=lambda numbers: Exists(
+            Action.objects.filter(pk=OuterRef("action_id")).filter(action_objective_q(numbers))
+        ),
+        label=_("GCM objective numbers (comma-separated) of the action."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = []
+
+
+class IndicatorValueFilter(BaseFilterSet):
+    indicator = filters.NumberFilter(field_name="indicator_id", label=_("Indicator id."))
+    country = CodeListFilter(
+        upper=True,
+        exists=lambda codes: Q(country__code__in=codes),
+        label=_("ISO codes of reporting countries (comma-separated)."),
+    )
+    cycle = filters.CharFilter(field_name="cycle__key", label=_("Reporting cycle key."))
+    objective = NumberListFilter(
+        exists=lambda numbers: Exists(
+            Action.objects.filter(pk=OuterRef("indicator__action_id")).filter(action_objective_q(numbers))
+        ),
+        label=_("GCM objective numbers (comma-separated) of the indicator's action."),
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = []
+
+
+@read_schema("indicators", IndicatorRowSerializer)
+class IndicatorViewSet(ValuesReadOnlyViewSet):
+    queryset = Indicator.objects.all()
+    serializer_class = IndicatorRowSerializer
+    filterset_class = IndicatorFilter
+    lookup_field = "id"
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["id", "code", "updated_at"]
+    ordering = ["action_id", "code"]
+    csv_filename = "indicators"
+
+    def get_queryset(self):
+        return Indicator.objects.visible_to(self.request.user)
+
+    def get_columns(self):
+        return {
+            "id": "id",
+            "action_id": "action_id",
+            "action_code": F("action__code"),
+            "roadmap_slug": F("action__roadmap__slug"),
+            "code": "code",
+            **bilingual("name"),
+            **bilingual("definition"),
+            "unit": "unit",
+            "currency": "currency",
+            "baseline_value": "baseline_value",
+            "baseline_date": "baseline_date",
+            "target_value": "target_value",
+            "target_date": "target_date",
+            "direction": "direction",
+            "cycle_combine": "cycle_combine",
+            "country_combine": "country_combine",
+            "dimensions": "dimensions",
+            "updated_at": "updated_at",
+        }
+
+    def with_progress(self, rows: list[dict]) -> list[dict]:
+        """Add the progress of the rows' indicators: three queries for any number of rows (the indicators,
+        their approved values, the countries' targets), then the one computation of roadmaps.indicators."""
+        from countries.models import Country
+
+        indicators = Indicator.objects.filter(pk__in=[row["id"] for row in rows])
+        progress = progress_of(indicators)
+        codes = dict(
+            Country.objects.filter(indicator_values__indicator__in=[r["id"] for r in rows])
+            .values_list("id", "code")
+            .distinct()
+        )
+        for row in rows:
+            result = progress[row["id"]]
+            row["progress_toward_target"] = vars(result.overall).copy()
+            row["progress_by_country"] = [
+                {"country_code": codes[country_id], **vars(p)}
+                for country_id, p in sorted(result.countries.items(), key=lambda item: codes[item[0]])
+            ]
+        return rows
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            # A spreadsheet row is flat: the overall progress in three columns, not the per-country list.
+            rows = self.with_progress(list(self.rows(queryset)))
+            for row in rows:
+                progress = row.pop("progress_toward_target")
+                row.pop("progress_by_country")
+                row.update({f"progress_{key}": value for key, value in progress.items()})
+            keys = [*self.get_columns(), "progress_actual", "progress_target", "progress_percent"]
+            return self.csv_response(rows, keys)
+        page = self.paginator.paginate_rows(self.rows(queryset), request, self, count_queryset=queryset)
+        return self.get_paginated_response(self.with_progress(list(page)))
+
+    def retrieve(self, request, *args, **kwargs):
+        row = self.get_row()
+        return Response(self.with_progress([row])[0])
+
+
+@read_schema("indicator values", IndicatorValueRowSerializer)
+class IndicatorValueViewSet(ValuesReadOnlyViewSet):
+    queryset = IndicatorValue.objects.all()
+    serializer_class = IndicatorValueRowSerializer
+    filterset_class = IndicatorValueFilter
+    lookup_field = "id"
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["id", "updated_at", "value"]
+    ordering = ["indicator_id", "country_id", "cycle_id", "id"]
+    csv_filename = "indicator-values"
+
+    def get_queryset(self):
+        return IndicatorValue.objects.visible_to(self.request.user)
+
+    def get_columns(self):
+        return {
+            "id": "id",
+            "indicator_id": "indicator_id",
+            "indicator_code": F("indicator__code"),
+            "action_id": F("indicator__action_id"),
+            "country_code": F("country__code"),
+            "cycle_key": F("cycle__key"),
+            "update_id": "update_id",
+            "review_state": F("update__review_state"),
+            "value": "value",
+            "disaggregation": "disaggregation",
+            "note": "note",
+            "evidence_url": "evidence_url",
+            "updated_at": "updated_at",
+        }

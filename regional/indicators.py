@@ -1,0 +1,86 @@
+"""Indicators on the public pages: each indicator's progress (roadmaps.indicators, the one computation),
+its countries' and a chart of its values per cycle. Approved values only: the pages are public."""
+
+from countries.models import Country
+from regional.charts import bar_chart
+from roadmaps.indicator_snapshots import frozen_indicator_rows
+from roadmaps.indicators import Progress, progress_of
+from roadmaps.models import Action, Indicator
+
+
+def indicator_panels(indicators) -> list[dict]:
+    """For the action page: per indicator, the overall progress, one row per reporting country and a bar
+    chart (with its table) of the values per cycle, combined across countries. Four queries."""
+    indicators = list(indicators)
+    progress = progress_of(indicators)
+    country_ids = {cid for p in progress.values() for cid in p.countries}
+    countries = {c.pk: c for c in Country.objects.filter(pk__in=country_ids)}
+    panels = []
+    for indicator in indicators:
+        result = progress[indicator.pk]
+        series = [(cycle.key, float(value), "", "") for cycle, value in result.overall_series]
+        panels.append(
+            {
+                "indicator": indicator,
+                "overall": result.overall,
+                "countries": [
+                    {"country": countries[cid], "progress": p}
+                    for cid, p in sorted(result.countries.items(), key=lambda item: countries[item[0]].code)
+                ],
+                "cycles": [{"cycle": cycle, "value": value} for cycle, value in result.overall_series],
+                "chart": bar_chart(series, label_width=110) if series else None,
+            }
+        )
+    return panels
+
+
+def indicator_summary(actions_queryset, *, country_id=None) -> list[dict]:
+    """For the objective and country pages: each indicator of the given actions with its progress —
+    overall, or (country page) that country's own. Three queries."""
+    indicators = list(
+        Indicator.objects.filter(action__in=actions_queryset).select_related("action").order_by("action__code", "code")
+    )
+    progress = progress_of(indicators)
+    rows = []
+    for i in indicators:
+        result = progress[i.pk]
+        own = result.overall if country_id is None else result.countries.get(country_id, Progress(None, None, None))
+        rows.append({"indicator": i, "progress": own})
+    return rows
+
+
+def review_indicator_rows(actions_queryset, cycle=None) -> list[dict]:
+    """For the review report: each indicator of the report's actions with the cumulative and the way to
+    the target; with a cycle, also that cycle's value. A closed cycle's figures are its frozen rows
+    (roadmaps.indicator_snapshots), so the report stays as published; otherwise computed (three queries)."""
+    if cycle is not None and cycle.closed_at is not None:
+        frozen = frozen_indicator_rows(cycle).filter(country_code="", action_id__in=actions_queryset.values("pk"))
+        codes = dict(Action.objects.filter(pk__in=frozen.values("action_id")).values_list("pk", "code"))
+        return [
+            {
+                "action_code": codes.get(row.action_id, ""),
+                "code": row.indicator_code,
+                "name": row.indicator_name,
+                "cycle_value": row.cycle_value,
+                "actual": row.cumulative_value,
+                "target": row.target_value,
+                "percent": row.percent_of_target,
+            }
+            for row in frozen.order_by("indicator_code", "indicator_id")
+        ]
+    indicators = list(
+        Indicator.objects.filter(action__in=actions_queryset).select_related("action").order_by("action__code", "code")
+    )
+    progress = progress_of(indicators, through_cycle=cycle)
+    return [
+        {
+            "action_code": i.action.code,
+            "code": i.code,
+            "name": i.name,
+            "cycle_value": progress[i.pk].cycle_value(cycle.pk) if cycle else None,
+            "actual": progress[i.pk].overall.actual,
+            "target": progress[i.pk].overall.target,
+            "percent": progress[i.pk].overall.percent,
+        }
+        for i in indicators
+    ]

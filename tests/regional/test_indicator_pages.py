@@ -1,0 +1,94 @@
+"""Indicators on the pages: the action page and the review report read the one computation."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from roadmaps import services
+from tests.factories import ActionFactory, FocalPointFactory, ObjectiveFactory
+from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approve(indicator, country, cycle, value, reviewer):
+    update = services.progress_update_submit(
+        action=indicator.action,
+        country=country,
+        author=FocalPointFactory(country=country).user,
+        status="on_track",
+        percent_complete=50,
+        narrative="Reported.",
+        reporting_date=datetime.date(2026, 6, 1),
+        cycle=cycle,
+        indicator_values=[{"indicator": indicator, "value": value}],
+    )
+    services.progress_update_approve(update=update, reviewer=reviewer)
+
+
+@pytest.fixture
+def reported(el_salvador, guatemala, secretariat_user):
+    first = ReportingCycleFactory(key="rr-2025")
+    second = ReportingCycleFactory(
+        key="annual-2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31)
+    )
+    indicator = IndicatorFactory(
+        action=ActionFactory(countries=[el_salvador, guatemala]), code="I1", baseline_value=0, target_value=500
+    )
+    approve(indicator, el_salvador, first, Decimal(120), secretariat_user)
+    approve(indicator, guatemala, second, Decimal(200), secretariat_user)
+    return indicator
+
+
+def cells(html, css):
+    return re.findall(rf'class="{css}">([^<]*)<', html)
+
+
+def test_action_page_shows_the_combined_actual_and_percent(client, reported):
+    html = client.get(reverse("regional:action_detail", kwargs={"pk": reported.action_id})).content.decode()
+
+    assert cells(html, "indicator__actual") == ["320"]
+    assert cells(html, "indicator__percent") == ["64 %"]
+    assert 'aria-labelledby="indicator-chart-I1-title"' in html
+    assert "<td>Guatemala</td><td>200</td>" in html
+
+
+def test_review_report_shows_the_cumulative_and_the_cycles_value(client, reported):
+    html = client.get(reverse("regional:review")).content.decode()
+    assert (cells(html, "indicator__actual"), cells(html, "indicator__percent")) == (["320"], ["64 %"])
+
+
+def test_review_report_of_a_closed_cycle_shows_its_frozen_figures(client, el_salvador, guatemala, secretariat_user):
+    from roadmaps.cycles import cycle_close
+
+    first = ReportingCycleFactory(key="rr-2025")
+    second = ReportingCycleFactory(
+        key="annual-2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31)
+    )
+    indicator = IndicatorFactory(action=ActionFactory(countries=[el_salvador, guatemala]), code="I1")
+    approve(indicator, el_salvador, first, Decimal(120), secretariat_user)
+    cycle_close(cycle=first, user=secretariat_user, reason="Closing for the test.")
+    approve(indicator, guatemala, second, Decimal(200), secretariat_user)
+
+    html = client.get(reverse("regional:review") + "?cycle=rr-2025").content.decode()
+
+    assert '<th scope="col">Value in rr-2025</th>' in html
+    assert (cells(html, "indicator__actual"), cells(html, "indicator__percent")) == (["120"], ["24 %"])
+
+
+def test_objective_and_country_pages_summarise_the_indicators(client, reported, guatemala):
+    objective = ObjectiveFactory(number=7)
+    reported.action.objectives.set([objective])
+
+    objective_html = client.get(reverse("regional:objective_detail", kwargs={"number": 7})).content.decode()
+    country_html = client.get(reverse("regional:country_detail", kwargs={"code": "GT"})).content.decode()
+
+    assert (cells(objective_html, "indicator__actual"), cells(objective_html, "indicator__percent")) == (
+        ["320"],
+        ["64 %"],
+    )
+    # Guatemala's own figure; with a regional target (sum of countries) a country has no percent of its own.
+    assert (cells(country_html, "indicator__actual"), cells(country_html, "indicator__percent")) == (["200"], ["—"])

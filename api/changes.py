@@ -25,6 +25,8 @@ from rest_framework.response import Response
 from api import serializers as api_serializers
 from api import views
 from api.base import API_AUTHENTICATION_CLASSES, ORJSONRenderer, split_codes
+from api.cycles import CycleViewSet
+from api.indicators import IndicatorValueViewSet, IndicatorViewSet
 from changefeed import feed
 from changefeed.models import Change, FeedClock
 from countries.models import Country
@@ -43,6 +45,9 @@ KINDS = {
     "actions": views.ActionViewSet,
     "progress-updates": views.ProgressUpdateViewSet,
     "practices": PracticeViewSet,
+    "cycles": CycleViewSet,
+    "indicators": IndicatorViewSet,
+    "indicator-values": IndicatorValueViewSet,
 }
 
 _day_reported = None  # this process's last day checked by report_date_changes (a cheap early exit)

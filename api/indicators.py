@@ -12,8 +12,8 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from api.base import BaseFilterSet, CodeListFilter, ValuesReadOnlyViewSet, bilingual
-from api.filters import NumberListFilter, action_objective_q
+from api.base import BaseFilterSet, ValuesReadOnlyViewSet, bilingual
+from api.filters import action_objective_q, country_filter, objective_filter
 from api.serializers import _row, bilingual_fields
 from api.views import read_schema
 from roadmaps.indicators import progress_of
@@ -99,14 +99,13 @@ IndicatorValueRowSerializer = _row(
 class IndicatorFilter(BaseFilterSet):
     action = filters.NumberFilter(field_name="action_id", label=_("Action id."))
     roadmap = filters.CharFilter(field_name="action__roadmap__slug", label=_("Roadmap slug."))
-    country = CodeListFilter(
-        upper=True,
+    country = country_filter(
         exists=lambda codes: Exists(
             ActionCountry.objects.filter(action_id=OuterRef("action_id"), country__code__in=codes)
         ),
         label=_("ISO codes of the action's responsible countries (comma-separated)."),
     )
-    objective = NumberListFilter(
+    objective = objective_filter(
         exists=lambda numbers: Exists(
             Action.objects.filter(pk=OuterRef("action_id")).filter(action_objective_q(numbers))
         ),
@@ -120,13 +119,12 @@ class IndicatorFilter(BaseFilterSet):
 
 class IndicatorValueFilter(BaseFilterSet):
     indicator = filters.NumberFilter(field_name="indicator_id", label=_("Indicator id."))
-    country = CodeListFilter(
-        upper=True,
+    country = country_filter(
         exists=lambda codes: Q(country__code__in=codes),
         label=_("ISO codes of reporting countries (comma-separated)."),
     )
     cycle = filters.CharFilter(field_name="cycle__key", label=_("Reporting cycle key."))
-    objective = NumberListFilter(
+    objective = objective_filter(
         exists=lambda numbers: Exists(
             Action.objects.filter(pk=OuterRef("indicator__action_id")).filter(action_objective_q(numbers))
         ),

@@ -148,3 +148,25 @@ def test_query_counts_do_not_grow_with_rows(client, joint, closed, url):
     cycles.cycle_reopen(cycle=closed, user=joint.secretariat, reason="More actions")
     cycles.cycle_close(cycle=closed, user=joint.secretariat, reason="Again")
     assert _queries(client, url) == few
+
+
+def _document_text(content: bytes) -> list[str]:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    lines = [p.text for p in document.paragraphs if not p.text.startswith("Generated on ")]
+    for table in document.tables:
+        lines += [cell.text for row in table.rows for cell in row.cells]
+    return lines
+
+
+def test_a_frozen_cycles_word_document_keeps_its_text_and_tables_after_later_approvals(client, joint, closed):
+    before = _document_text(client.get("/en/review/?cycle=rr-2025&format=docx").content)
+    report(joint, "SV", ActionStatus.COMPLETED, 100, datetime.date(2025, 5, 1))
+    after = _document_text(client.get("/en/review/?cycle=rr-2025&format=docx").content)
+    assert after == before
+    assert any("Snapshot rr-2025, frozen at" in line for line in before)
+    live = _document_text(client.get("/en/review/?format=docx").content)
+    assert live != before

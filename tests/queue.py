@@ -15,12 +15,12 @@ def forget_jobs() -> None:
         cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers RESTART IDENTITY CASCADE")
 
 
-def _work() -> None:
+def _work(queues) -> None:
     with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(queues=[MAIL_QUEUE], wait=False, install_signal_handlers=False, listen_notify=False)
+        app.run_worker(queues=queues, wait=False, install_signal_handlers=False, listen_notify=False)
 
 
-def run_queue() -> None:
+def run_queue(queues=(MAIL_QUEUE,)) -> None:
     """The real worker, on its own connection, until the mail queue is empty (as `manage.py procrastinate
     worker` runs it, minus the waiting): the test's data must be committed (transactional tests).
 
@@ -29,13 +29,13 @@ def run_queue() -> None:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        _work()
+        _work(list(queues))
         return
     failure = []
 
     def work():
         try:
-            _work()
+            _work(list(queues))
         except BaseException as error:  # re-raised in the test's thread
             failure.append(error)
         finally:

@@ -126,13 +126,15 @@ def test_report_form_works_with_the_keyboard_and_without_javascript(browser, liv
     page.focus("#id_status")
     page.keyboard.press("ArrowDown")  # not started -> on track
     order = []
-    for text in (None, "45", "Informe escrito con el teclado.", "", "", "", None):
+    # The date input takes three Tab stops (day, month, year): consecutive repeats are counted once.
+    for text in (None, "45", "Informe escrito con el teclado.", "", "", "", None, None, None, None, None, None):
         if text:
             page.keyboard.press("Control+A")
             page.keyboard.type(text)
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
         page.keyboard.press("Tab")
     order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+    order = [entry for i, entry in enumerate(order) if i == 0 or entry != order[i - 1]]
     assert order == [
         "id_status",
         "id_percent_complete",

@@ -25,6 +25,7 @@ from roadmaps.services import progress_update_approve, progress_update_submit
 from tests.factories import ActionFactory, ProgressUpdateFactory
 from tests.notifications.conftest import NOW, days, prefer
 from tests.notifications.smtp import HangingServer, SmtpServer
+from tests.queue import run_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -160,10 +161,7 @@ def test_hourly_periodic_task_queues_the_digests_a_worker_sends(clock, focal_sv,
     assert app.periodic_registry.periodic_tasks  # registered: every worker defers it each hour
 
     reminders.defer(timestamp=int(NOW.timestamp()))
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(
-            queues=[REMINDERS_QUEUE, MAIL_QUEUE], wait=False, install_signal_handlers=False, listen_notify=False
-        )
+    run_queue(queues=[REMINDERS_QUEUE, MAIL_QUEUE])
 
     assert [m.subject for m in mail.outbox] == ["GCM roadmaps: your reporting reminder for 2 Mar 2026"]
     assert SentMessage.objects.get().status == MessageStatus.SENT

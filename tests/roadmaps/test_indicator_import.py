@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from roadmaps.indicator_import import indicator_values_from_cells
 from tests.factories import ActionFactory
@@ -37,5 +38,6 @@ def test_cells_become_indicator_values(action):
     ],
 )
 def test_bad_cells_are_refused_by_column(action, cells, errors):
-    items, found = indicator_values_from_cells(action, cells)
+    with translation.override("en"):
+        items, found = indicator_values_from_cells(action, cells)
     assert (items, found) == ([], errors)

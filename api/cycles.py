@@ -27,10 +27,7 @@ from roadmaps.models import CycleState, ReportingCycle, Roadmap, SnapshotRow
 
 
 def visible_cycles(user):
-    """Open and closed cycles for everyone; planned ones for the secretariat only."""
-    if roles.is_secretariat(user):
-        return ReportingCycle.objects.all()
-    return ReportingCycle.objects.exclude(state=CycleState.PLANNED)
+    return ReportingCycle.objects.visible_to(user)
 
 
 def completeness_rows(cycle, user) -> list[dict]:

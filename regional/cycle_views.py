@@ -15,10 +15,7 @@ from roadmaps.models import Action, ActionStatus, CycleState, ReportingCycle, Ro
 
 
 def viewable_cycles(user):
-    """Open and closed cycles for everyone; planned ones for the secretariat only (as in the API)."""
-    if roles.is_secretariat(user):
-        return ReportingCycle.objects.all()
-    return ReportingCycle.objects.exclude(state=CycleState.PLANNED)
+    return ReportingCycle.objects.visible_to(user)
 
 
 def cycle_board(request, key):

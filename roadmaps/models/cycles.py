@@ -20,6 +20,14 @@ class CycleState(models.TextChoices):
 
 
 class ReportingCycleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Open and closed cycles for everyone; planned ones for the secretariat only."""
+        from accounts import roles
+
+        if roles.is_secretariat(user):
+            return self
+        return self.exclude(state=CycleState.PLANNED)
+
     def open(self):
         return self.filter(state=CycleState.OPEN)
 

@@ -44,7 +44,7 @@ def reported(el_salvador, guatemala, secretariat_user):
 
 
 def cells(html, css):
-    return re.findall(rf'class="{css}">([^<]*)<', html)
+    return re.findall(rf'class="{css}"[^>]*>([^<]*)<', html)
 
 
 def test_action_page_shows_the_combined_actual_and_percent(client, reported):

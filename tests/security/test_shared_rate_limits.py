@@ -60,9 +60,13 @@ def fresh_address():
 
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs the PostgreSQL server of DATABASE_URL")
-def test_two_processes_share_one_budget_in_the_database_cache():
+def test_two_processes_share_one_budget_in_the_database_cache(transactional_db):
+    from django.db import connection
+
+    # The processes use the test database (DATABASE_URL names one that CI never creates).
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     address = fresh_address()
-    assert [run_worker(address, 6), run_worker(address, 6)] == [6, 4]
+    assert [run_worker(address, 6, DATABASE_URL=url), run_worker(address, 6, DATABASE_URL=url)] == [6, 4]
 
 
 def test_two_processes_share_one_budget_in_redis():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from regional import exports
+from regional.indicators import compare_indicator_rows
 from roadmaps import cycles
 from roadmaps.models import Action, ActionStatus, CycleState, ReportingCycle, Roadmap
 
@@ -68,6 +69,7 @@ def review_compare(request):
         "rows": [row for row in rows if row["change"] != "unchanged"],
         "unchanged": sum(row["change"] == "unchanged" for row in rows),
         "counts": counts,
+        "indicators": compare_indicator_rows(before, after, roadmap_ids),
         "cycles": visible.order_by("-closed_at"),
         "query": request.GET.urlencode(),
     }

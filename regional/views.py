@@ -361,7 +361,7 @@ def _review_context(request, form, filters, countries, actions, source):
         "objective_rows": [row for row in picture.objectives if row.actions],
         "objective_links": _objective_links(picture, rows, query),
         "country_rows": country_rows,
-        "indicator_rows": review_indicator_rows(actions, source.cycle),
+        "indicator_rows": review_indicator_rows(actions, source.cycle, as_of=source.status_day),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
     }

@@ -14,7 +14,7 @@ from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
 pytestmark = pytest.mark.django_db
 
 
-def approve(indicator, country, cycle, value, reviewer):
+def approve(indicator, country, cycle, value, reviewer, *, day=datetime.date(2026, 6, 1)):
     update = services.progress_update_submit(
         action=indicator.action,
         country=country,
@@ -22,7 +22,7 @@ def approve(indicator, country, cycle, value, reviewer):
         status="on_track",
         percent_complete=50,
         narrative="Reported.",
-        reporting_date=datetime.date(2026, 6, 1),
+        reporting_date=day,
         cycle=cycle,
         indicator_values=[{"indicator": indicator, "value": value}],
     )
@@ -53,7 +53,7 @@ def test_action_page_shows_the_combined_actual_and_percent(client, reported):
     assert cells(html, "indicator__actual") == ["320"]
     assert cells(html, "indicator__percent") == ["64 %"]
     assert 'aria-labelledby="indicator-chart-I1-title"' in html
-    assert "<td>Guatemala</td><td>200</td>" in html
+    assert cells(html, "indicator__country-actual") == ["200", "120"]  # by ISO code: GT, SV
 
 
 def test_review_report_shows_the_cumulative_and_the_cycles_value(client, reported):
@@ -92,3 +92,53 @@ def test_objective_and_country_pages_summarise_the_indicators(client, reported, 
     )
     # Guatemala's own figure; with a regional target (sum of countries) a country has no percent of its own.
     assert (cells(country_html, "indicator__actual"), cells(country_html, "indicator__percent")) == (["200"], ["—"])
+
+
+def test_review_report_as_of_a_day_counts_the_values_reported_by_then(
+    client, el_salvador, guatemala, secretariat_user
+):
+    first = ReportingCycleFactory(key="rr-2025")
+    second = ReportingCycleFactory(
+        key="annual-2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31)
+    )
+    indicator = IndicatorFactory(action=ActionFactory(countries=[el_salvador, guatemala]), code="I1")
+    approve(indicator, el_salvador, first, Decimal(120), secretariat_user, day=datetime.date(2025, 11, 1))
+    approve(indicator, guatemala, second, Decimal(200), secretariat_user, day=datetime.date(2026, 6, 1))
+    review = reverse("regional:review")
+
+    as_of_2025 = client.get(review + "?as_of=2025-12-31").content.decode()
+    period_2025 = client.get(review + "?date_from=2025-01-01&date_to=2025-12-31").content.decode()
+    today = client.get(review).content.decode()
+
+    assert (cells(as_of_2025, "indicator__actual"), cells(as_of_2025, "indicator__percent")) == (["120"], ["24 %"])
+    assert (cells(period_2025, "indicator__actual"), cells(period_2025, "indicator__percent")) == (["120"], ["24 %"])
+    assert (cells(today, "indicator__actual"), cells(today, "indicator__percent")) == (["320"], ["64 %"])
+    before_any = client.get(review + "?as_of=2025-10-01").content.decode()
+    assert (cells(before_any, "indicator__actual"), cells(before_any, "indicator__percent")) == (["—"], ["—"])
+
+
+def test_compare_page_shows_the_indicator_deltas(client, el_salvador, guatemala, secretariat_user):
+    from roadmaps.cycles import cycle_close
+
+    first = ReportingCycleFactory(key="rr-2025")
+    second = ReportingCycleFactory(
+        key="annual-2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31)
+    )
+    indicator = IndicatorFactory(action=ActionFactory(countries=[el_salvador, guatemala]), code="I1")
+    approve(indicator, el_salvador, first, Decimal(120), secretariat_user)
+    cycle_close(cycle=first, user=secretariat_user, reason="Closing for the test.")
+    approve(indicator, guatemala, second, Decimal(200), secretariat_user)
+
+    html = client.get(reverse("regional:review_compare") + "?from=rr-2025&to=live").content.decode()
+
+    (row,) = re.findall(rf'<tr data-indicator="{indicator.pk}">(.*?)</tr>', html, re.S)
+    figures = dict(re.findall(r'data-field="(\w+)"[^>]*>([^<]*)<', row))
+    assert figures == {
+        "cumulative_before": "120",
+        "cumulative_after": "320",
+        "cumulative_delta": "+200",
+        "percent_before": "24 %",
+        "percent_after": "64 %",
+        "percent_delta": "+40",
+    }
+    assert f"I1 · {indicator.name_en}" in row

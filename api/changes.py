@@ -250,4 +250,4 @@ class ChangeViewSet(viewsets.GenericViewSet):
             if not filterset.is_valid():
                 raise exceptions.ValidationError(filterset.errors)
             queryset = filterset.qs
-        return view.rows(queryset.order_by()).annotate(**{_PK: F("pk")})
+        return view.finish_rows(list(view.rows(queryset.order_by()).annotate(**{_PK: F("pk")})))

@@ -142,3 +142,38 @@ def test_compare_page_shows_the_indicator_deltas(client, el_salvador, guatemala,
         "percent_delta": "+40",
     }
     assert f"I1 · {indicator.name_en}" in row
+
+
+def surfaces(client, indicator):
+    """(actual, percent) of `indicator` as the action page, the API and the review report read them."""
+    page = client.get(reverse("regional:action_detail", kwargs={"pk": indicator.action_id})).content.decode()
+    (row,) = client.get(f"/api/v1/indicators/?action={indicator.action_id}").json()["results"]
+    review = client.get(reverse("regional:review")).content.decode()
+    api = row["progress_toward_target"]
+    return {
+        "action page": (cells(page, "indicator__actual"), cells(page, "indicator__percent")),
+        "api": ([f"{api['actual']:g}"], [f"{api['percent']} %"]),
+        "review report": (cells(review, "indicator__actual"), cells(review, "indicator__percent")),
+    }
+
+
+def test_issue_17_done_when_320_and_64_percent_and_a_decrease_half_way_on_every_surface(
+    client, reported, el_salvador, secretariat_user
+):
+    # Baseline 0, target 500, sum across cycles and countries: 120 (SV, rr-2025) + 200 (GT, annual-2026).
+    assert (reported.cycle_combine, reported.country_combine) == ("sum", "sum")
+    assert surfaces(client, reported) == dict.fromkeys(("action page", "api", "review report"), (["320"], ["64 %"]))
+
+    decreasing = IndicatorFactory(
+        action=ActionFactory(countries=[el_salvador]),
+        code="D1",
+        unit="number",
+        direction="decrease",
+        baseline_value=Decimal(40),
+        target_value=Decimal(10),
+    )
+    approve(decreasing, el_salvador, reported.values.first().cycle, Decimal(25), secretariat_user)
+    found = surfaces(client, decreasing)
+    assert found["action page"] == found["api"] == (["25"], ["50 %"])
+    # The review report lists both indicators: the decreasing one at 50 %.
+    assert sorted(zip(*found["review report"], strict=True)) == [("25", "50 %"), ("320", "64 %")]

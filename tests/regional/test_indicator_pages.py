@@ -94,9 +94,7 @@ def test_objective_and_country_pages_summarise_the_indicators(client, reported, 
     assert (cells(country_html, "indicator__actual"), cells(country_html, "indicator__percent")) == (["200"], ["—"])
 
 
-def test_review_report_as_of_a_day_counts_the_values_reported_by_then(
-    client, el_salvador, guatemala, secretariat_user
-):
+def test_review_report_as_of_a_day_counts_the_values_reported_by_then(client, el_salvador, guatemala, secretariat_user):
     first = ReportingCycleFactory(key="rr-2025")
     second = ReportingCycleFactory(
         key="annual-2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31)

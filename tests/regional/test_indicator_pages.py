@@ -1,9 +1,11 @@
 """Indicators on the pages: the action page and the review report read the one computation."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 
+import docx
 import pytest
 from django.urls import reverse
 
@@ -175,3 +177,38 @@ def test_issue_17_done_when_320_and_64_percent_and_a_decrease_half_way_on_every_
     assert found["action page"] == found["api"] == (["25"], ["50 %"])
     # The review report lists both indicators: the decreasing one at 50 %.
     assert sorted(zip(*found["review report"], strict=True)) == [("25", "50 %"), ("320", "64 %")]
+
+
+def sheet_rows(response, name):
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    return [list(row) for row in load_workbook(io.BytesIO(response.content))[name].iter_rows(values_only=True)]
+
+
+def test_downloads_carry_the_indicator_figures_of_the_page(client, el_salvador, guatemala, secretariat_user):
+    from roadmaps.cycles import cycle_close
+
+    first = ReportingCycleFactory(key="rr-2025")
+    second = ReportingCycleFactory(
+        key="annual-2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31)
+    )
+    indicator = IndicatorFactory(action=ActionFactory(countries=[el_salvador, guatemala], code="A7"), code="I1")
+    approve(indicator, el_salvador, first, Decimal(120), secretariat_user)
+    cycle_close(cycle=first, user=secretariat_user, reason="Closing for the test.")
+    approve(indicator, guatemala, second, Decimal(200), secretariat_user)
+    review = reverse("regional:review")
+
+    frozen = sheet_rows(client.get(review + "?cycle=rr-2025&format=xlsx"), "Indicators")
+    today = sheet_rows(client.get(review + "?format=xlsx"), "Indicators")
+    compared = sheet_rows(
+        client.get(reverse("regional:review_compare") + "?from=rr-2025&to=live&format=xlsx"), "Indicators"
+    )
+
+    assert frozen[0][3] == "Value in rr-2025"
+    assert frozen[1:] == [["A7", "I1", indicator.name_en, 120, 120, 500, 24]]
+    assert today[1:] == [["A7", "I1", indicator.name_en, 320, 500, 64]]
+    assert compared[1:] == [["A7", "I1", indicator.name_en, 120, 320, 200, 24, 64, 40]]
+    document = docx.Document(io.BytesIO(client.get(review + "?cycle=rr-2025&format=docx").content))
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "Action code"]
+    assert [c.text for c in table.rows[1].cells] == ["A7", f"I1 · {indicator.name_en}", "120", "120", "500", "24 %"]

@@ -100,3 +100,29 @@ def test_a_country_target_or_a_renamed_code_reaches_the_copy(world, api, secreta
         "T1",
         "rr-2025b",
     )
+
+
+def test_feed_pages_of_indicators_take_the_same_queries_whatever_their_size(world, api, secretariat_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ActionFactory
+
+    cycle = ReportingCycleFactory(key="rr-2025")
+    for n in range(12):
+        indicator = IndicatorFactory(action=ActionFactory(roadmap=world.public, countries=[world.sv]), code=f"M{n}")
+        services.progress_update_approve(
+            update=submit(indicator, world.sv, cycle, Decimal(n)), reviewer=secretariat_user
+        )
+    client = api()
+    client.get("/api/v1/changes/")  # the day's check of date-derived answers is done once, at the first read
+    counts = {}
+    for kind in ("indicators", "indicator-values"):
+        for size in (2, 100):
+            with CaptureQueriesContext(connection) as queries:
+                body = client.get("/api/v1/changes/", {"kind": kind, "page_size": size}).json()
+            # an entry per row: a row changed twice in the page comes once
+            assert (1 <= len(body["results"]) <= 2) if size == 2 else len(body["results"]) > 2, (kind, size)
+            counts[kind, size] = len(queries)
+    assert counts[("indicators", 2)] == counts[("indicators", 100)]
+    assert counts[("indicator-values", 2)] == counts[("indicator-values", 100)]

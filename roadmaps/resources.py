@@ -121,9 +121,9 @@ class SheetResource(resources.Resource):
         return self.model()
 
     def column_of(self, attribute: str) -> str:
-        for field in self.get_import_fields():
-            if field.attribute == attribute:
-                return field.column_name
+        for declared in self.get_import_fields():
+            if declared.attribute == attribute:
+                return declared.column_name
         return attribute
 
     def row_checks(self, instance, row, problems: dict) -> None:
@@ -176,7 +176,7 @@ class RoadmapResource(SheetResource):
     def __init__(self, context):
         super().__init__(context)
         c = context
-        for name, field in {
+        for name, declared in {
             "theme": fields.Field("theme", "theme", LookupWidget(lambda: c.themes, self._unknown_theme, required=True)),
             "forum": fields.Field("forum", "forum", LookupWidget(lambda: c.forums, self._unknown_forum)),
             "lead_country": fields.Field(
@@ -205,7 +205,7 @@ class RoadmapResource(SheetResource):
                 LookupListWidget(lambda: c.principles, _unknown_principle, normalise=_lower),
             ),
         }.items():
-            self.fields[name] = field
+            self.fields[name] = declared
         self.seen: dict[str, int] = {}
         self.existing = set(Roadmap.objects.values_list("slug", flat=True))
 

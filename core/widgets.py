@@ -21,32 +21,39 @@ def _required():
 
 
 class TextWidget(widgets.CharWidget):
-    """A cell as text (3.0 from Excel is "3"), optionally required and capped."""
+    """A cell as text (3.0 from Excel is "3"), optionally required and capped.
 
-    def __init__(self, *, required=False, max_length=None, **kwargs):
+    `required_message` (a callable): an import that words "required" its own way."""
+
+    def __init__(self, *, required=False, max_length=None, required_message=None, **kwargs):
         super().__init__(**kwargs)
         self.required, self.max_length = required, max_length
+        self.required_message = required_message
 
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
         if self.required and not text:
-            raise _required()
+            raise ValueError(self.required_message()) if self.required_message else _required()
         if self.max_length and len(text) > self.max_length:
-            raise ValueError(_("At most %(max)d characters.") % {"max": self.max_length})
+            raise ValueError(self.too_long(text))
         return text
+
+    def too_long(self, text):
+        return _("At most %(max)d characters.") % {"max": self.max_length}
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number in a range; an empty cell is `default`."""
 
-    def __init__(self, *, minimum, maximum, default=None, **kwargs):
+    def __init__(self, *, minimum, maximum, default=None, required_message=None, **kwargs):
         super().__init__(**kwargs)
         self.minimum, self.maximum, self.default = minimum, maximum, default
+        self.required_message = required_message
 
     def clean(self, value, row=None, **kwargs):
         if cell_text(value) == "":
             if self.default is None:
-                raise _required()
+                raise ValueError(self.required_message()) if self.required_message else _required()
             return self.default
         return parse_whole_number(value, minimum=self.minimum, maximum=self.maximum)
 
@@ -91,9 +98,10 @@ class DateCellWidget(widgets.DateWidget):
 class ChoiceLabelWidget(widgets.Widget):
     """A TextChoices value given by its code or its English or Spanish label; empty is `default`."""
 
-    def __init__(self, choices, *, default=None, **kwargs):
+    def __init__(self, choices, *, default=None, required_message=None, **kwargs):
         super().__init__(**kwargs)
         self.choices, self.default = choices, default
+        self.required_message = required_message
         self._lookup = None
 
     @property
@@ -106,7 +114,7 @@ class ChoiceLabelWidget(widgets.Widget):
         text = cell_text(value)
         if not text:
             if self.default is None:
-                raise _required()
+                raise ValueError(self.required_message()) if self.required_message else _required()
             return self.default
         code = self.lookup.get(normalise_label(text))
         if code is None:

@@ -21,7 +21,7 @@ from simple_history.utils import update_change_reason
 
 from config.errors import ConflictError, InvalidStateError
 from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
-from roadmaps import imports
+from roadmaps import import_admin, imports
 from roadmaps.indicator_admin import IndicatorInline, IndicatorValueInline
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, Roadmap, Theme, overdue_q
 from roadmaps.review_bulk import progress_updates_approve
@@ -217,11 +217,11 @@ class RoadmapAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
         kind = request.GET.get("kind", imports.ROADMAPS)
         if fmt not in ("xlsx", "csv") or kind not in imports.KINDS:
             raise Http404
-        return imports.template_response(fmt, kind)
+        return import_admin.template_response(fmt, kind)
 
     def import_view(self, request):
         self._check_may_import(request)
-        return imports.import_view(self, request)
+        return import_admin.import_view(self, request)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Action:

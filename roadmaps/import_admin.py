@@ -189,6 +189,7 @@ def import_view(model_admin, request):
         "template_xlsx": reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"]),
         "template_csv_roadmaps": reverse("admin:roadmaps_roadmap_import_template", args=["csv"]) + "?kind=roadmaps",
         "template_csv_actions": reverse("admin:roadmaps_roadmap_import_template", args=["csv"]) + "?kind=actions",
+        "template_csv_indicators": reverse("admin:roadmaps_roadmap_import_template", args=["csv"]) + "?kind=indicators",
     }
     status = 200
     form = ImportForm()

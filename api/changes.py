@@ -27,10 +27,10 @@ from api import views
 from api.base import API_AUTHENTICATION_CLASSES, ORJSONRenderer, split_codes
 from api.cycles import CycleViewSet
 from api.indicators import IndicatorValueViewSet, IndicatorViewSet
+from api.practices import PracticeViewSet
 from changefeed import feed
 from changefeed.models import Change, FeedClock
 from countries.models import Country
-from practices.api import PracticeViewSet
 from roadmaps.models import Action, Roadmap
 
 #: kind → the view set of its list (visibility, columns, filters). One line per kind.

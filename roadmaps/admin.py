@@ -1,7 +1,7 @@
 """The secretariat's admin for the work itself: themes, roadmaps, actions and the review of progress.
 
 Review decisions go through `roadmaps.services` (the same functions the web forms and the API call);
-spreadsheet import lives in `roadmaps.imports`, export in `countries.admin_tools.ExportMixin`.
+spreadsheet import lives in `roadmaps.imports`, export in `core.admin_tools.ExportMixin`.
 """
 
 from django import forms
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import update_change_reason
 
 from config.errors import ConflictError, InvalidStateError
-from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
+from core.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
 from roadmaps import import_admin, imports
 from roadmaps.indicator_admin import IndicatorInline, IndicatorValueInline
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, Roadmap, Theme, overdue_q

@@ -5,27 +5,25 @@ On the ground floor (`core`), beside the spreadsheet helpers it uses: every doma
 on it and it depends on none of them, so the arrows point down.
 """
 
-import csv
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
-from django.db import models
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from core.spreadsheets import XLSX_CONTENT_TYPE, csv_safe, workbook_bytes
+from core.exports import CellWidget, cell_value, dataset_response
 
 # Fieldset titles used by every admin page with English and Spanish fields side by side.
 NAMES = gettext_lazy("Names (English · Spanish)")
@@ -140,30 +138,43 @@ class ReadableHistory(HistoricalRecordContextHelper):
         return history_value(self.model._meta.get_field(change.field), prepared)
 
 
-def cell_text(value, field=None) -> str | int | float:
-    """One value as a spreadsheet cell: choices by their label, dates ISO, objects by their name."""
-    if value is None:
-        return ""
-    if field is not None and getattr(field, "flatchoices", None):
-        value = dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, models.Model):
-        return str(value)
-    return force_str(value)
+class ChangelistResource(resources.ModelResource):
+    """The columns of an admin's export, one `Field` per name (a model field, a related row or a method
+    of the admin, as the changelist reads it), titled as the changelist titles it.
+
+    Built per request by `ExportMixin.get_export_resource`, so that titles come in the user's language.
+    """
+
+    def __init__(self, model_admin, **kwargs):
+        super().__init__(**kwargs)
+        self.model_admin = model_admin  # not on the fields: Resource deep-copies those
+
+    def export_field(self, field, instance, **kwargs):
+        model_field, _attr, value = lookup_field(field.attribute, instance, self.model_admin)
+        return cell_value(value, model_field)
+
+
+def changelist_resource(model_admin, names: list[str]) -> type[ChangelistResource]:
+    """A ModelResource for the admin's model with `names` as its fields, in that export order."""
+    model = model_admin.model
+    columns = {
+        name: fields.Field(
+            attribute=name,
+            column_name=capfirst(force_str(label_for_field(name, model, model_admin=model_admin))),
+            widget=CellWidget(),
+        )
+        for name in names
+    }
+    meta = type("Meta", (), {"model": model, "fields": names, "export_order": names})
+    return type(f"{model.__name__}ExportResource", (ChangelistResource,), {"Meta": meta, **columns})
 
 
 class ExportMixin:
     """Changelist buttons "CSV" and "Excel" that download the rows the current filters show, and the
     same two as admin actions for the ticked rows.
 
-    Columns are `export_fields` when set, else the changelist's columns.
+    Columns are `export_fields` when set, else the changelist's columns; the rows come from an
+    import-export Resource (`changelist_resource`), written by core.exports.
     """
 
     change_list_template = "admin/export_change_list.html"
@@ -216,31 +227,14 @@ class ExportMixin:
             return list(self.export_fields)
         return [name for name in self.get_list_display(request) if name != "action_checkbox"]
 
-    def export_rows(self, request, queryset):
-        names = self.get_export_fields(request)
-        yield [capfirst(force_str(label_for_field(name, self.model, model_admin=self))) for name in names]
-        for obj in queryset:
-            row = []
-            for name in names:
-                field, _attr, value = lookup_field(name, obj, self)
-                row.append(cell_text(value, field))
-            yield row
+    def get_export_resource(self, request) -> ChangelistResource:
+        return changelist_resource(self, self.get_export_fields(request))(self)
 
     def export_response(self, request, queryset, fmt):
-        stamp = timezone.localdate().isoformat()
-        filename = f"{self.opts.model_name}-{stamp}.{fmt}"
-        rows = self.export_rows(request, queryset)
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            for row in rows:
-                writer.writerow([csv_safe(value) for value in row])
-            # A byte-order mark so that spreadsheet programs read the accents right.
-            response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                workbook_bytes(force_str(self.opts.verbose_name_plural), rows),
-                content_type=XLSX_CONTENT_TYPE,
-            )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        dataset = self.get_export_resource(request).export(queryset)
+        return dataset_response(
+            dataset,
+            fmt,
+            filename=f"{self.opts.model_name}-{timezone.localdate().isoformat()}",
+            sheet_title=force_str(self.opts.verbose_name_plural),
+        )

@@ -1,57 +1,74 @@
-"""The review report as a spreadsheet (XLSX, one sheet per view) and as CSV (the action rows)."""
+"""The review report as a spreadsheet (XLSX, one sheet per view) and as CSV (the action rows).
 
-import csv
+The action rows come from an import-export Resource (`ReviewRowResource`), in the CSV and in the
+workbook's "Actions" sheet. The workbook itself stays ours: import-export writes one Dataset per file,
+while the report is several sheets (the summaries are per-request tables, not rows of a model), and a
+frozen cycle's file must download to the same bytes, which needs the dates inside the archive set by
+hand (`_zip_at`).
+"""
+
 import datetime
 import io
 import zipfile
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from import_export import fields, resources
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from core.spreadsheets import csv_safe, write_sheet
+from core.exports import NativeWidget, dataset_response
+from core.spreadsheets import write_sheet
 from roadmaps.models import ActionStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def action_header(source: str | None = None):
-    status = _("Status") if source is None else _("Status (%(source)s)") % {"source": source}
-    return [
-        _("Objective"),
-        _("Objective title"),
-        _("Country code"),
-        _("Country"),
-        _("Action code"),
-        _("Action"),
-        _("Roadmap"),
-        status,
-        _("Percent complete"),
-        _("Due date"),
-        _("Reported on"),
-        _("Latest approved narrative"),
-        _("Challenges"),
-    ]
+def _row_column(attribute, title) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=title, widget=NativeWidget())
 
 
-def action_values(row):
-    return [
-        row.objective_number,
-        row.objective_title,
-        row.country_code,
-        row.country_name,
-        row.action_code,
-        row.action_title,
-        row.roadmap_title,
-        row.status_label,
-        row.percent_complete,
-        row.due_date,
-        row.reported_on,
-        row.narrative,
-        row.challenges,
-    ]
+class ReviewRowResource(resources.Resource):
+    """The report's action rows (regional.selectors.ReviewRow, live or from a frozen snapshot): one
+    column per attribute, values kept as they are (numbers and dates stay numbers and dates in XLSX).
+    `source` says where the statuses come from, in the status column's title."""
+
+    objective_number = _row_column("objective_number", gettext_lazy("Objective"))
+    objective_title = _row_column("objective_title", gettext_lazy("Objective title"))
+    country_code = _row_column("country_code", gettext_lazy("Country code"))
+    country_name = _row_column("country_name", gettext_lazy("Country"))
+    action_code = _row_column("action_code", gettext_lazy("Action code"))
+    action_title = _row_column("action_title", gettext_lazy("Action"))
+    roadmap_title = _row_column("roadmap_title", gettext_lazy("Roadmap"))
+    status_label = _row_column("status_label", gettext_lazy("Status"))
+    percent_complete = _row_column("percent_complete", gettext_lazy("Percent complete"))
+    due_date = _row_column("due_date", gettext_lazy("Due date"))
+    reported_on = _row_column("reported_on", gettext_lazy("Reported on"))
+    narrative = _row_column("narrative", gettext_lazy("Latest approved narrative"))
+    challenges = _row_column("challenges", gettext_lazy("Challenges"))
+
+    class Meta:
+        export_order = (
+            "objective_number",
+            "objective_title",
+            "country_code",
+            "country_name",
+            "action_code",
+            "action_title",
+            "roadmap_title",
+            "status_label",
+            "percent_complete",
+            "due_date",
+            "reported_on",
+            "narrative",
+            "challenges",
+        )
+
+    def __init__(self, *, source: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if source is not None:
+            self.fields["status_label"].column_name = _("Status (%(source)s)") % {"source": source}
 
 
 def objective_sheet(picture):
@@ -104,7 +121,8 @@ def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None, 
     by_objective.title = _("By objective")[:31]
     write_sheet(by_objective, *objective_sheet(picture))
     write_sheet(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
-    write_sheet(workbook.create_sheet(_("Actions")[:31]), action_header(source), (action_values(r) for r in rows))
+    actions = ReviewRowResource(source=source).export(rows)
+    write_sheet(workbook.create_sheet(_("Actions")[:31]), actions.headers, actions)
     if indicators:
         write_sheet(workbook.create_sheet(_("Indicators")[:31]), *indicator_sheet(indicators, cycle_key))
     buffer = io.BytesIO()
@@ -135,14 +153,8 @@ def _zip_at(content: bytes, moment: datetime.datetime) -> bytes:
 
 
 def review_csv(*, rows, filename, source: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(action_header(source))
-    for row in rows:
-        writer.writerow(["" if v is None else csv_safe(v) for v in action_values(row)])
-    return response
+    dataset = ReviewRowResource(source=source).export(rows)
+    return dataset_response(dataset, "csv", filename=filename)
 
 
 def compare_xlsx(rows, *, before: str, after: str, indicators=()) -> HttpResponse:

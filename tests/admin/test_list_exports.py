@@ -74,3 +74,18 @@ def test_progress_update_export_labels_its_review_state_in_spanish(client_for, s
     record = dict(zip(*_csv(response)[:2], strict=True))
     assert record["Relato"] == "Work is under way."
     assert record["Estado de revisión"] == "Enviado"
+
+
+def test_action_export_queries_do_not_grow_with_rows(
+    client_for, secretariat_user, el_salvador, django_assert_max_num_queries
+):
+    client = client_for(secretariat_user)
+    url = reverse("admin:roadmaps_action_export", args=["xlsx"])
+    ActionFactory(countries=[el_salvador])
+    with django_assert_max_num_queries(25) as few:
+        client.get(url)
+    for _ in range(12):
+        ActionFactory(countries=[el_salvador])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert _xlsx(response).max_row == 14

@@ -73,8 +73,26 @@ def country_sheet(countries):
     return header, rows
 
 
-def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None) -> HttpResponse:
-    """The three sheets. `source` says where the statuses come from (in the status column's header);
+def indicator_sheet(indicators, cycle_key: str | None = None):
+    """`regional.indicators.review_indicator_rows` as a sheet: the figures the Word documents print
+    under each action (numbers, not text, so they can be added up)."""
+    header = [_("Action code"), _("Indicator code"), _("Indicator")]
+    if cycle_key:
+        header.append(_("Value in %(key)s") % {"key": cycle_key})
+    header += [_("Cumulative"), _("Target"), _("Of the way (%)")]
+    rows = []
+    for r in indicators:
+        values = [r["action_code"], r["code"], r["name"]]
+        if cycle_key:
+            values.append(r["cycle_value"])
+        rows.append([*values, r["actual"], r["target"], r["percent"]])
+    return header, rows
+
+
+def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None, indicators=None, cycle_key=None):
+    """The sheets By objective, By country, Actions and (when the actions have any) Indicators.
+
+    `source` says where the statuses come from (in the status column's header);
     `stamp` — a frozen cycle's close time — is written as the file's creation and modification time,
     so that the same snapshot downloads to the same bytes."""
     workbook = Workbook()
@@ -83,6 +101,8 @@ def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None) 
     write_sheet(by_objective, *objective_sheet(picture))
     write_sheet(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
     write_sheet(workbook.create_sheet(_("Actions")[:31]), action_header(source), (action_values(r) for r in rows))
+    if indicators:
+        write_sheet(workbook.create_sheet(_("Indicators")[:31]), *indicator_sheet(indicators, cycle_key))
     buffer = io.BytesIO()
     if stamp is None:
         workbook.save(buffer)

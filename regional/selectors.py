@@ -446,6 +446,46 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
         group_params = ([number for number, _c in groups], [country for _n, country in groups])
     elif filters.objective_number is not None:
         objective_numbers = [filters.objective_number]
+    sql, params, using = _review_rows_sql(
+        user, filters, objective_numbers, country_ids, in_groups, group_params, offset, limit, document_order=False
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        labels = dict(ActionStatus.choices)
+        return [_review_row(dict(zip(names, values, strict=True)), filters, labels) for values in cursor.fetchall()]
+
+
+# The order of the Word documents: objective, roadmap, action, then the action's countries in the
+# report's order (names by code point, as Python sorts them).
+def _document_order() -> str:
+    return (
+        f'page.objective_number, {localized_sql("r", "title")} COLLATE "C", page.action_code COLLATE "C", '
+        'page.action_id, page.country_name COLLATE "C", page.country_id'
+    )
+
+
+def iter_review_rows(user, filters: ReviewFilters, *, chunk_size: int = 2000):
+    """Every ReviewRow of the report (the objective filter applies) in the documents' order (objective,
+    roadmap, action, country), read through a server-side cursor `chunk_size` rows at a time, so a
+    region's report is never in memory at once. One query."""
+    objective_numbers = None if filters.objective_number is None else [filters.objective_number]
+    sql, params, using = _review_rows_sql(
+        user, filters, objective_numbers, filters.country_ids, "", (), 0, None, document_order=True
+    )
+    with connections[using].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        names, labels = None, dict(ActionStatus.choices)
+        while rows := cursor.fetchmany(chunk_size):
+            names = names or [column.name for column in cursor.description]
+            for values in rows:
+                yield _review_row(dict(zip(names, values, strict=True)), filters, labels)
+
+
+def _review_rows_sql(
+    user, filters, objective_numbers, country_ids, in_groups, group_params, offset, limit, *, document_order
+):
+    """(SQL, params, database alias) of the report's rows; see `review_rows`."""
     actions = review_actions(user, filters)
     keys_sql, key_params = _review_keys_sql(actions, country_ids, objective_numbers)
     # The latest approved update, as the ORM defines "approved" and "latest"; the outer row's action
@@ -487,7 +527,7 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
                latest.reporting_date, latest.narrative, latest.challenges
         FROM (
             SELECT * FROM review_row {in_groups}
-            ORDER BY {_review_order("review_row")} LIMIT %s OFFSET %s  -- LIMIT NULL: all rows
+            {"" if document_order else f"ORDER BY {_review_order('review_row')}"} LIMIT %s OFFSET %s  -- NULL: all
         ) page
         JOIN {_table(Objective)} o ON o.number = page.objective_number
         JOIN {_table(Country)} k ON k.id = page.country_id
@@ -495,37 +535,33 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
         {state_join}
         JOIN {_table(Roadmap)} r ON r.id = a.roadmap_id
         LEFT JOIN LATERAL ({latest_sql}) latest ON true
-        ORDER BY {_review_order("page")}
+        ORDER BY {_document_order() if document_order else _review_order("page")}
     """
-    with connections[actions.db].cursor() as cursor:
-        # Placeholders in the order they appear in the SQL.
-        params = (*key_params, *select_params, *group_params, limit, offset, *join_params, *latest_params)
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    status_labels = dict(ActionStatus.choices)
-    return [
-        ReviewRow(
-            objective_number=rec["objective_number"],
-            objective_title=rec["objective_title"],
-            country_code=rec["country_code"],
-            country_name=rec["country_name"],
-            action_id=rec["action_id"],
-            action_code=rec["action_code"],
-            action_title=rec["action_title"],
-            roadmap_title=rec["roadmap_title"],
-            roadmap_slug=rec["roadmap_slug"],
-            status=rec["status"],
-            status_label=str(status_labels.get(rec["status"], rec["status"])),
-            percent_complete=rec["percent_complete"],
-            due_date=rec["due_date"],
-            reported_on=rec["reporting_date"],
-            narrative=rec["narrative"] or "",
-            challenges=rec["challenges"] or "",
-            status_day=filters.status_day,
-        )
-        for rec in records
-    ]
+    # Placeholders in the order they appear in the SQL.
+    params = (*key_params, *select_params, *group_params, limit, offset, *join_params, *latest_params)
+    return sql, params, actions.db
+
+
+def _review_row(rec: dict, filters: ReviewFilters, labels: dict) -> ReviewRow:
+    return ReviewRow(
+        objective_number=rec["objective_number"],
+        objective_title=rec["objective_title"],
+        country_code=rec["country_code"],
+        country_name=rec["country_name"],
+        action_id=rec["action_id"],
+        action_code=rec["action_code"],
+        action_title=rec["action_title"],
+        roadmap_title=rec["roadmap_title"],
+        roadmap_slug=rec["roadmap_slug"],
+        status=rec["status"],
+        status_label=str(labels.get(rec["status"], rec["status"])),
+        percent_complete=rec["percent_complete"],
+        due_date=rec["due_date"],
+        reported_on=rec["reporting_date"],
+        narrative=rec["narrative"] or "",
+        challenges=rec["challenges"] or "",
+        status_day=filters.status_day,
+    )
 
 
 class ReviewRowList(list):

@@ -4,8 +4,6 @@ Every read starts from `visible_to(request.user)`: anonymous visitors see public
 approved updates only.
 """
 
-from dataclasses import replace
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -181,7 +179,8 @@ def country_detail(request, code):
 
 
 def country_report(request, code):
-    """`/countries/<code>/report.docx`: the review report's filters (period, objective) for one country."""
+    """`/countries/<code>/report.docx`: the review report's filters (period, objective, `as_of`,
+    `cycle`) for one country."""
     country = get_object_or_404(Country, code=code.upper())
     form = ReviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -189,7 +188,9 @@ def country_report(request, code):
         return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
     filters = _review_filters(form)[0] if form.is_bound else selectors.ReviewFilters()
     filters.country_ids = [country.id]  # the country of the address, whatever `countries` says
-    return documents.country_docx(request, country=country, filters=filters)
+    cycle = form.cleaned_data["cycle"] if form.is_bound else None
+    source = report.ReportSource(cycle=cycle, status_day=None if cycle else filters.status_day)
+    return documents.country_docx(request, country=country, filters=filters, source=source)
 
 
 def action_detail(request, pk):
@@ -293,25 +294,6 @@ def review(request):
     return render(request, "regional/review.html", {"body": body})
 
 
-def _review_parts(request, filters, source, actions):
-    """(rows — a sequence for the paginator, by-objective summary, by-country rows) of the report."""
-    if source.frozen or source.status_day:
-        if source.frozen:
-            all_rows = report.frozen_review_rows(request.user, source.cycle, filters)
-        else:
-            all_rows = selectors.review_rows(request.user, filters)
-        unfiltered = all_rows
-        if filters.objective_number is not None and not source.frozen:
-            unfiltered = selectors.review_rows(request.user, replace(filters, objective_number=None))
-        elif filters.objective_number is not None:
-            unfiltered = report.frozen_review_rows(request.user, source.cycle, replace(filters, objective_number=None))
-        picture, countries = report.summaries(unfiltered)
-        return report.RowsPage(all_rows), picture, countries
-    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
-    countries = selectors.country_rows(actions, country_ids=filters.country_ids)
-    return selectors.PagedReviewRows(request.user, filters), picture, countries
-
-
 def _review_download(request, export, filters, chosen_countries, source, actions):
     if source.frozen:
         filename = f"gcm-regional-review-{source.cycle.key}"
@@ -319,31 +301,29 @@ def _review_download(request, export, filters, chosen_countries, source, actions
     else:
         filename = f"gcm-regional-review-{(source.status_day or timezone.localdate()).isoformat()}"
         stamp = None
-    rows, picture, countries = _review_parts(request, filters, source, actions)
+    if export == "docx":
+        # The Word document has the same figures and rows as the spreadsheet (regional.documents).
+        return documents.review_docx(
+            request, filters=filters, chosen_countries=chosen_countries, source=source, filename=filename
+        )
+    rows, picture, countries = report.review_parts(request.user, filters, source, actions)
     all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
     if export == "csv":
         return exports.review_csv(rows=all_rows, filename=filename, source=source.label)
-    if export == "docx":
-        # The Word document is given the same figures and rows as the spreadsheet.
-        return documents.review_docx(
-            request,
-            actions=actions,
-            picture=picture,
-            countries=countries,
-            rows=all_rows,
-            filters=filters,
-            chosen_countries=chosen_countries,
-            filename=filename,
-            status_line=source.label,
-            provenance=source.label if source.frozen else "",
-        )
     return exports.review_xlsx(
-        picture=picture, countries=countries, rows=all_rows, filename=filename, source=source.label, stamp=stamp
+        picture=picture,
+        countries=countries,
+        rows=all_rows,
+        indicators=review_indicator_rows(actions, source.cycle),
+        cycle_key=source.cycle.key if source.cycle else None,
+        filename=filename,
+        source=source.label,
+        stamp=stamp,
     )
 
 
 def _review_context(request, form, filters, countries, actions, source):
-    rows, picture, country_rows = _review_parts(request, filters, source, actions)
+    rows, picture, country_rows = report.review_parts(request.user, filters, source, actions)
     page = Paginator(rows, selectors.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("format", None)

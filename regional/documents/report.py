@@ -13,7 +13,7 @@ close time or an "as of" date.
 
 import datetime
 from dataclasses import dataclass, field
-from itertools import groupby
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -155,7 +155,33 @@ def _objective_titles(picture) -> dict:
     }
 
 
-def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
+def _decimal(value) -> str:
+    """An indicator's figure in full (the XLSX's number), without trailing zeros: 12.50 → "12.5"."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return formats.number_format(value, use_l10n=True)
+
+
+def _indicator_table(document, indicators: list, cycle_key: str | None) -> None:
+    """Indicator values against targets: the XLSX's Indicators sheet rows of this action."""
+    header = [_("Indicator")]
+    if cycle_key:
+        header.append(_("Value in %(key)s") % {"key": cycle_key})
+    header += [_("Cumulative"), _("Target"), _("Of the way")]
+    widths = [2.6, 0.9, 0.9, 0.9, 0.8] if cycle_key else [3.5, 0.9, 0.9, 0.8]
+    rows = []
+    for item in indicators:
+        values = [f"{item['code']} · {item['name']}"]
+        if cycle_key:
+            values.append(_decimal(item["cycle_value"]))
+        percent = "—" if item["percent"] is None else f"{item['percent']} %"
+        rows.append([*values, _decimal(item["actual"]), _decimal(item["target"]), percent])
+    document.table(header, rows, widths=widths, numeric=set(range(1, len(header))))
+
+
+def _action_block(document, action_id: int, rows: list, extras: Extras, cycle_key: str | None = None) -> None:
     facts = extras.actions.get(action_id)
     first = rows[0]
     title = facts.title if facts else first.action_title
@@ -187,6 +213,9 @@ def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
         widths=[1.0, 0.8, 0.7, 0.9, 1.7, 1.0],
         numeric={2},
     )
+    indicators = extras.indicators.get(action_id)
+    if indicators:
+        _indicator_table(document, indicators, cycle_key)
     practices = extras.practices.get(action_id)
     if practices:
         document.labelled(_("Good practices from this action"), "; ".join(practices))
@@ -204,41 +233,39 @@ def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
         )
 
 
-def _objective_sections(document, picture, rows, extras: Extras) -> None:
+def _objective_sections(document, picture, chunks, cycle_key: str | None = None):
+    """One Heading 1 per objective with rows, its actions under it (already in order: roadmap, code),
+    written chunk by chunk into the document's stream: a generator that yields after each chunk."""
     titles = _objective_titles(picture)
-    for number, objective_rows in groupby(rows, key=lambda r: r.objective_number):
-        objective_rows = list(objective_rows)
-        document.heading(_("Objective %(number)s: %(title)s") % {"number": number, "title": titles.get(number, "")}, 1)
-        by_action = {}
-        for row in objective_rows:
-            by_action.setdefault(row.action_id, []).append(row)
-        # Actions by roadmap, then code; within one, its countries in the report's order.
-        ordered = sorted(
-            by_action.items(),
-            key=lambda item: (
-                extras.actions[item[0]].roadmap if item[0] in extras.actions else item[1][0].roadmap_title,
-                item[1][0].action_code,
-                item[0],
-            ),
-        )
-        for action_id, action_rows in ordered:
-            _action_block(document, action_id, action_rows, extras)
-    if not rows:
+    current = None
+    for chunk, extras in chunks:
+        for (number, action_id), action_rows in chunk:
+            if number != current:
+                current = number
+                document.heading(
+                    _("Objective %(number)s: %(title)s") % {"number": number, "title": titles.get(number, "")}, 1
+                )
+            _action_block(document, action_id, action_rows, extras, cycle_key)
+        yield
+    if current is None:
         document.heading(_("Actions"), 1)
         document.paragraph(_("No actions match these filters."))
+        yield
 
 
-def review_document(*, picture, countries, rows, extras: Extras, meta: DocumentMeta) -> bytes:
-    """The regional review report: title page, contents, method, summaries, a section per objective."""
+def review_document(*, picture, countries, chunks, extras: Extras, meta: DocumentMeta, cycle_key=None) -> bytes:
+    """The regional review report: title page, contents, method, summaries, a section per objective.
+
+    `chunks` are `content.action_chunks`: the sections are streamed from them as the file is written."""
     document = _start(meta, _("Regional review report"))
     _method_note(document, meta, extras)
     _summaries(document, picture, countries)
-    _objective_sections(document, picture, rows, extras)
+    document.stream(_objective_sections(document, picture, chunks, cycle_key))
     return document.to_bytes()
 
 
 def country_document(
-    *, picture, countries, rows, extras: Extras, meta: DocumentMeta, contacts: list, practices: list
+    *, picture, countries, chunks, extras: Extras, meta: DocumentMeta, contacts: list, practices: list, cycle_key=None
 ) -> bytes:
     """A country's contribution: the review report's structure for its actions, its contacts, its practices."""
     document = _start(meta, _("Country contribution"))
@@ -251,7 +278,7 @@ def country_document(
     else:
         document.paragraph(_("No focal point is listed."))
     _summaries(document, picture, countries)
-    _objective_sections(document, picture, rows, extras)
+    document.stream(_objective_sections(document, picture, chunks, cycle_key))
     _practices_in_full(document, practices)
     return document.to_bytes()
 

@@ -12,10 +12,12 @@ close time or an "as of" date.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config.bilingual import active_language
@@ -44,7 +46,13 @@ def _number(value, decimals=0) -> str:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else "—"
+    return _formatted_date(value, get_language()) if value else "—"
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(value, language: str) -> str:
+    """A day in the language's format, once per day and language (a report repeats its dates)."""
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def _status_line(meta: DocumentMeta) -> str:
@@ -181,31 +189,57 @@ def _indicator_table(document, indicators: list, cycle_key: str | None) -> None:
     document.table(header, rows, widths=widths, numeric=set(range(1, len(header))))
 
 
-def _action_block(document, action_id: int, rows: list, extras: Extras, cycle_key: str | None = None) -> None:
+def _block_labels() -> dict:
+    """The words of an action's block, translated once per document (a region's report has tens of
+    thousands of blocks, and each gettext call is a catalogue lookup)."""
+    return {
+        "roadmap": _("Roadmap"),
+        "countries": _("Responsible countries"),
+        "indicator": _("Indicator"),
+        "indicator_text": _("%(indicator)s · baseline: %(baseline)s · target: %(target)s"),
+        "due": _("Due date"),
+        "header": [
+            _("Country"),
+            _("Status"),
+            _("Percent"),
+            _("Reported on"),
+            _("Latest approved narrative"),
+            _("Challenges"),
+        ],
+        "no_update": _("No approved update."),
+        "practices": _("Good practices from this action"),
+        "opportunity": _("Collaboration opportunity"),
+        "opportunity_text": _(
+            "%(code)s · %(title)s (%(countries)s), %(percent)s %% similar, objectives %(objectives)s"
+        ),
+    }
+
+
+def _action_block(document, action_id: int, rows: list, extras: Extras, labels: dict, cycle_key=None) -> None:
     facts = extras.actions.get(action_id)
     first = rows[0]
     title = facts.title if facts else first.action_title
     document.heading(f"{first.action_code} · {title}", 2)
-    document.labelled(_("Roadmap"), facts.roadmap if facts else first.roadmap_title)
+    document.labelled(labels["roadmap"], facts.roadmap if facts else first.roadmap_title)
     if facts:
-        document.labelled(_("Responsible countries"), ", ".join(facts.countries) or "—")
+        document.labelled(labels["countries"], ", ".join(facts.countries) or "—")
         if facts.indicator or facts.target:
             indicator = facts.indicator or "—"
             document.labelled(
-                _("Indicator"),
-                _("%(indicator)s · baseline: %(baseline)s · target: %(target)s")
+                labels["indicator"],
+                labels["indicator_text"]
                 % {"indicator": indicator, "baseline": facts.baseline or "—", "target": facts.target or "—"},
             )
-    document.labelled(_("Due date"), _date(first.due_date))
+    document.labelled(labels["due"], _date(first.due_date))
     document.table(
-        [_("Country"), _("Status"), _("Percent"), _("Reported on"), _("Latest approved narrative"), _("Challenges")],
+        labels["header"],
         [
             [
                 row.country_name,
                 row.status_label,
                 f"{row.percent_complete} %",
                 _date(row.reported_on),
-                row.narrative or _("No approved update."),
+                row.narrative or labels["no_update"],
                 row.challenges or "—",
             ]
             for row in rows
@@ -218,11 +252,11 @@ def _action_block(document, action_id: int, rows: list, extras: Extras, cycle_ke
         _indicator_table(document, indicators, cycle_key)
     practices = extras.practices.get(action_id)
     if practices:
-        document.labelled(_("Good practices from this action"), "; ".join(practices))
+        document.labelled(labels["practices"], "; ".join(practices))
     for item in (extras.opportunities or {}).get(action_id, []):
         document.labelled(
-            _("Collaboration opportunity"),
-            _("%(code)s · %(title)s (%(countries)s), %(percent)s %% similar, objectives %(objectives)s")
+            labels["opportunity"],
+            labels["opportunity_text"]
             % {
                 "code": item.code,
                 "title": item.title,
@@ -236,7 +270,7 @@ def _action_block(document, action_id: int, rows: list, extras: Extras, cycle_ke
 def _objective_sections(document, picture, chunks, cycle_key: str | None = None):
     """One Heading 1 per objective with rows, its actions under it (already in order: roadmap, code),
     written chunk by chunk into the document's stream: a generator that yields after each chunk."""
-    titles = _objective_titles(picture)
+    titles, labels = _objective_titles(picture), _block_labels()
     current = None
     for chunk, extras in chunks:
         for (number, action_id), action_rows in chunk:
@@ -245,7 +279,7 @@ def _objective_sections(document, picture, chunks, cycle_key: str | None = None)
                 document.heading(
                     _("Objective %(number)s: %(title)s") % {"number": number, "title": titles.get(number, "")}, 1
                 )
-            _action_block(document, action_id, action_rows, extras, cycle_key)
+            _action_block(document, action_id, action_rows, extras, labels, cycle_key)
         yield
     if current is None:
         document.heading(_("Actions"), 1)

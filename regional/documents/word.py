@@ -20,6 +20,7 @@ A region's report has hundreds of thousands of elements. Two things keep its tim
 
 import copy
 import io
+import re
 import zipfile
 
 from docx import Document
@@ -84,6 +85,40 @@ def _text(run, text: str) -> None:
         element.text = line
 
 
+# The same markup as text, for a stream's batches: building and serialising lxml elements was most of
+# a long report's time. Characters XML cannot hold (control characters) are dropped, as Word would.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _run_xml(text: str, bold: bool = False) -> str:
+    lines = _NOT_XML.sub("", text).translate(_ESCAPES).split("\n")
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
+    return f"<w:r><w:rPr><w:b/></w:rPr>{inner}</w:r>" if bold else f"<w:r>{inner}</w:r>"
+
+
+def _paragraph_xml(text: str, style_id: str | None, label: str) -> str:
+    style = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>' if style_id else ""
+    return f"<w:p>{style}{_run_xml(label, bold=True) if label else ''}{_run_xml(text) if text else ''}</w:p>"
+
+
+_RIGHT = '<w:pPr><w:jc w:val="right"/></w:pPr>'
+
+
+def _row_xml(values, numeric) -> str:
+    cells = "".join(
+        f"<w:tc><w:p>{_RIGHT if index in numeric else ''}{_run_xml('' if value is None else str(value))}</w:p></w:tc>"
+        for index, value in enumerate(values)
+    )
+    return f"<w:tr>{cells}</w:tr>"
+
+
+def _children_xml(container) -> str:
+    """The XML of an element's children, without the element's own tags (which declare the namespace)."""
+    xml = etree.tostring(container, encoding="unicode")
+    return xml[xml.index(">") + 1 : xml.rindex("</")]
+
+
 # The body's placeholder for a stream: a paragraph with this text, found again in the saved XML.
 _STREAM_MARK = "gcm-document-stream-placeholder"
 _DOCUMENT_PART = "word/document.xml"
@@ -121,6 +156,9 @@ class Writer:
     def paragraph(self, text: str = "", style: str | None = None, *, label: str = ""):
         """A paragraph of `style`, with a bold `label` run before the text when given (written with
         lxml like the table rows: python-docx's run objects cost more than the rest of the document)."""
+        if self._batch is not None:  # in a stream's batch: its XML only
+            self._batch.append(_paragraph_xml(text, self.style_ids[style] if style else None, label))
+            return None
         p = self._append(OxmlElement("w:p"))
         if style:
             etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE).set(_VAL, self.style_ids[style])
@@ -187,8 +225,15 @@ class Writer:
         """
         key = (tuple(header), tuple(widths))
         if key not in self._table_heads:
-            self._table_heads[key] = self._table_head(*key)
-        tbl = self._append(copy.deepcopy(self._table_heads[key]))
+            head = self._table_head(*key)
+            container = OxmlElement("w:body")
+            container.append(copy.deepcopy(head))
+            self._table_heads[key] = head, _children_xml(container).removesuffix("</w:tbl>")
+        head, head_xml = self._table_heads[key]
+        if self._batch is not None:  # in a stream's batch: its XML only
+            self._batch.append(head_xml + "".join(_row_xml(values, numeric) for values in rows) + "</w:tbl>")
+            return None
+        tbl = self._append(copy.deepcopy(head))
         for values in rows:
             _body_row(tbl, values, numeric)
         return tbl
@@ -204,18 +249,15 @@ class Writer:
 
     def _write_stream(self, handle) -> None:
         while True:
-            self._batch = OxmlElement("w:body")
+            self._batch = []  # the batch's blocks as XML text
             try:
                 next(self._stream)
             except StopIteration:
                 break
             finally:
                 batch, self._batch = self._batch, None
-            if len(batch):
-                xml = etree.tostring(batch, encoding="UTF-8")
-                # The children only: without the batch's own tag, which declares the namespace.
-                handle.write(xml[xml.index(b">") + 1 : xml.rindex(b"</")])
-            del batch
+            handle.write("".join(batch).encode())
+        handle.write("".join(batch).encode())  # what the last step wrote before it stopped
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

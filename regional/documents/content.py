@@ -164,11 +164,12 @@ def extras(user, *, objective_number=None, country_id=None) -> Extras:
     return Extras(actions={}, practices={}, opportunities=found, compared=compared, limit=COLLABORATION_MAX_ACTIONS)
 
 
-def action_chunks(user, rows, document: Extras, *, cycle=None, size: int = CHUNK_ACTIONS):
+def action_chunks(user, rows, document: Extras, *, cycle=None, size: int | None = None):
     """The rows (in the documents' order: objective, roadmap, action) as chunks of `size` actions:
     ([((objective number, action id), [its rows])], the chunk's Extras). The facts, practices and
     indicators are read for the chunk's actions only (5 queries a chunk); the rows are consumed as
     the chunks are, so a streamed iterator of rows is never held whole."""
+    size = size or CHUNK_ACTIONS
     groups = ((key, list(group)) for key, group in groupby(rows, key=lambda r: (r.objective_number, r.action_id)))
     while chunk := list(islice(groups, size)):
         actions = Action.objects.filter(pk__in={action_id for (_number, action_id), _rows in chunk})

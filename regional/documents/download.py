@@ -75,7 +75,10 @@ def _parts(request, filters, source):
 
 
 def _provenance(source) -> dict:
-    return {"status_line": source.label, "provenance": source.label if source.frozen else ""}
+    """The title page's status line and the footer's words: a snapshot's key and close time, or the
+    day the statuses are read on; today's report says "Live data" in its footer."""
+    dated = source.frozen or source.status_day is not None
+    return {"status_line": source.label, "provenance": source.label if dated else ""}
 
 
 def review_docx(request, *, filters, chosen_countries, source, filename) -> HttpResponse:

@@ -83,6 +83,7 @@ def test_country_document_as_of_a_day_reads_the_status_then(client, joint):
     assert _action_table(then, "A1")[0][:3] == ["El Salvador", "On track", "40 %"]
     assert _action_table(today, "A1")[0][:3] == ["El Salvador", "Completed", "100 %"]
     assert "Status as of 2024-12-31" in _lines(then)
+    assert then.sections[0].footer.paragraphs[0].text.startswith("Status as of 2024-12-31 · Page ")
 
 
 def test_country_document_unknown_cycle_is_400_naming_the_field(client, joint):

@@ -452,7 +452,7 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
-        labels = dict(ActionStatus.choices)
+        labels = {value: str(label) for value, label in ActionStatus.choices}
         return [_review_row(dict(zip(names, values, strict=True)), filters, labels) for values in cursor.fetchall()]
 
 
@@ -475,7 +475,7 @@ def iter_review_rows(user, filters: ReviewFilters, *, chunk_size: int = 2000):
     )
     with connections[using].chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        names, labels = None, dict(ActionStatus.choices)
+        names, labels = None, {value: str(label) for value, label in ActionStatus.choices}
         while rows := cursor.fetchmany(chunk_size):
             names = names or [column.name for column in cursor.description]
             for values in rows:

@@ -88,11 +88,15 @@ def _text(run, text: str) -> None:
 # The same markup as text, for a stream's batches: building and serialising lxml elements was most of
 # a long report's time. Characters XML cannot hold (control characters) are dropped, as Word would.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _escaped(text: str) -> str:
+    # str.replace three times is several times faster than str.translate with a table.
+    return _NOT_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _run_xml(text: str, bold: bool = False) -> str:
-    lines = _NOT_XML.sub("", text).translate(_ESCAPES).split("\n")
+    lines = _escaped(text).split("\n")
     inner = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
     return f"<w:r><w:rPr><w:b/></w:rPr>{inner}</w:r>" if bold else f"<w:r>{inner}</w:r>"
 

@@ -173,7 +173,8 @@ def test_sections_written_in_chunks_are_the_same_document(client, region, monkey
 
 
 def test_a_narrative_with_control_characters_still_makes_a_document(client, region):
-    ProgressUpdate.objects.filter(action=region["actions"]["A2"], country=region["guatemala"]).update(narrative="Line one\x0b and\x01 two & <three>\nnext")
+    updates = ProgressUpdate.objects.filter(action=region["actions"]["A2"], country=region["guatemala"])
+    updates.update(narrative="Line one\x0b and\x01 two & <three>\nnext")
 
     text = "\n".join(_lines(_document(client.get("/en/review/?format=docx"))))
 

@@ -172,13 +172,15 @@ def _decimal(value) -> str:
     return formats.number_format(value, use_l10n=True)
 
 
-def _indicator_table(document, indicators: list, cycle_key: str | None) -> None:
-    """Indicator values against targets: the XLSX's Indicators sheet rows of this action."""
-    header = [_("Indicator")]
+def _indicator_table(document, indicators: list, cycle_key: str | None, labels: dict) -> None:
+    """Indicator values against targets: the XLSX's Indicators sheet rows of this action, under a
+    label (two tables in a row would be shown joined as one)."""
+    document.paragraph(label=labels["indicators"])
+    header = [labels["indicator"]]
     if cycle_key:
-        header.append(_("Value in %(key)s") % {"key": cycle_key})
-    header += [_("Cumulative"), _("Target"), _("Of the way")]
-    widths = [2.6, 0.9, 0.9, 0.9, 0.8] if cycle_key else [3.5, 0.9, 0.9, 0.8]
+        header.append(labels["cycle_value"] % {"key": cycle_key})
+    header += labels["indicator_header"]
+    widths = [2.3, 1.0, 1.1, 0.9, 0.8] if cycle_key else [3.2, 1.1, 0.9, 0.9]
     rows = []
     for item in indicators:
         values = [f"{item['code']} · {item['name']}"]
@@ -207,6 +209,9 @@ def _block_labels() -> dict:
             _("Challenges"),
         ],
         "no_update": _("No approved update."),
+        "indicators": _("Indicator values against targets"),
+        "cycle_value": _("Value in %(key)s"),
+        "indicator_header": [_("Cumulative"), _("Target"), _("Of the way")],
         "practices": _("Good practices from this action"),
         "opportunity": _("Collaboration opportunity"),
         "opportunity_text": _(
@@ -249,7 +254,7 @@ def _action_block(document, action_id: int, rows: list, extras: Extras, labels: 
     )
     indicators = extras.indicators.get(action_id)
     if indicators:
-        _indicator_table(document, indicators, cycle_key)
+        _indicator_table(document, indicators, cycle_key, labels)
     practices = extras.practices.get(action_id)
     if practices:
         document.labelled(labels["practices"], "; ".join(practices))

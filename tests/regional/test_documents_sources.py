@@ -141,6 +141,7 @@ def test_indicator_values_against_targets_equal_the_xlsx(client, el_salvador, gu
     header = [c.text for c in indicator_tables[0].rows[0].cells]
     rows = [[c.text for c in row.cells] for row in indicator_tables[0].rows[1:]]
     assert rows[0][0] == f"I1 · {indicator.name}"
+    assert "Indicator values against targets" in [p.text for p in document.paragraphs]
     figures = [[_number(text) for text in row[1:]] for row in rows]
     assert figures == [[None if v is None else Decimal(str(v)) for v in r[3:]] for r in sheet[1:]]
     if query:

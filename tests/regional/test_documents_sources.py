@@ -17,6 +17,7 @@ from roadmaps.models import ActionStatus, ProgressUpdate
 from tests.factories import ActionFactory, FocalPointFactory, ObjectiveFactory
 from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
 from tests.progress_world import open_cycle, report
+from tests.regional.test_documents import _sheet_values, _table_values, _without_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,19 @@ def test_country_document_as_of_a_day_reads_the_status_then(client, joint):
     assert _action_table(today, "A1")[0][:3] == ["El Salvador", "Completed", "100 %"]
     assert "Status as of 2024-12-31" in _lines(then)
     assert then.sections[0].footer.paragraphs[0].text.startswith("Status as of 2024-12-31 · Page ")
+
+
+@pytest.mark.parametrize("query", ["cycle=rr-2025", "as_of=2024-12-31"])
+def test_country_document_summaries_equal_the_xlsx_of_the_same_source(client, joint, closed, query):
+    report(joint, "SV", ActionStatus.COMPLETED, 100, datetime.date(2025, 5, 1))
+    workbook = load_workbook(io.BytesIO(client.get(f"/en/review/?{query}&countries=SV&format=xlsx").content))
+    document = _document(client.get(f"/en/countries/SV/report.docx?{query}"))
+
+    by_objective = _without_titles(_table_values(document.tables[0]), 1)
+    assert by_objective == _without_titles(_sheet_values(workbook, 0), 1)
+    by_country = _table_values(document.tables[1])
+    assert by_country == _sheet_values(workbook, 1)
+    assert [row[:4] + row[5:] for row in by_country] == [["SV", "El Salvador", 1, 0, 40]]  # 40 %, not today's 100
 
 
 def test_country_document_unknown_cycle_is_400_naming_the_field(client, joint):

@@ -127,5 +127,5 @@ def cursor_page(view, request, queryset):
     next_url = None
     if more:
         next_url = replace_query_param(remove_query_param(url, "page"), CURSOR_PARAM, _encode(ordering, last))
-    body = {"count": queryset.order_by().count(), "next": next_url, "previous": None, "results": rows}
+    body = {"count": queryset.order_by().count(), "next": next_url, "previous": None, "results": view.finish_rows(rows)}
     return Response(body)

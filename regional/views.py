@@ -308,17 +308,19 @@ def _review_download(request, export, filters, chosen_countries, source, actions
         )
     rows, picture, countries = report.review_parts(request.user, filters, source, actions)
     all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
+    indicators = review_indicator_rows(actions, source.cycle, as_of=source.status_day)
+    cycle_key = source.cycle.key if source.cycle else None
     if export == "csv":
         return exports.review_csv(rows=all_rows, filename=filename, source=source.label)
     return exports.review_xlsx(
         picture=picture,
         countries=countries,
         rows=all_rows,
-        indicators=review_indicator_rows(actions, source.cycle),
-        cycle_key=source.cycle.key if source.cycle else None,
         filename=filename,
         source=source.label,
         stamp=stamp,
+        indicators=indicators,
+        cycle_key=cycle_key,
     )
 
 
@@ -341,7 +343,7 @@ def _review_context(request, form, filters, countries, actions, source):
         "objective_rows": [row for row in picture.objectives if row.actions],
         "objective_links": _objective_links(picture, rows, query),
         "country_rows": country_rows,
-        "indicator_rows": review_indicator_rows(actions, source.cycle),
+        "indicator_rows": review_indicator_rows(actions, source.cycle, as_of=source.status_day),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
     }

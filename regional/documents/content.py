@@ -164,7 +164,7 @@ def extras(user, *, objective_number=None, country_id=None) -> Extras:
     return Extras(actions={}, practices={}, opportunities=found, compared=compared, limit=COLLABORATION_MAX_ACTIONS)
 
 
-def action_chunks(user, rows, document: Extras, *, cycle=None, size: int | None = None):
+def action_chunks(user, rows, document: Extras, *, cycle=None, as_of=None, size: int | None = None):
     """The rows (in the documents' order: objective, roadmap, action) as chunks of `size` actions:
     ([((objective number, action id), [its rows])], the chunk's Extras). The facts, practices and
     indicators are read for the chunk's actions only (5 queries a chunk); the rows are consumed as
@@ -174,7 +174,7 @@ def action_chunks(user, rows, document: Extras, *, cycle=None, size: int | None 
     while chunk := list(islice(groups, size)):
         actions = Action.objects.filter(pk__in={action_id for (_number, action_id), _rows in chunk})
         indicators = defaultdict(list)
-        for row in review_indicator_rows(actions, cycle):
+        for row in review_indicator_rows(actions, cycle, as_of=as_of):
             indicators[row["action_id"]].append(row)
         yield (
             chunk,

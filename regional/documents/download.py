@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from regional import report as report_rows
 from regional import selectors
 from regional.documents import content, report
+from regional.indicators import review_indicator_rows
 
 
 def _response(body: bytes, filename: str) -> HttpResponse:
@@ -70,7 +71,7 @@ def _parts(request, filters, source):
         ordered = selectors.iter_review_rows(request.user, filters)
     only_country = filters.country_ids[0] if filters.country_ids and len(filters.country_ids) == 1 else None
     extras = content.extras(request.user, objective_number=filters.objective_number, country_id=only_country)
-    chunks = content.action_chunks(request.user, ordered, extras, cycle=source.cycle)
+    chunks = content.action_chunks(request.user, ordered, extras, cycle=source.cycle, as_of=source.status_day)
     return picture, countries, extras, chunks
 
 
@@ -97,6 +98,9 @@ def review_docx(request, *, filters, chosen_countries, source, filename) -> Http
         chunks=chunks,
         extras=extras,
         meta=meta,
+        indicators=review_indicator_rows(
+            selectors.review_actions(request.user, filters), source.cycle, as_of=source.status_day
+        ),
         cycle_key=source.cycle.key if source.cycle else None,
     )
     return _response(body, filename)

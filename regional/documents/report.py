@@ -14,7 +14,6 @@ close time or an "as of" date.
 import datetime
 import functools
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import get_language
@@ -156,20 +155,41 @@ def _summaries(document, picture, countries) -> None:
         document.paragraph(_("No actions match these filters."))
 
 
+def _figure(value) -> str:
+    """An indicator figure as the page writes it: whole numbers without decimals, else two."""
+    if value is None:
+        return "—"
+    return _number(value, 0 if value == value.to_integral_value() else 2)
+
+
+def _indicators(document, indicators, cycle_key) -> None:
+    """The report page's indicators table (regional.indicators.review_indicator_rows), when there are any."""
+    if not indicators:
+        return
+    header, rows = exports.indicator_sheet(indicators, cycle_key)
+    document.heading(_("Indicators"), 1)
+    numbers = len(header) - 3  # the figures after action code, indicator code and name
+    document.table(
+        header[:1] + header[2:],
+        [
+            [
+                action_code,
+                f"{code} · {name}",
+                *(_figure(v) for v in figures[:-1]),
+                "—" if figures[-1] is None else f"{figures[-1]} %",
+            ]
+            for action_code, code, name, *figures in rows
+        ],
+        widths=[0.8, 2.4, *([3.2 / numbers] * numbers)],
+        numeric=set(range(2, 2 + numbers)),
+    )
+
+
 def _objective_titles(picture) -> dict:
     return {
         r.objective.number: in_language({"en": r.objective.title_en, "es": r.objective.title_es})
         for r in picture.objectives
     }
-
-
-def _decimal(value) -> str:
-    """An indicator's figure in full (the XLSX's number), without trailing zeros: 12.50 → "12.5"."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-    return formats.number_format(value, use_l10n=True)
 
 
 def _indicator_table(document, indicators: list, cycle_key: str | None, labels: dict) -> None:
@@ -185,9 +205,9 @@ def _indicator_table(document, indicators: list, cycle_key: str | None, labels: 
     for item in indicators:
         values = [f"{item['code']} · {item['name']}"]
         if cycle_key:
-            values.append(_decimal(item["cycle_value"]))
+            values.append(_figure(item["cycle_value"]))
         percent = "—" if item["percent"] is None else f"{item['percent']} %"
-        rows.append([*values, _decimal(item["actual"]), _decimal(item["target"]), percent])
+        rows.append([*values, _figure(item["actual"]), _figure(item["target"]), percent])
     document.table(header, rows, widths=widths, numeric=set(range(1, len(header))))
 
 
@@ -292,13 +312,17 @@ def _objective_sections(document, picture, chunks, cycle_key: str | None = None)
         yield
 
 
-def review_document(*, picture, countries, chunks, extras: Extras, meta: DocumentMeta, cycle_key=None) -> bytes:
-    """The regional review report: title page, contents, method, summaries, a section per objective.
+def review_document(
+    *, picture, countries, chunks, extras: Extras, meta: DocumentMeta, indicators=(), cycle_key=None
+) -> bytes:
+    """The regional review report: title page, contents, method, summaries, the indicators, a section per
+    objective (each action with its own indicators again).
 
     `chunks` are `content.action_chunks`: the sections are streamed from them as the file is written."""
     document = _start(meta, _("Regional review report"))
     _method_note(document, meta, extras)
     _summaries(document, picture, countries)
+    _indicators(document, indicators, cycle_key)
     document.stream(_objective_sections(document, picture, chunks, cycle_key))
     return document.to_bytes()
 

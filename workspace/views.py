@@ -92,6 +92,9 @@ def report(request, pk):
     user = request.user
     countries = reporting_countries(user=user, action=action)
     if not countries:
+        # An action the user may not see answers as a missing one: the address tells nothing.
+        if not Action.objects.visible_to(user).filter(pk=action.pk).exists():
+            raise Http404(_("There is no such action."))
         if roles.is_focal_point(user):
             return forbidden(
                 request,

@@ -14,8 +14,9 @@ Then the stateful phase: scenarios that follow the schema's links (api/schema.py
 its detail, an action to its progress-update POST, the created update to its detail...), chaining real
 answers, as an anonymous caller, a partner and a focal point, with the same conformance checks.
 
-`make fuzz` runs it with FUZZ_EXAMPLES=100 and FUZZ_SCENARIOS=600 (README "Reliability and security" has
-the last figures). No coverage phase: it is not bounded by `max-examples`.
+`make fuzz` runs it with FUZZ_EXAMPLES=100 and FUZZ_SCENARIOS=300, and reads as a focal point too
+(README "Reliability and security" has the last figures). No coverage phase: it is not bounded by
+`max-examples`.
 
 The requests go through the whole Django WSGI stack in-process (middleware, authentication,
 throttling), against the sample world of tests/security/conftest.py, inside the test's transaction.

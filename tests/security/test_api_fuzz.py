@@ -276,3 +276,23 @@ def test_the_fuzzer_covers_every_operation_of_the_schema():
         "GET /api/v1/stats/objectives/",
         "GET /api/v1/changes/",
     }
+
+
+def test_the_schema_links_each_list_to_its_detail_and_the_post_on():
+    """The stateful phase follows these links (api/schema.py); a new list with a detail gets one too."""
+    paths = valid.raw_schema["paths"]
+    links = {
+        (f"{method.upper()} {path}", status, link["operationId"])
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        for status, answer in operation["responses"].items()
+        for link in answer.get("links", {}).values()
+    }
+    details = [p for p in paths if re.fullmatch(r".*/\{\w+\}/", p) and p.rsplit("{", 1)[0] in paths]
+    assert len(details) >= 12
+    for detail in details:
+        target = paths[detail]["get"]["operationId"]
+        assert (f"GET {detail.rsplit('{', 1)[0]}", "200", target) in links, detail
+    post = paths["/api/v1/actions/{id}/progress-updates/"]["post"]["operationId"]
+    assert ("GET /api/v1/actions/", "200", post) in links
+    assert ("POST /api/v1/actions/{id}/progress-updates/", "201", "progress_updates_retrieve") in links

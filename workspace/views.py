@@ -18,19 +18,12 @@ from accounts import roles
 from config.errors import ConflictError
 from roadmaps.models import Action, ProgressUpdate
 from roadmaps.services import progress_update_submit, reporting_countries
-from roadmaps.uploads import sniff_type
+from roadmaps.uploads import CONTENT_TYPES, file_type, name_for_type
 from workspace import selectors
 from workspace.forms import ProgressReportForm, SpreadsheetUploadForm, WorkspaceFilterForm
 from workspace.spreadsheet import SpreadsheetError, build_template, import_updates
 
 PAGE_SIZE = 50
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpeg": "image/jpeg",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 # Service field names that are also form fields; anything else is shown above the form.
 FORM_FIELDS = {"status", "percent_complete", "narrative", "challenges", "next_steps", "evidence_url", "evidence_file"}
 
@@ -99,6 +92,9 @@ def report(request, pk):
     user = request.user
     countries = reporting_countries(user=user, action=action)
     if not countries:
+        # An action the user may not see answers as a missing one: the address tells nothing.
+        if not Action.objects.visible_to(user).filter(pk=action.pk).exists():
+            raise Http404(_("There is no such action."))
         if roles.is_focal_point(user):
             return forbidden(
                 request,
@@ -207,11 +203,9 @@ def evidence(request, pk):
         raise Http404(_("This update has no evidence file.")) from None
     # The type comes from the bytes (as on upload), never from the stored name, and so does the
     # extension: a PDF stored as `x.html` is downloaded as `x.pdf`.
-    kind = sniff_type(handle.read(16), handle)
-    handle.seek(0)
+    kind = file_type(handle)
     content_type = CONTENT_TYPES.get(kind, "application/octet-stream")
-    stem = get_valid_filename(Path(update.evidence_file.name).stem) or "evidence"
-    filename = f"{stem}.{kind}" if kind else stem
+    filename = name_for_type(get_valid_filename(Path(update.evidence_file.name).name) or "evidence", kind)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.UriTooLongMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +183,8 @@ MEDIA_ROOT = BASE_DIR / "media"
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# An API address (path + query) longer than this is a 414 (config.middleware.UriTooLongMiddleware).
+MAX_URL_LENGTH = 4096
 # A JSON body to the API (a progress update is a few KB): larger is a 413 (api.parsers).
 API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 1024 * 1024)
 # Where an imported spreadsheet waits between its preview and its confirmation (django-import-export's
@@ -244,7 +247,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.exact_parameters"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.exact_parameters",
+        "api.schema.uri_too_long",
+        "api.schema.links",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
         "ActionStatusEnum": "roadmaps.models.ActionStatus",

@@ -15,7 +15,7 @@ from config.bilingual import Bilingual
 from config.models import TimeStampedModel
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
-from roadmaps.uploads import private_storage, validate_evidence_file
+from roadmaps.uploads import file_type, name_for_type, private_storage, validate_evidence_file
 
 PERCENT_RANGE = Q(percent_complete__gte=0, percent_complete__lte=100)
 
@@ -489,6 +489,13 @@ class ProgressUpdate(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.review_state == ReviewState.APPROVED
+
+    def save(self, *args, **kwargs):
+        # A new evidence file is stored under an extension of the type its bytes are (checked on
+        # upload), never the one its sender chose: a PDF sent as `x.html` is stored as `x.pdf`.
+        if self.evidence_file and not self.evidence_file._committed:
+            self.evidence_file.name = name_for_type(self.evidence_file.name, file_type(self.evidence_file))
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

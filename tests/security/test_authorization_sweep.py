@@ -305,7 +305,12 @@ RULES = (
         cases=(
             get("action of El Salvador", answers(403, anon=LOGIN, focal_sv=200), pk=lambda w: w.action_sv.pk),
             get("action of Guatemala", answers(403, anon=LOGIN, focal_gt=200), pk=lambda w: w.action_gt.pk),
-            get("action of an internal roadmap", answers(403, anon=LOGIN), pk=lambda w: w.action_internal.pk),
+            # Hidden answers as missing does (the secretariat sees it, but reports on nothing).
+            get(
+                "action of an internal roadmap",
+                answers(404, anon=LOGIN, secretariat=403),
+                pk=lambda w: w.action_internal.pk,
+            ),
             get("no such action", answers(404, anon=LOGIN), pk=999999),
             post(
                 "report on El Salvador's action",

@@ -687,7 +687,7 @@ def measure_single(server: Server, item: dict, *, headers: dict, rounds: int = 3
 
 def run(args) -> int:
     sys.path.insert(0, str(BASE_DIR))
-    from bench.seed import create_and_seed
+    from bench.seed import bench_database_name, create_and_seed
 
     wrk = ensure_wrk()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -894,9 +894,10 @@ def run(args) -> int:
         ),
         "commit": _commit(),
         "seed": (
-            f"reused gcm_bench_{args.scale} (seeded earlier in {db['seed_seconds']:.1f} s)"
+            f"reused {bench_database_name(args.scale)} (seeded earlier in {db['seed_seconds']:.1f} s)"
             if db["reused"]
-            else f"gcm_bench_{args.scale} seeded in {db['seed_seconds']:.1f} s (migrate {db['migrate_seconds']:.1f} s)"
+            else f"{bench_database_name(args.scale)} seeded in {db['seed_seconds']:.1f} s"
+            f" (migrate {db['migrate_seconds']:.1f} s)"
         ),
         "duration_s": args.duration,
         "connections": args.connections,

@@ -8,8 +8,8 @@ from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import Profile
 from accounts.roles import PARTNERS_GROUP
+from core.admin_tools import EMAIL_TAKEN, INVITE_HELP, PARTNER_TOKEN_HELP, PROFILE_LABEL, SUPERUSER_ONLY
 from countries.admin import CountryFocalPointInline
-from countries.admin_tools import EMAIL_TAKEN, INVITE_HELP, PARTNER_TOKEN_HELP, PROFILE_LABEL, SUPERUSER_ONLY
 
 User = get_user_model()
 

@@ -798,6 +798,11 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
     def row_keys(self) -> list[str]:
         return list(self.get_columns())
 
+    def finish_rows(self, rows: list[dict]) -> list[dict]:
+        """Fields computed in Python for a page of rows (a fixed number of queries): none by default. The
+        list, its cursor pages and the change feed (api.changes) all call it, so their rows agree."""
+        return rows
+
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":

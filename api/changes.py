@@ -27,10 +27,10 @@ from api import views
 from api.base import API_AUTHENTICATION_CLASSES, ORJSONRenderer, split_codes
 from api.cycles import CycleViewSet
 from api.indicators import IndicatorValueViewSet, IndicatorViewSet
+from api.practices import PracticeViewSet
 from changefeed import feed
 from changefeed.models import Change, FeedClock
 from countries.models import Country
-from practices.api import PracticeViewSet
 from roadmaps.models import Action, Roadmap
 
 #: kind → the view set of its list (visibility, columns, filters). One line per kind.
@@ -139,12 +139,15 @@ class ChangeViewSet(viewsets.GenericViewSet):
                 "country",
                 _(
                     "ISO codes (comma-separated): changes of rows linked to these countries (countries, roadmaps, "
-                    "actions, progress updates, practices), before or after the change."
+                    "actions, progress updates, practices, indicators, indicator values), before or after the change."
                 ),
             ),
             _query_parameter(
                 "roadmap",
-                _("Roadmap slug: changes of the roadmap, its actions and their progress updates."),
+                _(
+                    "Roadmap slug: changes of the roadmap, its actions, their progress updates, indicators and "
+                    "indicator values."
+                ),
             ),
             _query_parameter(
                 "page_size",
@@ -250,4 +253,4 @@ class ChangeViewSet(viewsets.GenericViewSet):
             if not filterset.is_valid():
                 raise exceptions.ValidationError(filterset.errors)
             queryset = filterset.qs
-        return view.rows(queryset.order_by()).annotate(**{_PK: F("pk")})
+        return view.finish_rows(list(view.rows(queryset.order_by()).annotate(**{_PK: F("pk")})))

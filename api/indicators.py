@@ -12,6 +12,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from api import keyset
 from api.base import BaseFilterSet, ValuesReadOnlyViewSet, bilingual
 from api.filters import action_objective_q, country_filter, objective_filter
 from api.serializers import _row, bilingual_fields
@@ -172,6 +173,9 @@ class IndicatorViewSet(ValuesReadOnlyViewSet):
             "updated_at": "updated_at",
         }
 
+    def finish_rows(self, rows: list[dict]) -> list[dict]:
+        return self.with_progress(rows)
+
     def with_progress(self, rows: list[dict]) -> list[dict]:
         """Add the progress of the rows' indicators: three queries for any number of rows (the indicators,
         their approved values, the countries' targets), then the one computation of roadmaps.indicators."""
@@ -204,6 +208,8 @@ class IndicatorViewSet(ValuesReadOnlyViewSet):
                 row.update({f"progress_{key}": value for key, value in progress.items()})
             keys = [*self.get_columns(), "progress_actual", "progress_target", "progress_percent"]
             return self.csv_response(rows, keys)
+        if keyset.CURSOR_PARAM in request.query_params:
+            return keyset.cursor_page(self, request, queryset)
         page = self.paginator.paginate_rows(self.rows(queryset), request, self, count_queryset=queryset)
         return self.get_paginated_response(self.with_progress(list(page)))
 

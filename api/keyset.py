@@ -143,5 +143,5 @@ def cursor_page(view, request, queryset, *, count=True):
     if more:
         next_url = replace_query_param(remove_query_param(url, "page"), CURSOR_PARAM, _encode(ordering, last))
     total = queryset.order_by().count() if count else None
-    body = {"count": total, "next": next_url, "previous": None, "results": rows}
+    body = {"count": total, "next": next_url, "previous": None, "results": view.finish_rows(rows)}
     return Response(body)

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from api import changes, cycles, indicators, stats, views
 from api.base import ORJSONRenderer
-from practices.api import PracticeViewSet
+from api.practices import PracticeViewSet
 
 app_name = "api"
 

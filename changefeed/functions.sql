@@ -1,31 +1,58 @@
 -- The change log's functions (changefeed.sql installs them; migration 0001 runs it).
+-- The countries and the roadmaps a row is linked to (the feed's `country`/`roadmap` scope). PL/pgSQL,
+-- one RETURN per kind: a statement is planned when it first runs, so a kind whose table a later
+-- migration creates (indicators) does not stop migration 0001 from installing these on a new database.
 CREATE OR REPLACE FUNCTION changefeed_countries(p_kind text, p_id bigint) RETURNS bigint[]
-LANGUAGE sql STABLE AS $$
-    SELECT CASE p_kind
-        WHEN 'countries' THEN ARRAY[p_id]
-        WHEN 'roadmaps' THEN ARRAY(
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF p_kind = 'countries' THEN
+        RETURN ARRAY[p_id];
+    ELSIF p_kind = 'roadmaps' THEN
+        RETURN ARRAY(
             SELECT lead_country_id::bigint FROM roadmaps_roadmap WHERE id = p_id
             UNION SELECT country_id FROM roadmaps_roadmap_countries WHERE roadmap_id = p_id
             UNION SELECT ac.country_id FROM roadmaps_action_countries ac
-                  JOIN roadmaps_action a ON a.id = ac.action_id WHERE a.roadmap_id = p_id)
-        WHEN 'actions' THEN ARRAY(SELECT country_id::bigint FROM roadmaps_action_countries WHERE action_id = p_id)
-        WHEN 'progress-updates' THEN ARRAY(SELECT country_id::bigint FROM roadmaps_progressupdate WHERE id = p_id)
-        WHEN 'practices' THEN ARRAY(
-            SELECT country_id::bigint FROM practices_goodpractice_countries WHERE goodpractice_id = p_id)
-        ELSE '{}'::bigint[]
-    END
+                  JOIN roadmaps_action a ON a.id = ac.action_id WHERE a.roadmap_id = p_id);
+    ELSIF p_kind = 'actions' THEN
+        RETURN ARRAY(SELECT country_id::bigint FROM roadmaps_action_countries WHERE action_id = p_id);
+    ELSIF p_kind = 'progress-updates' THEN
+        RETURN ARRAY(SELECT country_id::bigint FROM roadmaps_progressupdate WHERE id = p_id);
+    ELSIF p_kind = 'practices' THEN
+        RETURN ARRAY(SELECT country_id::bigint FROM practices_goodpractice_countries WHERE goodpractice_id = p_id);
+    ELSIF p_kind = 'indicators' THEN  -- its action's responsible countries (the list's `country` filter)
+        RETURN ARRAY(
+            SELECT ac.country_id::bigint FROM roadmaps_action_countries ac
+            JOIN roadmaps_indicator i ON i.action_id = ac.action_id WHERE i.id = p_id);
+    ELSIF p_kind = 'indicator-values' THEN
+        RETURN ARRAY(SELECT country_id::bigint FROM roadmaps_indicatorvalue WHERE id = p_id);
+    END IF;
+    RETURN '{}'::bigint[];
+END
 $$;
 
 CREATE OR REPLACE FUNCTION changefeed_roadmaps(p_kind text, p_id bigint) RETURNS bigint[]
-LANGUAGE sql STABLE AS $$
-    SELECT CASE p_kind
-        WHEN 'roadmaps' THEN ARRAY[p_id]
-        WHEN 'actions' THEN ARRAY(SELECT roadmap_id::bigint FROM roadmaps_action WHERE id = p_id)
-        WHEN 'progress-updates' THEN ARRAY(
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF p_kind = 'roadmaps' THEN
+        RETURN ARRAY[p_id];
+    ELSIF p_kind = 'actions' THEN
+        RETURN ARRAY(SELECT roadmap_id::bigint FROM roadmaps_action WHERE id = p_id);
+    ELSIF p_kind = 'progress-updates' THEN
+        RETURN ARRAY(
             SELECT a.roadmap_id::bigint FROM roadmaps_progressupdate u
-            JOIN roadmaps_action a ON a.id = u.action_id WHERE u.id = p_id)
-        ELSE '{}'::bigint[]
-    END
+            JOIN roadmaps_action a ON a.id = u.action_id WHERE u.id = p_id);
+    ELSIF p_kind = 'indicators' THEN
+        RETURN ARRAY(
+            SELECT a.roadmap_id::bigint FROM roadmaps_indicator i
+            JOIN roadmaps_action a ON a.id = i.action_id WHERE i.id = p_id);
+    ELSIF p_kind = 'indicator-values' THEN
+        RETURN ARRAY(
+            SELECT a.roadmap_id::bigint FROM roadmaps_indicatorvalue v
+            JOIN roadmaps_indicator i ON i.id = v.indicator_id
+            JOIN roadmaps_action a ON a.id = i.action_id WHERE v.id = p_id);
+    END IF;
+    RETURN '{}'::bigint[];
+END
 $$;
 
 -- One log row per id, scoped by the row's countries and roadmaps as they are now, plus the given
@@ -55,6 +82,12 @@ BEGIN
     PERFORM changefeed_note('practices', ARRAY(
         SELECT DISTINCT pa.goodpractice_id::bigint FROM practices_goodpractice_actions pa
         JOIN roadmaps_action a ON a.id = pa.action_id WHERE a.roadmap_id = ANY(p_roadmaps)));
+    PERFORM changefeed_note('indicators', ARRAY(
+        SELECT i.id::bigint FROM roadmaps_indicator i JOIN roadmaps_action a ON a.id = i.action_id
+        WHERE a.roadmap_id = ANY(p_roadmaps)));
+    PERFORM changefeed_note('indicator-values', ARRAY(
+        SELECT v.id::bigint FROM roadmaps_indicatorvalue v JOIN roadmaps_indicator i ON i.id = v.indicator_id
+        JOIN roadmaps_action a ON a.id = i.action_id WHERE a.roadmap_id = ANY(p_roadmaps)));
 END
 $$;
 
@@ -81,6 +114,16 @@ BEGIN
             SELECT id::bigint FROM roadmaps_progressupdate WHERE country_id = p_id));
         PERFORM changefeed_note('practices', ARRAY(
             SELECT goodpractice_id::bigint FROM practices_goodpractice_countries WHERE country_id = p_id));
+        PERFORM changefeed_note('indicator-values', ARRAY(
+            SELECT id::bigint FROM roadmaps_indicatorvalue WHERE country_id = p_id));
+        PERFORM changefeed_note('indicators', ARRAY(  -- progress_by_country names the country by code
+            SELECT DISTINCT indicator_id::bigint FROM roadmaps_indicatorvalue WHERE country_id = p_id));
+    ELSIF p_kind = 'indicators' THEN
+        PERFORM changefeed_note('indicator-values', ARRAY(
+            SELECT id::bigint FROM roadmaps_indicatorvalue WHERE indicator_id = p_id));
+    ELSIF p_kind = 'cycles' THEN
+        PERFORM changefeed_note('indicator-values', ARRAY(
+            SELECT id::bigint FROM roadmaps_indicatorvalue WHERE cycle_id = p_id));
     ELSIF p_kind = 'objectives' THEN
         PERFORM changefeed_note('roadmaps', ARRAY(
             SELECT roadmap_id::bigint FROM roadmaps_roadmap_objectives WHERE objective_id = p_id));
@@ -245,6 +288,13 @@ BEGIN
         INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
         SELECT 'progress-updates', u.id, ARRAY[u.country_id::bigint], ARRAY[o.roadmap_id::bigint]
         FROM roadmaps_progressupdate u JOIN old_rows o ON o.id = u.action_id WHERE o.id = ANY(moved);
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'indicators', i.id, '{}', ARRAY[o.roadmap_id::bigint]
+        FROM roadmaps_indicator i JOIN old_rows o ON o.id = i.action_id WHERE o.id = ANY(moved);
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'indicator-values', v.id, ARRAY[v.country_id::bigint], ARRAY[o.roadmap_id::bigint]
+        FROM roadmaps_indicatorvalue v JOIN roadmaps_indicator i ON i.id = v.indicator_id
+        JOIN old_rows o ON o.id = i.action_id WHERE o.id = ANY(moved);
         PERFORM changefeed_note_tree(ARRAY(
             SELECT roadmap_id::bigint FROM old_rows WHERE id = ANY(moved)
             UNION SELECT roadmap_id::bigint FROM new_rows WHERE id = ANY(moved)));
@@ -252,6 +302,10 @@ BEGIN
     PERFORM changefeed_note('progress-updates', ARRAY(
         SELECT u.id::bigint FROM roadmaps_progressupdate u
         JOIN new_rows n ON n.id = u.action_id JOIN old_rows o ON o.id = n.id
+        WHERE o.code IS DISTINCT FROM n.code AND NOT n.id = ANY(moved)));
+    PERFORM changefeed_note('indicators', ARRAY(  -- they show the action's code
+        SELECT i.id::bigint FROM roadmaps_indicator i
+        JOIN new_rows n ON n.id = i.action_id JOIN old_rows o ON o.id = n.id
         WHERE o.code IS DISTINCT FROM n.code AND NOT n.id = ANY(moved)));
     RETURN NULL;
 END
@@ -268,6 +322,11 @@ BEGIN
         SELECT 'actions', action_id, changefeed_countries('actions', action_id) || array_agg(country_id::bigint),
                changefeed_roadmaps('actions', action_id)
         FROM new_rows GROUP BY action_id;
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'indicators', i.id, changefeed_countries('indicators', i.id) || t.countries,
+               changefeed_roadmaps('indicators', i.id)
+        FROM (SELECT action_id, array_agg(country_id::bigint) AS countries FROM new_rows GROUP BY action_id) t
+        JOIN roadmaps_indicator i ON i.action_id = t.action_id;
         roadmaps := roadmaps || ARRAY(
             SELECT DISTINCT a.roadmap_id::bigint FROM new_rows t JOIN roadmaps_action a ON a.id = t.action_id
             JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
@@ -283,6 +342,11 @@ BEGIN
         SELECT 'actions', action_id, changefeed_countries('actions', action_id) || array_agg(country_id::bigint),
                changefeed_roadmaps('actions', action_id)
         FROM old_rows GROUP BY action_id;
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'indicators', i.id, changefeed_countries('indicators', i.id) || t.countries,
+               changefeed_roadmaps('indicators', i.id)
+        FROM (SELECT action_id, array_agg(country_id::bigint) AS countries FROM old_rows GROUP BY action_id) t
+        JOIN roadmaps_indicator i ON i.action_id = t.action_id;
         roadmaps := roadmaps || ARRAY(
             SELECT DISTINCT a.roadmap_id::bigint FROM old_rows t JOIN roadmaps_action a ON a.id = t.action_id
             JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
@@ -315,6 +379,41 @@ BEGIN
             SELECT roadmap_id::bigint FROM roadmaps_action WHERE id = o.action_id)
         FROM old_rows o JOIN new_rows n ON n.id = o.id
         WHERE (o.country_id, o.action_id) IS DISTINCT FROM (n.country_id, n.action_id);
+        -- Reviewed (approved, returned, …): its indicator values show the state and become visible or
+        -- hidden, and their indicators' progress (approved values only) changes.
+        PERFORM changefeed_note_indicator_values(ARRAY(
+            SELECT v.id::bigint FROM roadmaps_indicatorvalue v
+            JOIN new_rows n ON n.id = v.update_id JOIN old_rows o ON o.id = n.id
+            WHERE (o.review_state, o.reporting_date, o.reviewed_at)
+                  IS DISTINCT FROM (n.review_state, n.reporting_date, n.reviewed_at)));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Indicator values and the indicators whose progress they make.
+CREATE OR REPLACE FUNCTION changefeed_note_indicator_values(p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_ids IS NULL OR cardinality(p_ids) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM changefeed_note('indicator-values', p_ids);
+    PERFORM changefeed_note('indicators', ARRAY(
+        SELECT DISTINCT indicator_id::bigint FROM roadmaps_indicatorvalue WHERE id = ANY(p_ids)));
+END
+$$;
+
+-- An indicator value written: its row, and its indicator's progress (the one it had, if it moved).
+CREATE OR REPLACE FUNCTION changefeed_indicator_value() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
+        SELECT 'indicator-values', o.id, ARRAY[o.country_id::bigint], changefeed_roadmaps('indicators', o.indicator_id)
+        FROM old_rows o;
+        PERFORM changefeed_note('indicators', ARRAY(SELECT DISTINCT indicator_id::bigint FROM old_rows));
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM changefeed_note_indicator_values(ARRAY(SELECT id::bigint FROM new_rows));
     END IF;
     RETURN NULL;
 END
@@ -343,6 +442,8 @@ BEGIN
             SELECT id::bigint FROM roadmaps_progressupdate WHERE country_id = c));
         PERFORM changefeed_note('practices', ARRAY(
             SELECT goodpractice_id::bigint FROM practices_goodpractice_countries WHERE country_id = c));
+        PERFORM changefeed_note('indicator-values', ARRAY(
+            SELECT id::bigint FROM roadmaps_indicatorvalue WHERE country_id = c));
     END LOOP;
     RETURN NULL;
 END

@@ -15,6 +15,10 @@ writing transaction's id (`xid8`). A change that alters other rows' answers adds
 - a focal point added, removed, (de)activated → every row of that country they may now see or not;
 - a user joining or leaving the Partners group → every *partners* roadmap's tree.
 
+- an indicator value written, or its progress update reviewed (approved, returned…) → the value and its
+  indicator (whose progress counts approved values only); an indicator's code, a cycle's key → their
+  values; a target per country → its indicator (`LATER_TRIGGERS`, migration 0004).
+
 Register a new kind (cycles, indicators, …) with a migration of its own:
 
     migrations.RunSQL(log_rows_sql("cycles", "roadmaps_reportingcycle"), drop_log_rows_sql("roadmaps_reportingcycle"))
@@ -34,6 +38,8 @@ TRIGGER = "changefeed_log"
 FUNCTIONS = (Path(__file__).with_name("functions.sql")).read_text(encoding="utf-8")
 
 DROP_FUNCTIONS = """
+DROP FUNCTION IF EXISTS changefeed_indicator_value();
+DROP FUNCTION IF EXISTS changefeed_note_indicator_values(bigint[]);
 DROP FUNCTION IF EXISTS changefeed_group_membership();
 DROP FUNCTION IF EXISTS changefeed_focal_point();
 DROP FUNCTION IF EXISTS changefeed_progress_update();
@@ -78,6 +84,15 @@ TRIGGERS = [
     ("practices_goodpractice_principles", "changefeed_link", ("practices", "goodpractice_id")),
     ("practices_goodpractice_actions", "changefeed_link", ("practices", "goodpractice_id")),
     ("practices_goodpractice_partners", "changefeed_link", ("practices", "goodpractice_id")),
+]
+
+# Triggers on tables that later migrations create (migration 0001 cannot name them): installed by
+# changefeed 0004, replacing the plain row triggers 0003 gave cycles, indicators and indicator values.
+LATER_TRIGGERS = [
+    ("roadmaps_reportingcycle", "changefeed_row", ("cycles", "key")),
+    ("roadmaps_indicator", "changefeed_row", ("indicators", "code")),
+    ("roadmaps_indicatorvalue", "changefeed_indicator_value", ()),
+    ("roadmaps_indicatorcountrytarget", "changefeed_link", ("indicators", "indicator_id")),
 ]
 
 # What a fresh log starts with: every row that exists, so a client's first walk gets them all.

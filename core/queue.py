@@ -32,6 +32,16 @@ def defer_after_commit(task_name: str, *, queue: str = MAIL_QUEUE, **task_kwargs
     transaction.on_commit(lambda: defer(task_name, queue=queue, **task_kwargs), robust=True)
 
 
+def batch_defer_after_commit(task_name: str, jobs: list[dict], *, queue: str = MAIL_QUEUE) -> None:
+    """Queue one job per kwargs dict in `jobs` once the transaction commits, in a single INSERT (a bulk
+    review queues its fifty notices at once); a failure to queue is logged, never raised."""
+    from procrastinate.contrib.django import app
+
+    if jobs:
+        task = app.configure_task(name=task_name, queue=queue)
+        transaction.on_commit(lambda: task.batch_defer(*jobs), robust=True)
+
+
 class SettingsBackoff(BaseRetryStrategy):
     """Exponential backoff read from settings when a job fails, so tests and deployments can tune it.
 

@@ -13,6 +13,7 @@
 import csv
 import io
 import re
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -151,27 +152,31 @@ def cell_text(value) -> str:
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
+def parse_number(value) -> Decimal | None:
+    """The one reading of a number cell, for every import: 50, 50.0, "50", "50.0", "50,0" (a decimal
+    comma, as Spanish spreadsheets write it) and "50 %" are all 50. None when the cell is not a number
+    (the caller says why, in its own words)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+        return number if number.is_finite() else None
+    text = cell_text(value).rstrip("%").strip()
+    if not _NUMBER.match(text):
+        return None
+    return Decimal(text.replace(",", "."))
+
+
 def parse_whole_number(value, *, minimum: int, maximum: int) -> int:
-    """ "50", 50, 50.0, "50.0", "50,0" (a decimal comma, as Spanish spreadsheets write it) and "50 %" are 50.
+    """A whole number from `minimum` to `maximum`, read by parse_number.
 
     Raises ValueError with the reason, in the active language.
     """
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = cell_text(value).rstrip("%").strip()
-        if not _NUMBER.match(text):
-            raise ValueError(
-                _("“%(value)s” is not a whole number from %(minimum)s to %(maximum)s.")
-                % {"value": text, "minimum": minimum, "maximum": maximum}
-            )
-        number = float(text.replace(",", "."))
-    if not number.is_integer():
+    number = parse_number(value)
+    if number is None or number != number.to_integral_value():
         raise ValueError(
             _("“%(value)s” is not a whole number from %(minimum)s to %(maximum)s.")
-            % {"value": cell_text(value), "minimum": minimum, "maximum": maximum}
+            % {"value": cell_text(value).rstrip("%").strip(), "minimum": minimum, "maximum": maximum}
         )
     if not minimum <= number <= maximum:
         raise ValueError(

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from countries.admin_tools import NAMES, REFERENCE_FIELDSET, ExportMixin, HistoryAdmin
+from core.admin_tools import NAMES, REFERENCE_FIELDSET, ExportMixin, HistoryAdmin
 from countries.models import Country, FocalPoint
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from countries.admin_tools import (
+from core.admin_tools import (
     ACRONYMS,
     DESCRIPTIONS,
     DETAILS,

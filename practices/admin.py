@@ -12,9 +12,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from config.errors import InvalidStateError
+from core.admin_tools import HistoryAdmin
 from practices import services
 from practices.forms import ReturnForm
 from practices.models import GoodPractice, PracticeAttachment, PracticeStatus
@@ -60,7 +60,7 @@ def _error_text(error) -> str:
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(SimpleHistoryAdmin):
+class GoodPracticeAdmin(HistoryAdmin):
     list_display = ["title_en", "title_es", "country_list", "status", "submitted_at", "published_at", "review_link"]
     list_filter = ["status", "countries", "objectives", "language"]
     search_fields = ["title_en", "title_es", "summary_en", "summary_es"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from regional import exports
+from regional.indicators import compare_indicator_rows
 from roadmaps import cycles
 from roadmaps.models import Action, ActionStatus, CycleState, ReportingCycle, Roadmap
 
@@ -53,9 +54,12 @@ def review_compare(request):
     roadmap_ids = list(Roadmap.objects.visible_to(request.user).values_list("id", flat=True))
     rows = cycles.compare(cycles.states_of(before, roadmap_ids), cycles.states_of(after, roadmap_ids))
     counts = cycles.compare_counts(rows)
+    indicators = compare_indicator_rows(before, after, roadmap_ids)
     export = request.GET.get("format")
     if export == "xlsx":
-        return exports.compare_xlsx(rows, before=before.key, after=after.key if after else "live")
+        return exports.compare_xlsx(
+            rows, before=before.key, after=after.key if after else "live", indicators=indicators
+        )
     if export:
         return HttpResponseBadRequest(_("Unknown format: choose xlsx."))
     labels = dict(ActionStatus.choices)
@@ -68,6 +72,7 @@ def review_compare(request):
         "rows": [row for row in rows if row["change"] != "unchanged"],
         "unchanged": sum(row["change"] == "unchanged" for row in rows),
         "counts": counts,
+        "indicators": indicators,
         "cycles": visible.order_by("-closed_at"),
         "query": request.GET.urlencode(),
     }

@@ -73,16 +73,40 @@ def country_sheet(countries):
     return header, rows
 
 
-def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None) -> HttpResponse:
-    """The three sheets. `source` says where the statuses come from (in the status column's header);
-    `stamp` — a frozen cycle's close time — is written as the file's creation and modification time,
-    so that the same snapshot downloads to the same bytes."""
+def indicator_sheet(indicators, cycle_key=None):
+    """The page's indicators table (regional.indicators.review_indicator_rows): with a cycle, its value."""
+    header = [_("Action code"), _("Indicator code"), _("Indicator")]
+    if cycle_key:
+        header.append(_("Value in %(key)s") % {"key": cycle_key})
+    header += [_("Cumulative"), _("Target"), _("Percent of the way to the target")]
+    rows = [
+        [
+            r["action_code"],
+            r["code"],
+            str(r["name"]),
+            *([r["cycle_value"]] if cycle_key else []),
+            r["actual"],
+            r["target"],
+            r["percent"],
+        ]
+        for r in indicators
+    ]
+    return header, rows
+
+
+def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None, indicators=(), cycle_key=None):
+    """The three sheets, and a fourth of the indicators when the report's actions have any. `source` says
+    where the statuses come from (in the status column's header); `stamp` — a frozen cycle's close time —
+    is written as the file's creation and modification time, so that the same snapshot downloads to the
+    same bytes."""
     workbook = Workbook()
     by_objective = workbook.active
     by_objective.title = _("By objective")[:31]
     write_sheet(by_objective, *objective_sheet(picture))
     write_sheet(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
     write_sheet(workbook.create_sheet(_("Actions")[:31]), action_header(source), (action_values(r) for r in rows))
+    if indicators:
+        write_sheet(workbook.create_sheet(_("Indicators")[:31]), *indicator_sheet(indicators, cycle_key))
     buffer = io.BytesIO()
     if stamp is None:
         workbook.save(buffer)
@@ -121,8 +145,9 @@ def review_csv(*, rows, filename, source: str) -> HttpResponse:
     return response
 
 
-def compare_xlsx(rows, *, before: str, after: str) -> HttpResponse:
-    """Compare as a spreadsheet: one row per (action, country), with the delta columns."""
+def compare_xlsx(rows, *, before: str, after: str, indicators=()) -> HttpResponse:
+    """Compare as a spreadsheet: one row per (action, country), with the delta columns; and a sheet of the
+    indicators' cumulative and percent before → after (regional.indicators.compare_indicator_rows)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Compare")[:31]
@@ -154,6 +179,35 @@ def compare_xlsx(rows, *, before: str, after: str) -> HttpResponse:
         for r in rows
     ]
     write_sheet(sheet, header, values)
+    if indicators:
+        write_sheet(
+            workbook.create_sheet(_("Indicators")[:31]),
+            [
+                _("Action code"),
+                _("Indicator code"),
+                _("Indicator"),
+                _("Cumulative in %(cycle)s") % {"cycle": before},
+                _("Cumulative in %(cycle)s") % {"cycle": after},
+                _("Cumulative change"),
+                _("Percent of the way in %(cycle)s") % {"cycle": before},
+                _("Percent of the way in %(cycle)s") % {"cycle": after},
+                _("Percent change"),
+            ],
+            [
+                [
+                    r["action_code"],
+                    r["indicator_code"],
+                    str(r["name"]),
+                    r["cumulative_before"],
+                    r["cumulative_after"],
+                    r["cumulative_delta"],
+                    r["percent_before"],
+                    r["percent_after"],
+                    r["percent_delta"],
+                ]
+                for r in indicators
+            ],
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -3,7 +3,7 @@ its countries' and a chart of its values per cycle. Approved values only: the pa
 
 from countries.models import Country
 from regional.charts import bar_chart
-from roadmaps.indicator_snapshots import frozen_indicator_rows
+from roadmaps.indicator_snapshots import frozen_indicator_rows, indicator_compare
 from roadmaps.indicators import Progress, progress_of
 from roadmaps.models import Action, Indicator
 
@@ -49,10 +49,11 @@ def indicator_summary(actions_queryset, *, country_id=None) -> list[dict]:
     return rows
 
 
-def review_indicator_rows(actions_queryset, cycle=None) -> list[dict]:
+def review_indicator_rows(actions_queryset, cycle=None, *, as_of=None) -> list[dict]:
     """For the review report: each indicator of the report's actions with the cumulative and the way to
     the target; with a cycle, also that cycle's value. A closed cycle's figures are its frozen rows
-    (roadmaps.indicator_snapshots), so the report stays as published; otherwise computed (three queries)."""
+    (roadmaps.indicator_snapshots), so the report stays as published; otherwise computed (three queries),
+    as of a day when the report is (`as_of`: the values reported by then, as the statuses)."""
     if cycle is not None and cycle.closed_at is not None:
         frozen = frozen_indicator_rows(cycle).filter(country_code="", action_id__in=actions_queryset.values("pk"))
         codes = dict(Action.objects.filter(pk__in=frozen.values("action_id")).values_list("pk", "code"))
@@ -71,7 +72,7 @@ def review_indicator_rows(actions_queryset, cycle=None) -> list[dict]:
     indicators = list(
         Indicator.objects.filter(action__in=actions_queryset).select_related("action").order_by("action__code", "code")
     )
-    progress = progress_of(indicators, through_cycle=cycle)
+    progress = progress_of(indicators, through_cycle=cycle, as_of=as_of)
     return [
         {
             "action_code": i.action.code,
@@ -83,4 +84,17 @@ def review_indicator_rows(actions_queryset, cycle=None) -> list[dict]:
             "percent": progress[i.pk].overall.percent,
         }
         for i in indicators
+    ]
+
+
+def compare_indicator_rows(before, after, roadmap_ids) -> list[dict]:
+    """For the compare page: each indicator's cumulative and percent of the way before → after, with the
+    deltas (roadmaps.indicator_snapshots.indicator_compare, the API's too), and its action's code and its
+    name where they still exist. Three queries and the snapshot's or today's figures."""
+    rows = indicator_compare(before, after, roadmap_ids)
+    names = {i.pk: i.name for i in Indicator.objects.filter(pk__in=[row["indicator_id"] for row in rows])}
+    codes = dict(Action.objects.filter(pk__in=[row["action_id"] for row in rows]).values_list("pk", "code"))
+    return [
+        {**row, "action_code": codes.get(row["action_id"], ""), "name": names.get(row["indicator_id"], "")}
+        for row in rows
     ]

@@ -356,6 +356,8 @@ def _review_download(request, export, filters, chosen_countries, source, actions
         stamp = None
     rows, picture, countries = _review_parts(request, filters, source, actions)
     all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
+    indicators = review_indicator_rows(actions, source.cycle, as_of=source.status_day)
+    cycle_key = source.cycle.key if source.cycle else None
     if export == "csv":
         return exports.review_csv(rows=all_rows, filename=filename, source=source.label)
     if export == "docx":
@@ -371,9 +373,18 @@ def _review_download(request, export, filters, chosen_countries, source, actions
             filename=filename,
             status_line=source.label,
             provenance=source.label if source.frozen else "",
+            indicators=indicators,
+            cycle_key=cycle_key,
         )
     return exports.review_xlsx(
-        picture=picture, countries=countries, rows=all_rows, filename=filename, source=source.label, stamp=stamp
+        picture=picture,
+        countries=countries,
+        rows=all_rows,
+        filename=filename,
+        source=source.label,
+        stamp=stamp,
+        indicators=indicators,
+        cycle_key=cycle_key,
     )
 
 
@@ -396,7 +407,7 @@ def _review_context(request, form, filters, countries, actions, source):
         "objective_rows": [row for row in picture.objectives if row.actions],
         "objective_links": _objective_links(picture, rows, query),
         "country_rows": country_rows,
-        "indicator_rows": review_indicator_rows(actions, source.cycle),
+        "indicator_rows": review_indicator_rows(actions, source.cycle, as_of=source.status_day),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
     }

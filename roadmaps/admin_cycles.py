@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from countries.admin_tools import HistoryAdmin
+from core.admin_tools import HistoryAdmin
 from roadmaps import cycles
 from roadmaps.models import CycleState, ReportingCycle
 

@@ -16,6 +16,7 @@ Every page, the API, the review report and the frozen snapshot call `progress_of
 number of indicators.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -97,9 +98,13 @@ def _cycle_order(cycle: ReportingCycle):
     return (cycle.period_end, cycle.period_start, cycle.key)
 
 
-def progress_of(indicators, *, through_cycle: ReportingCycle | None = None) -> dict[int, IndicatorProgress]:
+def progress_of(
+    indicators, *, through_cycle: ReportingCycle | None = None, as_of: datetime.date | None = None
+) -> dict[int, IndicatorProgress]:
     """Progress of each of `indicators` (Indicator objects), from the approved values of every cycle, or
-    of the cycles up to and including `through_cycle` (by the period's end). Two queries."""
+    of the cycles up to and including `through_cycle` (by the period's end), or as of a day (`as_of`:
+    the values of approved updates reported on or before it — the review report's rule for a country's
+    status as of a day, `regional.selectors.review_rows`). Two queries."""
     indicators = list(indicators)
     by_id = {i.pk: i for i in indicators}
     values = (
@@ -110,6 +115,8 @@ def progress_of(indicators, *, through_cycle: ReportingCycle | None = None) -> d
     )
     if through_cycle is not None:
         values = values.filter(cycle__period_end__lte=through_cycle.period_end)
+    if as_of is not None:
+        values = values.filter(update__reporting_date__lte=as_of)
     # The last row of each (indicator, country, cycle) is its latest approved value.
     latest: dict[tuple, IndicatorValue] = {}
     for value in values:

@@ -10,44 +10,32 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+from tablib import Dataset
 
 from accounts import roles
-from config.params import has_control_character
 from core.spreadsheets import (
     VALID_VALUES_SHEET,
     CellError,
     cell_text,
-    choice_lookup,
     choice_values,
     csv_rows,
     decode_csv,
     is_comment_row,
     make_text_cell,
-    parse_whole_number,
     write_value_lists,
 )
 from core.spreadsheets import normalise_label as _normalise_header
 from countries.models import Country
-from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, Action, ActionStatus
+from roadmaps.models import CATEGORIES, Action, ActionStatus
 from roadmaps.services import progress_update_submit
-from workspace.forms import NARRATIVE_MAX, NOTES_MAX
+from workspace.resources import COLUMNS, ROW, ParsedRow, ProgressRowResource
 
-COLUMNS = [
-    "roadmap_slug",
-    "action_code",
-    "country_code",
-    "status",
-    "percent",
-    "narrative",
-    "challenges",
-    "next_steps",
-    "evidence_link",
-]
+__all__ = ["COLUMNS", "INFO_COLUMNS", "ParsedRow", "SpreadsheetError", "build_template", "import_updates"]
+
 # Columns the template adds to help the reader; ignored on upload.
 INFO_COLUMNS = ["action_title", "current_status", "current_percent", "due_date"]
 # The template's headers in the user's language; an upload may use either language's, or the keys.
@@ -68,7 +56,7 @@ HEADERS = {
 }
 REPORT_COLUMNS = ["status", "percent", "narrative", "challenges", "next_steps", "evidence_link"]
 MAX_ROWS = 2000
-MAX_COLUMNS = 40
+MAX_COLUMNS = 200  # the report columns, the helper columns and every indicator column
 # Where a service's field error belongs in the spreadsheet.
 FIELD_TO_COLUMN = {
     "status": "status",
@@ -85,19 +73,6 @@ class RowError:
     row: int
     column: str
     message: str
-
-
-@dataclass
-class ParsedRow:
-    row: int
-    action: Action
-    country: Country
-    status: str
-    percent: int
-    narrative: str
-    challenges: str
-    next_steps: str
-    evidence_url: str
 
 
 def header_label(column: str) -> str:
@@ -154,134 +129,46 @@ def read_table(file) -> list[list[str]]:
 
 
 def parse_rows(*, user, table: list[list[str]]) -> list[ParsedRow]:
-    """Check every row; raise SpreadsheetError listing every problem, or return the rows to submit."""
+    """Check every row (ProgressRowResource); raise SpreadsheetError listing every problem, or return
+    the rows to submit."""
     if not table:
         raise SpreadsheetError([RowError(0, "", _("The spreadsheet is empty."))])
     keys = _header_keys()
-    header = [keys.get(_normalise_header(v), _normalise_header(v)) for v in table[0]]
+    # Known columns by their key (either language's header); others (indicator columns: "I1",
+    # "I1.sex.female") as written.
+    header = [keys.get(_normalise_header(v), str(v).strip()) for v in table[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise SpreadsheetError([RowError(1, c, _("This column is missing from the first row.")) for c in missing])
-    position = {name: header.index(name) for name in COLUMNS}
-
-    country_ids = roles.focal_country_ids(user)
-    my_countries = {c.code: c for c in Country.objects.filter(id__in=country_ids)}
-    # Every action the user's countries are responsible for, keyed by (roadmap slug, action code).
-    my_actions = {}
-    for action in (
-        Action.objects.filter(countries__in=country_ids)
-        .distinct()
-        .select_related("roadmap")
-        .prefetch_related("countries")
-    ):
-        my_actions[(action.roadmap.slug, action.code.upper())] = action
-    # The code (`on_track`) or the label in English or Spanish (`On track`, `En curso`).
-    statuses = choice_lookup(ActionStatus)
-    url_validator = URLValidator()
-
-    errors: list[RowError] = []
-    parsed: list[ParsedRow] = []
     data_rows = table[1:]
     if len(data_rows) > MAX_ROWS:
         raise SpreadsheetError([RowError(0, "", _("At most %(max)s rows at once.") % {"max": MAX_ROWS})])
-    for index, cells in enumerate(data_rows, start=2):
-        values = {name: (cells[pos] if pos < len(cells) else "") for name, pos in position.items()}
-        if not any(values[c] for c in REPORT_COLUMNS) or is_comment_row(cells):
+    positions = {name: index for index, name in reversed(list(enumerate(header))) if name}
+    dataset = Dataset(headers=[ROW, *positions])
+    for number, cells in enumerate(data_rows, start=2):
+        values = [cells[pos] if pos < len(cells) else "" for pos in positions.values()]
+        reported = [cells[positions[c]] for c in REPORT_COLUMNS if positions[c] < len(cells)]
+        if not any(reported) or is_comment_row(cells):
             continue  # A template row the user did not fill in, or an example.
-        row_errors = []
+        dataset.append([number, *values])
 
-        def problem(column, message, row_errors=row_errors, index=index):
-            row_errors.append(RowError(index, column, message))
-
-        # PostgreSQL refuses a NUL in text with an exception: name the cell instead.
-        unreadable = [name for name, value in values.items() if has_control_character(value)]
-        for name in unreadable:
-            problem(name, _("This cell contains a control character (such as NUL); remove it."))
-        if unreadable:
-            errors.extend(row_errors)
-            continue
-
-        slug, code, country_code = values["roadmap_slug"], values["action_code"].upper(), values["country_code"].upper()
-        action = my_actions.get((slug, code))
-        if not slug:
-            problem("roadmap_slug", _("Required."))
-        if not code:
-            problem("action_code", _("Required."))
-        if slug and code and action is None:
-            problem(
-                "action_code",
-                _("No action %(code)s in roadmap %(slug)s that one of your countries is responsible for.")
-                % {"code": code, "slug": slug},
-            )
-        country = my_countries.get(country_code)
-        if not country_code:
-            problem("country_code", _("Required."))
-        elif country is None:
-            problem("country_code", _("You are not a focal point for %(code)s.") % {"code": country_code})
-        elif action is not None and country.id not in {c.id for c in action.countries.all()}:
-            problem(
-                "country_code",
-                _("%(country)s is not responsible for action %(code)s.") % {"country": country_code, "code": code},
-            )
-
-        status = statuses.get(_normalise_header(values["status"]))
-        if not values["status"]:
-            problem("status", _("Required."))
-        elif status is None:
-            problem(
-                "status",
-                _("Unknown status “%(value)s”; use one of: %(codes)s.")
-                % {"value": values["status"], "codes": ", ".join(ActionStatus.values)},
-            )
-        percent = None
-        if not values["percent"]:
-            problem("percent", _("Required."))
-        else:
-            try:
-                percent = parse_whole_number(values["percent"], minimum=0, maximum=100)
-            except ValueError as error:
-                problem("percent", str(error))
-        if status == ActionStatus.COMPLETED and percent is not None and percent != 100:
-            problem("percent", COMPLETED_MEANS_100_MESSAGE % {})
-        if not values["narrative"]:
-            problem("narrative", _("Required."))
-        for column, limit in (("narrative", NARRATIVE_MAX), ("challenges", NOTES_MAX), ("next_steps", NOTES_MAX)):
-            if len(values[column]) > limit:
-                problem(
-                    column,
-                    _("At most %(limit)s characters (it has %(count)s).")
-                    % {"limit": limit, "count": len(values[column])},
-                )
-        link = values["evidence_link"]
-        if link:
-            try:
-                if len(link) > 500:
-                    raise ValidationError("too long")
-                url_validator(link)
-            except ValidationError:
-                problem("evidence_link", _("Enter a complete web address (https://…), at most 500 characters."))
-
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        parsed.append(
-            ParsedRow(
-                row=index,
-                action=action,
-                country=country,
-                status=status,
-                percent=percent,
-                narrative=values["narrative"],
-                challenges=values["challenges"],
-                next_steps=values["next_steps"],
-                evidence_url=link,
-            )
-        )
+    resource = ProgressRowResource(user)
+    result = resource.import_data(dataset, dry_run=True, use_transactions=False, raise_errors=False)
+    for error in result.base_errors:
+        raise error.error
+    for _number, row_errors in result.row_errors():
+        raise row_errors[0].error  # a bug, not a bad cell: let it be seen
+    order = {name: index for index, name in enumerate(COLUMNS)}
+    errors = []
+    for invalid in result.invalid_rows:
+        number = dataset[invalid.number - 1][0]
+        found = sorted(invalid.error.message_dict.items(), key=lambda item: order.get(item[0], len(order)))
+        errors.extend(RowError(number, column, message) for column, messages in found for message in messages)
     if errors:
         raise SpreadsheetError(errors)
-    if not parsed:
+    if not resource.parsed:
         raise SpreadsheetError([RowError(0, "", _("No row has anything to report: fill in at least one row."))])
-    return parsed
+    return resource.parsed
 
 
 def submit_rows(*, user, rows: list[ParsedRow]) -> list:
@@ -302,6 +189,7 @@ def submit_rows(*, user, rows: list[ParsedRow]) -> list:
                         challenges=row.challenges,
                         next_steps=row.next_steps,
                         evidence_url=row.evidence_url,
+                        indicator_values=row.indicator_values or None,
                     )
                 )
             except PermissionDenied as exc:
@@ -337,6 +225,18 @@ EXAMPLE_ROW = [
 ]
 
 
+def indicator_columns(actions) -> list[str]:
+    """The indicator columns of the template: each code the actions' indicators use, then its
+    breakdown columns (code.dimension.category), in a stable order."""
+    columns: dict[str, None] = {}
+    for indicator in sorted((i for a in actions for i in a.indicators.all()), key=lambda i: i.code):
+        columns.setdefault(indicator.code)
+        for dimension in indicator.dimensions:
+            for category in CATEGORIES[dimension]:
+                columns.setdefault(f"{indicator.code}.{dimension}.{category}")
+    return list(columns)
+
+
 def build_template(*, user) -> bytes:
     """An XLSX with one row per (action, country) the user reports on, and an instructions sheet."""
     import openpyxl
@@ -345,17 +245,18 @@ def build_template(*, user) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "updates"
-    sheet.append([header_label(column) for column in COLUMNS + INFO_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     country_ids = roles.focal_country_ids(user)
-    actions = (
+    actions = list(
         Action.objects.filter(countries__in=country_ids)
         .distinct()
         .select_related("roadmap")
-        .prefetch_related("countries")
+        .prefetch_related("countries", "indicators")
         .order_by("roadmap__slug", "code")
     )
+    extra = indicator_columns(actions)
+    sheet.append([header_label(column) for column in COLUMNS + INFO_COLUMNS] + extra)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     for action in actions:
         for country in action.countries.all():
             if country.id not in country_ids:
@@ -375,6 +276,10 @@ def build_template(*, user) -> bytes:
         _("One row per progress update. Fill in status, percent and narrative; leave a row empty to skip it."),
         _("Every row goes in, or none: if one row has a problem, you get the list of problems and nothing is saved."),
         _("The columns after evidence_link are there to help you and are not imported."),
+        _(
+            "Then one column per indicator (its code, e.g. I1): this cycle's value for the row's action, and "
+            "one column per category of a breakdown (I1.sex.female); the categories must add up to the value."
+        ),
         _("Evidence files cannot go in a spreadsheet: add them with the web form."),
         "",
         _("Accepted values in the status column:"),
@@ -395,6 +300,14 @@ def build_template(*, user) -> bytes:
         [
             (header_label("country_code"), [f"{c.code} — {c.name}" for c in my_countries]),
             (header_label("status"), choice_values(ActionStatus)),
+            (
+                _("indicators"),
+                [
+                    f"{a.roadmap.slug} {a.code} · {i.code} — {i.name} ({i.get_unit_display()})"
+                    for a in actions
+                    for i in a.indicators.all()
+                ],
+            ),
         ],
     )
     buffer = io.BytesIO()

@@ -55,10 +55,22 @@ def _extras(request, actions, filters):
 
 
 def review_docx(
-    request, *, actions, picture, countries, rows, filters, chosen_countries, filename, status_line="", provenance=""
+    request,
+    *,
+    actions,
+    picture,
+    countries,
+    rows,
+    filters,
+    chosen_countries,
+    filename,
+    status_line="",
+    provenance="",
+    indicators=(),
+    cycle_key=None,
 ) -> HttpResponse:
-    """`/review/?format=docx`: `picture`, `countries` and `rows` are those the XLSX export is given;
-    `status_line` and `provenance` say where the statuses come from (today, a day, a snapshot)."""
+    """`/review/?format=docx`: `picture`, `countries`, `rows` and `indicators` are those the XLSX export is
+    given; `status_line` and `provenance` say where the statuses come from (today, a day, a snapshot)."""
     meta = _meta(
         request,
         _("Regional review report"),
@@ -67,7 +79,13 @@ def review_docx(
         provenance=provenance,
     )
     body = report.review_document(
-        picture=picture, countries=countries, rows=rows, extras=_extras(request, actions, filters), meta=meta
+        picture=picture,
+        countries=countries,
+        rows=rows,
+        extras=_extras(request, actions, filters),
+        meta=meta,
+        indicators=indicators,
+        cycle_key=cycle_key,
     )
     return _response(body, filename)
 

@@ -148,6 +148,36 @@ def _summaries(document, picture, countries) -> None:
         document.paragraph(_("No actions match these filters."))
 
 
+def _figure(value) -> str:
+    """An indicator figure as the page writes it: whole numbers without decimals, else two."""
+    if value is None:
+        return "—"
+    return _number(value, 0 if value == value.to_integral_value() else 2)
+
+
+def _indicators(document, indicators, cycle_key) -> None:
+    """The report page's indicators table (regional.indicators.review_indicator_rows), when there are any."""
+    if not indicators:
+        return
+    header, rows = exports.indicator_sheet(indicators, cycle_key)
+    document.heading(_("Indicators"), 1)
+    numbers = len(header) - 3  # the figures after action code, indicator code and name
+    document.table(
+        header[:1] + header[2:],
+        [
+            [
+                action_code,
+                f"{code} · {name}",
+                *(_figure(v) for v in figures[:-1]),
+                "—" if figures[-1] is None else f"{figures[-1]} %",
+            ]
+            for action_code, code, name, *figures in rows
+        ],
+        widths=[0.8, 2.4, *([3.2 / numbers] * numbers)],
+        numeric=set(range(2, 2 + numbers)),
+    )
+
+
 def _objective_titles(picture) -> dict:
     return {
         r.objective.number: in_language({"en": r.objective.title_en, "es": r.objective.title_es})
@@ -228,11 +258,15 @@ def _objective_sections(document, picture, rows, extras: Extras) -> None:
         document.paragraph(_("No actions match these filters."))
 
 
-def review_document(*, picture, countries, rows, extras: Extras, meta: DocumentMeta) -> bytes:
-    """The regional review report: title page, contents, method, summaries, a section per objective."""
+def review_document(
+    *, picture, countries, rows, extras: Extras, meta: DocumentMeta, indicators=(), cycle_key=None
+) -> bytes:
+    """The regional review report: title page, contents, method, summaries, the indicators, a section per
+    objective."""
     document = _start(meta, _("Regional review report"))
     _method_note(document, meta, extras)
     _summaries(document, picture, countries)
+    _indicators(document, indicators, cycle_key)
     _objective_sections(document, picture, rows, extras)
     return document.to_bytes()
 

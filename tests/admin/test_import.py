@@ -251,7 +251,7 @@ def test_templates_download(client_for, secretariat_user):
     response = client.get(reverse("admin:roadmaps_roadmap_import_template", args=["xlsx"]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["roadmaps", "actions", "valid values"]
+    assert book.sheetnames == ["roadmaps", "actions", "indicators", "valid values"]
     assert [c.value for c in book["actions"][1]] == ACTION_COLUMNS
     assert book["actions"]["A2"].value == "#labour-pathways"  # the example row
     response = client.get(reverse("admin:roadmaps_roadmap_import_template", args=["csv"]) + "?kind=roadmaps")

@@ -4,10 +4,12 @@ import datetime
 import random
 
 import pytest
+from django.utils import timezone
 
 from api.changes import KINDS
 from gcm.models import GuidingPrinciple, Objective
 from practices.models import GoodPractice, PracticeStatus
+from roadmaps.models import IndicatorValue, ReviewState
 from tests.factories import (
     ActionFactory,
     CountryFactory,
@@ -19,6 +21,7 @@ from tests.factories import (
     RoadmapFactory,
     ThemeFactory,
 )
+from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +39,26 @@ def _creators(world, rng, author):
             title_en=f"Practice {n}", title_es=f"Práctica {n}", status=PracticeStatus.DRAFT, author=author
         )
 
+    indicator = IndicatorFactory(action=world.a_public_sv, code="W1")
+    cycle = ReportingCycleFactory(key="walk-cycle")
+
+    def indicator_value(n):
+        update = ProgressUpdateFactory(
+            action=world.a_public_sv,
+            country=world.sv,
+            review_state=ReviewState.APPROVED,
+            reviewer=author,
+            reviewed_at=timezone.now(),
+            reporting_date=day + datetime.timedelta(days=rng.randrange(600)),
+        )
+        return IndicatorValue.objects.create(
+            indicator=indicator, country=world.sv, cycle=cycle, update=update, value=rng.randrange(1000)
+        )
+
     return {
+        "cycles": lambda n: ReportingCycleFactory(key=word(n)),
+        "indicators": lambda n: IndicatorFactory(action=world.a_public_sv, code=word(n)[:20]),
+        "indicator-values": indicator_value,
         "countries": lambda n: CountryFactory(
             code=f"{letters[n % 24]}{letters[(n * 7 + 3) % 24]}".replace("SV", "SW").replace("GT", "GU"),
             alpha3=f"Q{letters[n // 24 % 24]}{letters[n % 24]}",
@@ -72,8 +94,7 @@ def _key(kind, row):
     return row[KINDS[kind].lookup_field]
 
 
-# The lists added with cycles and indicators page through the same keyset code; no row makers here yet.
-WALKED = sorted(set(KINDS) - {"cycles", "indicators", "indicator-values"})
+WALKED = sorted(KINDS)
 
 
 @pytest.mark.parametrize("kind", WALKED)

@@ -195,3 +195,13 @@ def test_indicator_lists_conform_to_the_schema(world, api, trained, cycles, secr
         assert body["results"]
         for row in body["results"]:
             assert set(row) == properties == required
+
+
+def test_cursor_pages_of_indicators_carry_the_progress(world, api, trained, cycles, secretariat_user):
+    approve_value(trained, world.sv, cycles[0], Decimal(120), secretariat_user)
+    client = api()
+
+    (walked,) = client.get("/api/v1/indicators/?cursor=&page_size=1").json()["results"]
+
+    assert walked == client.get("/api/v1/indicators/").json()["results"][0]
+    assert walked["progress_toward_target"]["percent"] == 24

@@ -144,8 +144,9 @@ def test_bulk_approval_of_50_answers_at_once_while_the_mail_server_hangs(
         elapsed = time.perf_counter() - started
 
     assert response.status_code == 302
-    # Not one SMTP timeout. (The 50 approvals themselves, about 17 queries each, take 1-5 s on the
-    # shared 2-core CI machine: the request's share of mail is one INSERT per notice.)
+    # Not one SMTP timeout. (The 50 approvals themselves, one batch of about 6 queries per action
+    # (tests/admin/test_bulk_approval.py), take about 1 s on the shared 2-core CI machine; the request's
+    # share of mail is one INSERT for all the notices.)
     assert elapsed < 10
     assert [u.review_state for u in type(updates[0]).objects.filter(pk__in=[u.pk for u in updates])] == [
         ReviewState.APPROVED

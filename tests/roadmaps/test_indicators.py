@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from roadmaps import services
 from roadmaps.indicators import progress_of
@@ -14,6 +15,13 @@ from tests.factories import ActionFactory, FocalPointFactory
 from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are read in English whatever an earlier test's request left active in the thread."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

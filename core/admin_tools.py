@@ -1,7 +1,8 @@
-"""Pieces every app's admin shares: the labels of bilingual fieldsets, and export of a changelist.
+"""Pieces every app's admin shares: the labels of bilingual fieldsets, the readable and read-only
+history, and export of a changelist.
 
-Kept in `countries` because every other app already depends on it (gcm, roadmaps, accounts), so the
-arrows between apps stay one-way; its strings land in this app's catalogue.
+On the ground floor (`core`), beside the spreadsheet helpers it uses: every domain app's admin builds
+on it and it depends on none of them, so the arrows point down.
 """
 
 import csv
@@ -165,7 +166,7 @@ class ExportMixin:
     Columns are `export_fields` when set, else the changelist's columns.
     """
 
-    change_list_template = "admin/countries/export_change_list.html"
+    change_list_template = "admin/export_change_list.html"
     export_fields: list[str] | None = None
 
     def get_urls(self):

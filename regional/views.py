@@ -34,6 +34,25 @@ from roadmaps import figures_cache
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
 LIST_LIMIT = 20
+# Rows of a paged table on the country, objective and roadmap pages (`?page=`); the roadmaps table of a
+# country or objective page shows the first ROADMAP_LIMIT and links to the roadmaps list, filtered.
+ACTIONS_PER_PAGE = 50
+ROADMAP_LIMIT = 25
+
+
+def _paged(request, rows):
+    """(page, the other parameters urlencoded) of `rows`: the project's pager (templates/includes/pager.html)."""
+    page = Paginator(rows, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _some_roadmaps(roadmaps):
+    """The first ROADMAP_LIMIT roadmaps (by title) and how many there are in all."""
+    rows = list(_roadmap_rows(roadmaps).order_by(localized_expression("title"), "id")[: ROADMAP_LIMIT + 1])
+    total = len(rows) if len(rows) <= ROADMAP_LIMIT else roadmaps.count()
+    return rows[:ROADMAP_LIMIT], total
 
 
 def _roadmap_rows(roadmaps):
@@ -122,12 +141,16 @@ def roadmap_detail(request, slug):
         Roadmap.objects.visible_to(request.user).select_related("theme", "forum", "lead_country"), slug=slug
     )
     # One query each for the action rows and their countries, objectives and dependencies.
-    actions = list(
+    page, query = _paged(
+        request,
         selectors.action_list(roadmap.actions.all())
         .prefetch_related("depends_on")
-        .order_by("start_date", "due_date", "code")
+        .order_by("start_date", "due_date", "code", "id"),
     )
+    actions = list(page.object_list)
     context = {
+        "page": page,
+        "query": query,
         "roadmap": roadmap,
         "countries": roadmap.countries.order_by(localized_expression("name")),
         "organizations": roadmap.organizations.all(),
@@ -149,11 +172,17 @@ def objective_detail(request, number):
     objective = get_object_or_404(Objective, number=number)
     actions = selectors.actions_for_objective(Action.objects.visible_to(request.user), objective.id)
     roadmaps = Roadmap.objects.visible_to(request.user).serving([objective.id])
+    page, query = _paged(request, selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id"))
+    some_roadmaps, roadmap_total = _some_roadmaps(roadmaps)
     context = {
         "objective": objective,
-        "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
+        "roadmaps": some_roadmaps,
+        "roadmap_total": roadmap_total,
+        "roadmaps_url": f"{reverse('regional:roadmap_list')}?objective={objective.number}",
         "countries": selectors.country_rows(actions),
-        "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
+        "page": page,
+        "query": query,
+        "actions": page.object_list,
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions),
         "indicator_summary": indicator_summary(actions),
@@ -166,11 +195,17 @@ def country_detail(request, code):
     actions = selectors.actions_for_countries(Action.objects.visible_to(request.user), [country.id])
     roadmaps = Roadmap.objects.visible_to(request.user).involving([country.id])
     picture = selectors.regional_picture(actions, country_ids=[country.id])
+    page, query = _paged(request, selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id"))
+    some_roadmaps, roadmap_total = _some_roadmaps(roadmaps)
     context = {
         "country": country,
-        "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
+        "roadmaps": some_roadmaps,
+        "roadmap_total": roadmap_total,
+        "roadmaps_url": f"{reverse('regional:roadmap_list')}?country={country.code}",
         "objective_rows": [row for row in picture.objectives if row.actions],
-        "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
+        "page": page,
+        "query": query,
+        "actions": page.object_list,
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions, country=country),
         "indicator_summary": indicator_summary(actions, country_id=country.id),

@@ -24,6 +24,19 @@ from workspace.forms import ProgressReportForm, SpreadsheetUploadForm, Workspace
 from workspace.spreadsheet import SpreadsheetError, build_template, import_updates
 
 PAGE_SIZE = 50
+# The updates awaiting review and returned, and a cycle's missing reports: the first LIST_LIMIT of each
+# (with how many there are), so /my/ stays one screenful for a focal point of many actions.
+LIST_LIMIT = 20
+
+
+def _first(rows, limit=LIST_LIMIT):
+    """(the first `limit` rows, how many there are in all): counted only when there are more."""
+    head = list(rows[: limit + 1])
+    if len(head) <= limit:
+        return head, len(head)
+    return head[:limit], len(rows) if isinstance(rows, list) else rows.count()
+
+
 # Service field names that are also form fields; anything else is shown above the form.
 FORM_FIELDS = {"status", "percent_complete", "narrative", "challenges", "next_steps", "evidence_url", "evidence_file"}
 
@@ -35,6 +48,23 @@ def forbidden(request, message: str):
 
 def _not_focal_point_message():
     return _("Only country focal points report progress here. Ask the secretariat if you should be one.")
+
+
+def _lists(user) -> dict:
+    pending, pending_total = _first(selectors.my_pending_updates(user=user))
+    returned, returned_total = _first(selectors.my_open_returned_updates(user=user))
+    todo = []
+    for item in selectors.my_cycle_todo(user=user):
+        missing, missing_total = _first(item["missing"])
+        todo.append({**item, "missing": missing, "missing_total": missing_total})
+    return {
+        "pending_updates": pending,
+        "pending_total": pending_total,
+        "returned_updates": returned,
+        "returned_total": returned_total,
+        "cycle_todo": todo,
+        "list_limit": LIST_LIMIT,
+    }
 
 
 @login_required
@@ -61,9 +91,7 @@ def home(request):
             "page_obj": page,
             "actions": page.object_list,
             "filter_query": query.urlencode(),
-            "pending_updates": list(selectors.my_pending_updates(user=user)),
-            "returned_updates": list(selectors.my_open_returned_updates(user=user)),
-            "cycle_todo": selectors.my_cycle_todo(user=user),
+            **_lists(user),
         },
     )
 

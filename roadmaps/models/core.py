@@ -336,6 +336,8 @@ class Action(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
+            # A partner's sync (`updated_since`, by keyset in this order: api.keyset).
+            models.Index(fields=["updated_at", "id"], name="action_updated_idx"),
         ]
 
     def __str__(self):
@@ -481,6 +483,8 @@ class ProgressUpdate(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["action", "review_state", "reporting_date"], name="update_action_state_idx"),
+            # A partner's sync (`updated_since`, by keyset in this order: api.keyset).
+            models.Index(fields=["updated_at", "id"], name="update_updated_idx"),
         ]
 
     def __str__(self):

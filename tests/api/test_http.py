@@ -200,6 +200,16 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_budget_whatever_it_forge
         assert get("203.0.113.6", "198.51.100.9") == 200
 
 
+def test_an_anonymous_caller_is_counted_once_not_also_by_the_user_rate(world, api):
+    """Only the anonymous budget is spent (and stored) for an anonymous caller: a second per-address
+    count under the user scope was two more round trips to the shared cache on every request."""
+    cache.clear()
+    with _tight():
+        assert api().get("/api/v1/countries/").status_code == 200
+    assert cache.get("throttle_anon_127.0.0.1") is not None
+    assert cache.get("throttle_user_127.0.0.1") is None
+
+
 # --- Errors and language ---------------------------------------------------------------------------
 
 

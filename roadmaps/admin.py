@@ -21,7 +21,7 @@ from simple_history.utils import update_change_reason
 
 from config.errors import ConflictError, InvalidStateError
 from countries.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
-from roadmaps import imports
+from roadmaps import admin_review, imports
 from roadmaps.indicator_admin import IndicatorInline, IndicatorValueInline
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, Roadmap, Theme, overdue_q
 from roadmaps.services import (
@@ -478,6 +478,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
     """Review of focal points' reports. Approved updates are locked: a correction is a new update."""
 
     change_form_template = "admin/roadmaps/progressupdate/change_form.html"
+    change_list_template = "admin/roadmaps/progressupdate/change_list.html"
     inlines = [IndicatorValueInline]
     list_display = [
         "action",
@@ -487,11 +488,13 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         "percent_complete",
         "review_state",
         "author",
+        "on_behalf",
         "reviewer",
         "reviewed_at",
     ]
     list_filter = [
         "review_state",
+        "on_behalf",
         "status",
         "country",
         "action__roadmap__theme",
@@ -510,6 +513,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         "next_steps",
         "evidence_url",
         "author",
+        "on_behalf",
         "review_state",
         "reviewer",
         "reviewed_at",
@@ -531,7 +535,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["action", "country", "reporting_date", "author"]}),
+        (None, {"fields": ["action", "country", "reporting_date", "author", "on_behalf"]}),
         (
             gettext_lazy("Report"),
             {
@@ -570,7 +574,9 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked:
+        # A report is the country's words: the reviewer approves or returns it, never edits it (a
+        # correction is a return with a comment, or an update entered on the country's behalf).
+        if obj is not None:
             return False
         return super().has_change_permission(request, obj)
 
@@ -591,9 +597,24 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
                 "<path:object_id>/review/",
                 self.admin_site.admin_view(self.review_view),
                 name="roadmaps_progressupdate_review",
-            )
+            ),
+            path(
+                "queue/",
+                self.admin_site.admin_view(lambda request: admin_review.queue_view(self, request)),
+                name="roadmaps_progressupdate_queue",
+            ),
+            path(
+                "on-behalf/",
+                self.admin_site.admin_view(lambda request: admin_review.on_behalf_view(self, request)),
+                name="roadmaps_progressupdate_on_behalf",
+            ),
         ]
         return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        pending = ProgressUpdate.objects.pending().count()
+        extra_context = {**(extra_context or {}), "pending_count": pending}
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         update = self.get_object(request, unquote(object_id))
@@ -604,6 +625,10 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
             elif update.review_state == ReviewState.SUBMITTED and super().has_change_permission(request, update):
                 extra_context["review_form"] = ReviewForm()
                 extra_context["preview"] = approval_preview(update)
+                extra_context["correct_url"] = (
+                    reverse("admin:roadmaps_progressupdate_on_behalf")
+                    + f"?action={update.action_id}&replaces={update.pk}"
+                )
                 extra_context["review_url"] = reverse("admin:roadmaps_progressupdate_review", args=[quote(update.pk)])
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -621,7 +646,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         update = self.get_object(request, unquote(object_id))
         if update is None:
             raise Http404
-        change_url = reverse("admin:roadmaps_progressupdate_change", args=[quote(update.pk)])
+        change_url = admin_review.next_after_review(request, update)
         form = ReviewForm(request.POST)
         if not form.is_valid():
             self.message_user(request, _("Choose approve or return."), messages.ERROR)

@@ -27,12 +27,13 @@ from config.bilingual import localized_expression
 from config.search import bilingual_text_search
 from countries.models import Country
 from gcm.models import Objective
-from regional import charts, cycle_views, documents, exports, report, selectors
+from regional import audience, charts, cycle_views, documents, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.indicators import indicator_panels, indicator_summary, review_indicator_rows
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
 from roadmaps import figures_cache
+from roadmaps.figures import COUNTED_IN_MEAN, counted_q
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
 LIST_LIMIT = 20
@@ -42,21 +43,26 @@ def _roadmap_rows(roadmaps):
     return (
         roadmaps.select_related("theme", "lead_country")
         .prefetch_related("objectives")
-        .annotate(action_count=Count("actions"), mean_percent=Avg("actions__percent_complete"))
+        .annotate(
+            action_count=Count("actions"),
+            mean_percent=Avg("actions__percent_complete", filter=counted_q("actions__")),
+        )
     )
 
 
 def _objective_chart(picture):
+    # Each bar named by its objective (number and short title); an objective with no counted action
+    # has no mean (None: "no actions"), which is not the same as a mean of 0 %.
     bars = [
         (
-            f"{row.objective.number}",
-            row.mean_percent or 0,
+            f"{row.objective.number}. {row.objective.short_title or row.objective.title}",
+            row.mean_percent,
             row.heat,
             reverse("regional:objective_detail", args=[row.objective.number]),
         )
         for row in picture.objectives
     ]
-    return charts.bar_chart(bars, maximum=100, label_width=34)
+    return charts.bar_chart(bars, maximum=100, label_width=230, label_chars=32, empty_label=_("no actions"))
 
 
 def _status_chart(statuses):
@@ -64,8 +70,9 @@ def _status_chart(statuses):
 
 
 def dashboard(request):
-    actions = Action.objects.visible_to(request.user)
-    roadmaps = Roadmap.objects.visible_to(request.user)
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    actions = Action.objects.visible_to(viewer)
+    roadmaps = Roadmap.objects.visible_to(viewer)
     today = timezone.localdate()
     # The template renders these once per change of the data the viewer may see (its fragment cache is
     # keyed by `figures_key`): each is computed only when the fragment is rendered.
@@ -81,7 +88,8 @@ def dashboard(request):
         "status_chart": SimpleLazyObject(lambda: _status_chart(statuses)),
         "overdue": selectors.action_list(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
         "due_soon": selectors.action_list(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
-        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(request.user, picture.objectives)),
+        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(viewer, picture.objectives)),
+        "audience": audience.audience(request),
     }
     return render(request, "regional/dashboard.html", context)
 
@@ -140,7 +148,8 @@ def roadmap_detail(request, slug):
         "updates": selectors.latest_approved_updates(roadmap.actions.all(), limit=5),
         "summary": roadmap.actions.aggregate(
             count=Count("id"),
-            mean_percent=Avg("percent_complete"),
+            mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
+            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
             completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
         ),
     }
@@ -280,7 +289,7 @@ def review(request):
     export = request.GET.get("format")
     if export and export not in ("xlsx", "csv", "docx"):
         return HttpResponseBadRequest(_("Unknown format: choose xlsx, csv or docx."))
-    actions = selectors.review_actions(request.user, filters)
+    actions = selectors.review_actions(audience.figures_viewer(request), filters)
     if export:
         return _review_download(request, export, filters, countries, source, actions)
 
@@ -290,26 +299,27 @@ def review(request):
 
     # Keyed by the visible, filtered actions' SQL (the viewer's visibility) and the whole query string.
     body = figures_cache.get_or_compute("regional.review", (actions, sorted(request.GET.lists())), render_body)
-    return render(request, "regional/review.html", {"body": body})
+    return render(request, "regional/review.html", {"body": body, "audience": audience.audience(request)})
 
 
 def _review_parts(request, filters, source, actions):
     """(rows — a sequence for the paginator, by-objective summary, by-country rows) of the report."""
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
     if source.frozen or source.status_day:
         if source.frozen:
-            all_rows = report.frozen_review_rows(request.user, source.cycle, filters)
+            all_rows = report.frozen_review_rows(viewer, source.cycle, filters)
         else:
-            all_rows = selectors.review_rows(request.user, filters)
+            all_rows = selectors.review_rows(viewer, filters)
         unfiltered = all_rows
         if filters.objective_number is not None and not source.frozen:
-            unfiltered = selectors.review_rows(request.user, replace(filters, objective_number=None))
+            unfiltered = selectors.review_rows(viewer, replace(filters, objective_number=None))
         elif filters.objective_number is not None:
-            unfiltered = report.frozen_review_rows(request.user, source.cycle, replace(filters, objective_number=None))
+            unfiltered = report.frozen_review_rows(viewer, source.cycle, replace(filters, objective_number=None))
         picture, countries = report.summaries(unfiltered)
         return report.RowsPage(all_rows), picture, countries
     picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
     countries = selectors.country_rows(actions, country_ids=filters.country_ids)
-    return selectors.PagedReviewRows(request.user, filters), picture, countries
+    return selectors.PagedReviewRows(viewer, filters), picture, countries
 
 
 def _review_download(request, export, filters, chosen_countries, source, actions):
@@ -320,7 +330,11 @@ def _review_download(request, export, filters, chosen_countries, source, actions
         filename = f"gcm-regional-review-{(source.status_day or timezone.localdate()).isoformat()}"
         stamp = None
     rows, picture, countries = _review_parts(request, filters, source, actions)
-    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
+    all_rows = (
+        rows.rows
+        if isinstance(rows, report.RowsPage)
+        else selectors.review_rows(audience.figures_viewer(request), filters)
+    )
     if export == "csv":
         return exports.review_csv(rows=all_rows, filename=filename, source=source.label)
     if export == "docx":
@@ -364,6 +378,7 @@ def _review_context(request, form, filters, countries, actions, source):
         "indicator_rows": review_indicator_rows(actions, source.cycle),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
+        "public_view": audience.figures_viewer(request) is not request.user,
     }
 
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from regional import selectors
+from regional import audience, selectors
 from regional.documents import content, report
 
 
@@ -41,7 +41,7 @@ def _meta(request, title, scope, *, status_line="", provenance="") -> report.Doc
     return report.DocumentMeta(
         title=title,
         address=request.build_absolute_uri(),
-        anonymous=not request.user.is_authenticated,
+        anonymous=not audience.figures_viewer(request).is_authenticated,
         generated=timezone.localtime(),
         scope=scope,
         status_line=status_line,
@@ -51,7 +51,9 @@ def _meta(request, title, scope, *, status_line="", provenance="") -> report.Doc
 
 def _extras(request, actions, filters):
     only_country = filters.country_ids[0] if filters.country_ids and len(filters.country_ids) == 1 else None
-    return content.extras(request.user, actions, objective_number=filters.objective_number, country_id=only_country)
+    return content.extras(
+        audience.figures_viewer(request), actions, objective_number=filters.objective_number, country_id=only_country
+    )
 
 
 def review_docx(
@@ -74,10 +76,11 @@ def review_docx(
 
 def country_docx(request, *, country, filters) -> HttpResponse:
     """`/countries/<code>/report.docx`: the report's figures and rows for the country's actions only."""
-    actions = selectors.review_actions(request.user, filters)
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    actions = selectors.review_actions(viewer, filters)
     picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
     summary = selectors.country_rows(actions, country_ids=filters.country_ids)
-    rows = selectors.review_rows(request.user, filters)
+    rows = selectors.review_rows(viewer, filters)
     title = _("%(country)s: contribution to the GCM roadmaps") % {"country": country.name}
     meta = _meta(request, title, _scope(filters, [country], filters.objective_number))
     body = report.country_document(
@@ -86,7 +89,7 @@ def country_docx(request, *, country, filters) -> HttpResponse:
         rows=rows,
         extras=_extras(request, actions, filters),
         meta=meta,
-        contacts=content.contacts(request.user, country),
-        practices=content.country_practices(request.user, country),
+        contacts=content.contacts(viewer, country),
+        practices=content.country_practices(viewer, country),
     )
     return _response(body, f"gcm-{country.code.lower()}-contribution-{timezone.localdate().isoformat()}")

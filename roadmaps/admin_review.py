@@ -23,7 +23,7 @@ from simple_history.utils import update_change_reason
 
 from config.errors import InvalidStateError
 from countries.models import Country
-from roadmaps.models import Action, ActionStatus, ProgressUpdate
+from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, Action, ActionStatus, ProgressUpdate
 from roadmaps.services import approval_previews, progress_update_return, progress_update_submit
 
 QUEUE_PAGE_SIZE = 50
@@ -96,7 +96,7 @@ class OnBehalfForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == ActionStatus.COMPLETED and cleaned.get("percent_complete") not in (None, 100):
-            self.add_error("percent_complete", _("A completed action is 100 % complete."))
+            self.add_error("percent_complete", COMPLETED_MEANS_100_MESSAGE % {})
         return cleaned
 
 

@@ -127,3 +127,10 @@ def test_no_note_for_the_public_or_when_all_is_public(client_for, focal_sv, el_s
 
 def test_anonymous_public_view_parameter_changes_nothing(client, region):
     assert client.get("/en/?view=public").context["totals"] == client.get("/en/").context["totals"]
+
+
+def test_no_template_comment_leaks_into_pages(client_for, secretariat_user):
+    """A `{# … #}` spanning lines is not a comment in Django: it was printed in every page's header."""
+    client = client_for(secretariat_user)
+    for url in ("/en/", "/es/review/", "/admin/", "/admin/roadmaps/progressupdate/queue/"):
+        assert "{#" not in client.get(url).text, url

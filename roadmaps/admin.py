@@ -86,6 +86,14 @@ def codes(objects, attribute="code") -> str:
     return ", ".join(str(getattr(obj, attribute)) for obj in objects)
 
 
+def short(text, limit=48) -> str:
+    """A long title cut for a list column (the whole text in the tooltip), so lists fit 1280 px."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return format_html('<span title="{}">{}…</span>', text, text[: limit - 1].rstrip())
+
+
 class ImportButtonMixin:
     """The "Import from spreadsheet" button on the roadmap and action lists."""
 
@@ -329,7 +337,7 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     list_display = [
         "code",
         "title_en",
-        "roadmap",
+        "roadmap_short",
         "country_codes",
         "objective_numbers",
         "status",
@@ -403,6 +411,10 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     @admin.display(description=gettext_lazy("countries"))
     def country_codes(self, obj):
         return codes(obj.countries.all())
+
+    @admin.display(description=gettext_lazy("roadmap"), ordering="roadmap__title_en")
+    def roadmap_short(self, obj):
+        return short(obj.roadmap, 40)
 
     @admin.display(description=gettext_lazy("GCM objectives"))
     def objective_numbers(self, obj):
@@ -480,17 +492,18 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
     change_form_template = "admin/roadmaps/progressupdate/change_form.html"
     change_list_template = "admin/roadmaps/progressupdate/change_list.html"
     inlines = [IndicatorValueInline]
+    # Columns that fit 1280 px beside the filters (issue 20); the export has every field.
     list_display = [
-        "action",
+        "action_short",
         "country",
         "reporting_date",
         "status",
-        "percent_complete",
+        "percent",
         "review_state",
         "author",
-        "on_behalf",
+        "on_behalf_mark",
         "reviewer",
-        "reviewed_at",
+        "reviewed_on",
     ]
     list_filter = [
         "review_state",
@@ -556,6 +569,22 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
     ]
     # The history page shows each decision with its reviewer and comment.
     history_list_display = ["review_state", "reviewer", "review_comment"]
+
+    @admin.display(description=gettext_lazy("action"), ordering="action__code")
+    def action_short(self, obj):
+        return short(obj.action, 48)
+
+    @admin.display(description="%", ordering="percent_complete")
+    def percent(self, obj):
+        return obj.percent_complete
+
+    @admin.display(description=gettext_lazy("on behalf"), boolean=True, ordering="on_behalf")
+    def on_behalf_mark(self, obj):
+        return obj.on_behalf
+
+    @admin.display(description=gettext_lazy("reviewed on"), ordering="reviewed_at")
+    def reviewed_on(self, obj):
+        return timezone.localdate(obj.reviewed_at) if obj.reviewed_at else None
 
     @admin.display(description=gettext_lazy("evidence file"))
     def evidence(self, obj):

@@ -204,3 +204,21 @@ def test_queue_in_spanish(client_for, secretariat_user, pending_update):
     response = client_for(secretariat_user).get(reverse(QUEUE), HTTP_ACCEPT_LANGUAGE="es")
     assert "Cola de revisión" in response.text
     assert "Aprobar" in response.text and "Devolver" in response.text
+
+
+def test_update_list_keeps_its_exports_and_links_the_queue(client_for, secretariat_user, pending_update):
+    page = client_for(secretariat_user).get(reverse("admin:roadmaps_progressupdate_changelist"))
+    assert f'href="{reverse(QUEUE)}"' in page.text and "Review queue (1 pending)" in page.text
+    assert "Export to CSV" in page.text and "Export to Excel" in page.text
+
+
+def test_admin_excel_export_has_a_frozen_filterable_header(client_for, secretariat_user, pending_update):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(secretariat_user).get(reverse("admin:roadmaps_progressupdate_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:")
+    assert "Entered by the secretariat on the country's behalf" in [c.value for c in sheet[1]]

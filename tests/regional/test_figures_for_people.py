@@ -134,3 +134,10 @@ def test_no_template_comment_leaks_into_pages(client_for, secretariat_user):
     client = client_for(secretariat_user)
     for url in ("/en/", "/es/review/", "/admin/", "/admin/roadmaps/progressupdate/queue/"):
         assert "{#" not in client.get(url).text, url
+
+
+def test_country_page_says_what_its_countries_figure_counts(client, region):
+    page = client.get(reverse("regional:country_detail", args=["SV"]))
+    assert "Countries in its actions (itself and its partners in joint actions)" in page.text
+    # El Salvador's public actions A1 (SV) and A2 (SV + GT): two countries.
+    assert page.context["totals"]["countries"] == 2

@@ -25,12 +25,13 @@ from config.bilingual import localized_expression
 from config.search import bilingual_text_search
 from countries.models import Country
 from gcm.models import Objective
-from regional import charts, cycle_views, documents, exports, report, selectors
+from regional import audience, charts, cycle_views, documents, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.indicators import indicator_panels, indicator_summary, review_indicator_rows
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
 from roadmaps import figures_cache
+from roadmaps.figures import COUNTED_IN_MEAN, counted_q
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
 LIST_LIMIT = 20
@@ -59,21 +60,26 @@ def _roadmap_rows(roadmaps):
     return (
         roadmaps.select_related("theme", "lead_country")
         .prefetch_related("objectives")
-        .annotate(action_count=Count("actions"), mean_percent=Avg("actions__percent_complete"))
+        .annotate(
+            action_count=Count("actions"),
+            mean_percent=Avg("actions__percent_complete", filter=counted_q("actions__")),
+        )
     )
 
 
 def _objective_chart(picture):
+    # Each bar named by its objective (number and short title); an objective with no counted action
+    # has no mean (None: "no actions"), which is not the same as a mean of 0 %.
     bars = [
         (
-            f"{row.objective.number}",
-            row.mean_percent or 0,
+            f"{row.objective.number}. {row.objective.short_title or row.objective.title}",
+            row.mean_percent,
             row.heat,
             reverse("regional:objective_detail", args=[row.objective.number]),
         )
         for row in picture.objectives
     ]
-    return charts.bar_chart(bars, maximum=100, label_width=34)
+    return charts.bar_chart(bars, maximum=100, label_width=230, label_chars=32, empty_label=_("no actions"))
 
 
 def _status_chart(statuses):
@@ -81,8 +87,9 @@ def _status_chart(statuses):
 
 
 def dashboard(request):
-    actions = Action.objects.visible_to(request.user)
-    roadmaps = Roadmap.objects.visible_to(request.user)
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    actions = Action.objects.visible_to(viewer)
+    roadmaps = Roadmap.objects.visible_to(viewer)
     today = timezone.localdate()
     # The template renders these once per change of the data the viewer may see (its fragment cache is
     # keyed by `figures_key`): each is computed only when the fragment is rendered.
@@ -98,7 +105,8 @@ def dashboard(request):
         "status_chart": SimpleLazyObject(lambda: _status_chart(statuses)),
         "overdue": selectors.action_list(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
         "due_soon": selectors.action_list(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
-        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(request.user, picture.objectives)),
+        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(viewer, picture.objectives)),
+        "audience": audience.audience(request),
     }
     return render(request, "regional/dashboard.html", context)
 
@@ -161,7 +169,8 @@ def roadmap_detail(request, slug):
         "updates": selectors.latest_approved_updates(roadmap.actions.all(), limit=5),
         "summary": roadmap.actions.aggregate(
             count=Count("id"),
-            mean_percent=Avg("percent_complete"),
+            mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
+            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
             completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
         ),
     }
@@ -316,7 +325,7 @@ def review(request):
     export = request.GET.get("format")
     if export and export not in ("xlsx", "csv", "docx"):
         return HttpResponseBadRequest(_("Unknown format: choose xlsx, csv or docx."))
-    actions = selectors.review_actions(request.user, filters)
+    actions = selectors.review_actions(audience.figures_viewer(request), filters)
     if export:
         return _review_download(request, export, filters, countries, source, actions)
 
@@ -326,7 +335,7 @@ def review(request):
 
     # Keyed by the visible, filtered actions' SQL (the viewer's visibility) and the whole query string.
     body = figures_cache.get_or_compute("regional.review", (actions, sorted(request.GET.lists())), render_body)
-    return render(request, "regional/review.html", {"body": body})
+    return render(request, "regional/review.html", {"body": body, "audience": audience.audience(request)})
 
 
 def _review_download(request, export, filters, chosen_countries, source, actions):
@@ -341,8 +350,8 @@ def _review_download(request, export, filters, chosen_countries, source, actions
         return documents.review_docx(
             request, filters=filters, chosen_countries=chosen_countries, source=source, filename=filename
         )
-    rows, picture, countries = report.review_parts(request.user, filters, source, actions)
-    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
+    rows, picture, countries = report.review_parts(audience.figures_viewer(request), filters, source, actions)
+    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(audience.figures_viewer(request), filters)
     indicators = review_indicator_rows(actions, source.cycle, as_of=source.status_day)
     cycle_key = source.cycle.key if source.cycle else None
     if export == "csv":
@@ -360,7 +369,7 @@ def _review_download(request, export, filters, chosen_countries, source, actions
 
 
 def _review_context(request, form, filters, countries, actions, source):
-    rows, picture, country_rows = report.review_parts(request.user, filters, source, actions)
+    rows, picture, country_rows = report.review_parts(audience.figures_viewer(request), filters, source, actions)
     page = Paginator(rows, selectors.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("format", None)
@@ -381,6 +390,7 @@ def _review_context(request, form, filters, countries, actions, source):
         "indicator_rows": review_indicator_rows(actions, source.cycle, as_of=source.status_day),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
+        "public_view": audience.figures_viewer(request) is not request.user,
     }
 
 

@@ -430,6 +430,11 @@ class ProgressUpdate(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    on_behalf = models.BooleanField(
+        _("entered by the secretariat on the country's behalf"),
+        default=False,
+        help_text=_("The secretariat entered this report for the country (for example from a letter or an e-mail)."),
+    )
     cycle = models.ForeignKey(
         "roadmaps.ReportingCycle",
         on_delete=models.PROTECT,

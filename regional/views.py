@@ -350,8 +350,9 @@ def _review_download(request, export, filters, chosen_countries, source, actions
         return documents.review_docx(
             request, filters=filters, chosen_countries=chosen_countries, source=source, filename=filename
         )
-    rows, picture, countries = report.review_parts(audience.figures_viewer(request), filters, source, actions)
-    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(audience.figures_viewer(request), filters)
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    rows, picture, countries = report.review_parts(viewer, filters, source, actions)
+    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(viewer, filters)
     indicators = review_indicator_rows(actions, source.cycle, as_of=source.status_day)
     cycle_key = source.cycle.key if source.cycle else None
     if export == "csv":

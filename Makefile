@@ -71,21 +71,26 @@ restore: install
 
 # Benchmark (README "Performance"): seeds gcm_bench_$(SCALE) on DATABASE_URL's server (or the embedded
 # one), serves the app with gunicorn on 127.0.0.1 and drives it with wrk; results in bench/results/.
+# ONLY="review_docx country_docx" runs those scenarios alone (the Word documents: seconds, peak RSS).
 SCALE ?= regional
 bench: install
 	$(PY) -m config.translations compile
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }; }; } || true
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk: apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS)"; exit 1; }
-	$(PY) -m bench.run --scale $(SCALE)
+	$(PY) -m bench.run --scale $(SCALE) $(if $(ONLY),--only $(ONLY))
 
 # 60 s of mixed load (reads + focal points' updates) on 127.0.0.1; fails on any error or lost update.
 soak: install
 	$(PY) -m config.translations compile
 	$(PY) -m bench.soak
 
-# Security alone (also part of `make test`): schemathesis against /api/v1/schema/ (bounded, derandomised)
-# and the authorisation sweep (every URL pattern × every role).
+# Security alone (also part of `make test`): schemathesis against /api/v1/schema/ (bounded, derandomised:
+# 100 examples per operation and caller, 300 linked scenarios per caller) and the authorisation sweep
+# (every URL pattern × every role). The fuzzer's figures: tests/artifacts/fuzz-figures.json.
 fuzz: install
 	$(PY) -m config.translations compile
-	FUZZ_EXAMPLES=100 $(VENV)/bin/pytest tests/security -q -p no:cacheprovider
+	FUZZ_EXAMPLES=100 FUZZ_SCENARIOS=300 FUZZ_REPORT=tests/artifacts/fuzz-figures.json \
+	  $(VENV)/bin/pytest tests/security -q -p no:cacheprovider
+	@$(PY) -c "import json; d = json.load(open('tests/artifacts/fuzz-figures.json')); \
+	  [print(f'{k}: {d[k]}') for k in d if k not in ('by_operation', 'statuses')]"

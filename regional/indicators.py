@@ -59,6 +59,7 @@ def review_indicator_rows(actions_queryset, cycle=None, *, as_of=None) -> list[d
         codes = dict(Action.objects.filter(pk__in=frozen.values("action_id")).values_list("pk", "code"))
         return [
             {
+                "action_id": row.action_id,
                 "action_code": codes.get(row.action_id, ""),
                 "code": row.indicator_code,
                 "name": row.indicator_name,
@@ -75,6 +76,7 @@ def review_indicator_rows(actions_queryset, cycle=None, *, as_of=None) -> list[d
     progress = progress_of(indicators, through_cycle=cycle, as_of=as_of)
     return [
         {
+            "action_id": i.action_id,
             "action_code": i.action.code,
             "code": i.code,
             "name": i.name,

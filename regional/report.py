@@ -9,7 +9,7 @@ summary tables always agree with the rows below them.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.utils import formats
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from config.bilingual import localized_sql
 from gcm.models import Objective
+from regional import selectors
 from regional.selectors import REVIEW_PAGE_SIZE, ObjectiveRow, ReviewFilters, ReviewRow, ReviewRowList, heat_class
 from roadmaps import figures
 from roadmaps.cycles import frozen_rows
@@ -112,6 +113,28 @@ def frozen_review_rows(user, cycle: ReportingCycle, filters: ReviewFilters) -> l
     ]
 
 
+def review_parts(user, filters: ReviewFilters, source: ReportSource, actions):
+    """(rows, by-objective summary, by-country rows) of the report, its page and its downloads.
+
+    Today's rows are `selectors.PagedReviewRows` (paged in SQL) and the summaries SQL aggregates; a
+    frozen or as-of report's rows are a `RowsPage` over the whole list, summarised from it."""
+    if source.frozen or source.status_day:
+        if source.frozen:
+            all_rows = frozen_review_rows(user, source.cycle, filters)
+        else:
+            all_rows = selectors.review_rows(user, filters)
+        unfiltered = all_rows
+        if filters.objective_number is not None and not source.frozen:
+            unfiltered = selectors.review_rows(user, replace(filters, objective_number=None))
+        elif filters.objective_number is not None:
+            unfiltered = frozen_review_rows(user, source.cycle, replace(filters, objective_number=None))
+        picture, countries = summaries(unfiltered)
+        return RowsPage(all_rows), picture, countries
+    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
+    countries = selectors.country_rows(actions, country_ids=filters.country_ids)
+    return selectors.PagedReviewRows(user, filters), picture, countries
+
+
 class RowsPage:
     """A list of report rows as the paginator's sequence, its slices knowing the row before them."""
 
@@ -169,7 +192,13 @@ def summaries(rows: list[ReviewRow]) -> tuple[Summary, list[dict]]:
     for objective in Objective.objects.order_by("number"):
         f = per_objective.get(objective.number, figures.Figures())
         objective_rows.append(
-            ObjectiveRow(objective=objective, actions=f.actions, percent_total=f.percent_total, countries=f.countries)
+            ObjectiveRow(
+                objective=objective,
+                actions=f.actions,
+                percent_total=f.percent_total,
+                countries=f.countries,
+                cancelled=f.cancelled,
+            )
         )
     country_rows = [
         {
@@ -178,6 +207,7 @@ def summaries(rows: list[ReviewRow]) -> tuple[Summary, list[dict]]:
             "actions": f.actions,
             "completed": f.completed,
             "overdue": f.overdue,
+            "cancelled": f.cancelled,
             "mean_percent": f.mean_percent,
             "heat": heat_class(f.mean_percent),
         }
@@ -186,4 +216,4 @@ def summaries(rows: list[ReviewRow]) -> tuple[Summary, list[dict]]:
     return Summary(objectives=objective_rows), country_rows
 
 
-__all__ = ["ReportSource", "RowsPage", "SnapshotRow", "frozen_review_rows", "summaries"]
+__all__ = ["ReportSource", "RowsPage", "SnapshotRow", "frozen_review_rows", "review_parts", "summaries"]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from config.bilingual import localized_expression, localized_sql, pick
 from countries.models import Country
 from gcm.models import Objective
+from roadmaps.figures import COUNTED_IN_MEAN, counted_q, mean_percent
 from roadmaps.figures_cache import cached_figures
 from roadmaps.models import (
     Action,
@@ -52,7 +53,7 @@ def heat_class(mean_percent: float | None) -> str:
 
 
 def _mean(total, count):
-    return round(total / count, 1) if count else None
+    return mean_percent(total, count)
 
 
 def normalized(actions):
@@ -81,12 +82,13 @@ def actions_for_countries(actions, country_ids):
 class ObjectiveRow:
     objective: Objective
     actions: int = 0
-    percent_total: int = 0
+    percent_total: int = 0  # of the actions counted in the mean (roadmaps.figures: not cancelled)
     countries: int = 0
+    cancelled: int = 0
 
     @property
     def mean_percent(self):
-        return _mean(self.percent_total, self.actions)
+        return _mean(self.percent_total, self.actions - self.cancelled)
 
     @property
     def heat(self):
@@ -97,10 +99,11 @@ class ObjectiveRow:
 class Cell:
     actions: int = 0
     percent_total: int = 0
+    cancelled: int = 0
 
     @property
     def mean_percent(self):
-        return _mean(self.percent_total, self.actions)
+        return _mean(self.percent_total, self.actions - self.cancelled)
 
     @property
     def heat(self):
@@ -131,27 +134,37 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
     with_flag = _with_own_flag(base)
 
     # Per objective (each action counted once per objective, however many countries it has).
-    per_objective = defaultdict(lambda: [0, 0])
+    per_objective = defaultdict(lambda: [0, 0, 0])  # actions, percent total (counted ones), cancelled
     own = (
         ActionObjective.objects.filter(action_id__in=base.values("id"))
         .values("objective_id")
-        .annotate(n=Count("action_id"), total=Sum("action__percent_complete"))
+        .annotate(
+            n=Count("action_id"),
+            total=Sum("action__percent_complete", filter=counted_q("action__")),
+            cancelled=Count("action_id", filter=~counted_q("action__")),
+        )
         .order_by()
     )
     by_roadmap = (
         with_flag.filter(has_own_objectives=False)
         .values(obj=F("roadmap__objectives"))
-        .annotate(n=Count("id"), total=Sum("percent_complete"))
+        .annotate(
+            n=Count("id"),
+            total=Sum("percent_complete", filter=COUNTED_IN_MEAN),
+            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
+        )
         .order_by()
     )
     for row in own:
         per_objective[row["objective_id"]][0] += row["n"]
         per_objective[row["objective_id"]][1] += row["total"] or 0
+        per_objective[row["objective_id"]][2] += row["cancelled"]
     for row in by_roadmap:
         if row["obj"] is None:  # the roadmap has no objectives either
             continue
         per_objective[row["obj"]][0] += row["n"]
         per_objective[row["obj"]][1] += row["total"] or 0
+        per_objective[row["obj"]][2] += row["cancelled"]
 
     # Per (objective, country): each country's own state on the action (CountryProgress), not the
     # action's overall one. Filters on the aliases (`ctry__in`) reuse the join of values().
@@ -165,12 +178,18 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
         own_cells = own_cells.filter(ctry__in=country_ids)
         by_roadmap_cells = by_roadmap_cells.filter(ctry__in=country_ids)
     for query in (own_cells, by_roadmap_cells):
-        for row in query.annotate(n=Count("id"), total=Sum("percent_complete")).order_by():
+        counted = query.annotate(
+            n=Count("id"),
+            total=Sum("percent_complete", filter=COUNTED_IN_MEAN),
+            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
+        )
+        for row in counted.order_by():
             if row["obj"] is None:  # no objectives of its own (or its roadmap has none either)
                 continue
             cell = cells[(row["obj"], row["ctry"])]
             cell.actions += row["n"]
             cell.percent_total += row["total"] or 0
+            cell.cancelled += row["cancelled"]
 
     objectives = list(Objective.objects.order_by("number"))
     countries_per_objective = defaultdict(int)
@@ -181,6 +200,7 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
             objective=o,
             actions=per_objective[o.id][0],
             percent_total=per_objective[o.id][1],
+            cancelled=per_objective[o.id][2],
             countries=countries_per_objective[o.id],
         )
         for o in objectives
@@ -201,7 +221,8 @@ def totals(actions, roadmaps) -> dict:
         completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
         overdue=Count("id", filter=overdue_q(today)),
         due_soon=Count("id", filter=due_soon_q(today)),
-        mean_percent=Avg("percent_complete"),
+        cancelled=Count("id", filter=~COUNTED_IN_MEAN),
+        mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
     )
     figures["mean_percent"] = round(figures["mean_percent"], 1) if figures["mean_percent"] is not None else None
     figures["roadmaps"] = roadmaps.count()
@@ -234,7 +255,8 @@ def country_rows(actions, country_ids=None) -> list[dict]:
             actions=Count("action_id"),
             completed=Count("action_id", filter=Q(status=ActionStatus.COMPLETED)),
             overdue=Count("action_id", filter=overdue_q(today, due_date="action__due_date")),
-            mean_percent=Avg("percent_complete"),
+            cancelled=Count("action_id", filter=~COUNTED_IN_MEAN),
+            mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
         )
         .order_by("country__name_en")
     )
@@ -446,6 +468,46 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
         group_params = ([number for number, _c in groups], [country for _n, country in groups])
     elif filters.objective_number is not None:
         objective_numbers = [filters.objective_number]
+    sql, params, using = _review_rows_sql(
+        user, filters, objective_numbers, country_ids, in_groups, group_params, offset, limit, document_order=False
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        labels = {value: str(label) for value, label in ActionStatus.choices}
+        return [_review_row(dict(zip(names, values, strict=True)), filters, labels) for values in cursor.fetchall()]
+
+
+# The order of the Word documents: objective, roadmap, action, then the action's countries in the
+# report's order (names by code point, as Python sorts them).
+def _document_order() -> str:
+    return (
+        f'page.objective_number, {localized_sql("r", "title")} COLLATE "C", page.action_code COLLATE "C", '
+        'page.action_id, page.country_name COLLATE "C", page.country_id'
+    )
+
+
+def iter_review_rows(user, filters: ReviewFilters, *, chunk_size: int = 2000):
+    """Every ReviewRow of the report (the objective filter applies) in the documents' order (objective,
+    roadmap, action, country), read through a server-side cursor `chunk_size` rows at a time, so a
+    region's report is never in memory at once. One query."""
+    objective_numbers = None if filters.objective_number is None else [filters.objective_number]
+    sql, params, using = _review_rows_sql(
+        user, filters, objective_numbers, filters.country_ids, "", (), 0, None, document_order=True
+    )
+    with connections[using].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        names, labels = None, {value: str(label) for value, label in ActionStatus.choices}
+        while rows := cursor.fetchmany(chunk_size):
+            names = names or [column.name for column in cursor.description]
+            for values in rows:
+                yield _review_row(dict(zip(names, values, strict=True)), filters, labels)
+
+
+def _review_rows_sql(
+    user, filters, objective_numbers, country_ids, in_groups, group_params, offset, limit, *, document_order
+):
+    """(SQL, params, database alias) of the report's rows; see `review_rows`."""
     actions = review_actions(user, filters)
     keys_sql, key_params = _review_keys_sql(actions, country_ids, objective_numbers)
     # The latest approved update, as the ORM defines "approved" and "latest"; the outer row's action
@@ -487,7 +549,7 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
                latest.reporting_date, latest.narrative, latest.challenges
         FROM (
             SELECT * FROM review_row {in_groups}
-            ORDER BY {_review_order("review_row")} LIMIT %s OFFSET %s  -- LIMIT NULL: all rows
+            {"" if document_order else f"ORDER BY {_review_order('review_row')}"} LIMIT %s OFFSET %s  -- NULL: all
         ) page
         JOIN {_table(Objective)} o ON o.number = page.objective_number
         JOIN {_table(Country)} k ON k.id = page.country_id
@@ -495,37 +557,33 @@ def review_rows(user, filters: ReviewFilters, *, groups=None, offset: int = 0, l
         {state_join}
         JOIN {_table(Roadmap)} r ON r.id = a.roadmap_id
         LEFT JOIN LATERAL ({latest_sql}) latest ON true
-        ORDER BY {_review_order("page")}
+        ORDER BY {_document_order() if document_order else _review_order("page")}
     """
-    with connections[actions.db].cursor() as cursor:
-        # Placeholders in the order they appear in the SQL.
-        params = (*key_params, *select_params, *group_params, limit, offset, *join_params, *latest_params)
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    status_labels = dict(ActionStatus.choices)
-    return [
-        ReviewRow(
-            objective_number=rec["objective_number"],
-            objective_title=rec["objective_title"],
-            country_code=rec["country_code"],
-            country_name=rec["country_name"],
-            action_id=rec["action_id"],
-            action_code=rec["action_code"],
-            action_title=rec["action_title"],
-            roadmap_title=rec["roadmap_title"],
-            roadmap_slug=rec["roadmap_slug"],
-            status=rec["status"],
-            status_label=str(status_labels.get(rec["status"], rec["status"])),
-            percent_complete=rec["percent_complete"],
-            due_date=rec["due_date"],
-            reported_on=rec["reporting_date"],
-            narrative=rec["narrative"] or "",
-            challenges=rec["challenges"] or "",
-            status_day=filters.status_day,
-        )
-        for rec in records
-    ]
+    # Placeholders in the order they appear in the SQL.
+    params = (*key_params, *select_params, *group_params, limit, offset, *join_params, *latest_params)
+    return sql, params, actions.db
+
+
+def _review_row(rec: dict, filters: ReviewFilters, labels: dict) -> ReviewRow:
+    return ReviewRow(
+        objective_number=rec["objective_number"],
+        objective_title=rec["objective_title"],
+        country_code=rec["country_code"],
+        country_name=rec["country_name"],
+        action_id=rec["action_id"],
+        action_code=rec["action_code"],
+        action_title=rec["action_title"],
+        roadmap_title=rec["roadmap_title"],
+        roadmap_slug=rec["roadmap_slug"],
+        status=rec["status"],
+        status_label=str(labels.get(rec["status"], rec["status"])),
+        percent_complete=rec["percent_complete"],
+        due_date=rec["due_date"],
+        reported_on=rec["reporting_date"],
+        narrative=rec["narrative"] or "",
+        challenges=rec["challenges"] or "",
+        status_day=filters.status_day,
+    )
 
 
 class ReviewRowList(list):

@@ -4,8 +4,6 @@ Every read starts from `visible_to(request.user)`: anonymous visitors see public
 approved updates only.
 """
 
-from dataclasses import replace
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,36 +25,61 @@ from config.bilingual import localized_expression
 from config.search import bilingual_text_search
 from countries.models import Country
 from gcm.models import Objective
-from regional import charts, cycle_views, documents, exports, report, selectors
+from regional import audience, charts, cycle_views, documents, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.indicators import indicator_panels, indicator_summary, review_indicator_rows
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
 from roadmaps import figures_cache
+from roadmaps.figures import COUNTED_IN_MEAN, counted_q
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
 LIST_LIMIT = 20
+# Rows of a paged table on the country, objective and roadmap pages (`?page=`); the roadmaps table of a
+# country or objective page shows the first ROADMAP_LIMIT and links to the roadmaps list, filtered.
+ACTIONS_PER_PAGE = 50
+ROADMAP_LIMIT = 25
+
+
+def _paged(request, rows):
+    """(page, the other parameters urlencoded) of `rows`: the project's pager (templates/includes/pager.html)."""
+    page = Paginator(rows, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _some_roadmaps(roadmaps):
+    """The first ROADMAP_LIMIT roadmaps (by title) and how many there are in all."""
+    rows = list(_roadmap_rows(roadmaps).order_by(localized_expression("title"), "id")[: ROADMAP_LIMIT + 1])
+    total = len(rows) if len(rows) <= ROADMAP_LIMIT else roadmaps.count()
+    return rows[:ROADMAP_LIMIT], total
 
 
 def _roadmap_rows(roadmaps):
     return (
         roadmaps.select_related("theme", "lead_country")
         .prefetch_related("objectives")
-        .annotate(action_count=Count("actions"), mean_percent=Avg("actions__percent_complete"))
+        .annotate(
+            action_count=Count("actions"),
+            mean_percent=Avg("actions__percent_complete", filter=counted_q("actions__")),
+        )
     )
 
 
 def _objective_chart(picture):
+    # Each bar named by its objective (number and short title); an objective with no counted action
+    # has no mean (None: "no actions"), which is not the same as a mean of 0 %.
     bars = [
         (
-            f"{row.objective.number}",
-            row.mean_percent or 0,
+            f"{row.objective.number}. {row.objective.short_title or row.objective.title}",
+            row.mean_percent,
             row.heat,
             reverse("regional:objective_detail", args=[row.objective.number]),
         )
         for row in picture.objectives
     ]
-    return charts.bar_chart(bars, maximum=100, label_width=34)
+    return charts.bar_chart(bars, maximum=100, label_width=230, label_chars=32, empty_label=_("no actions"))
 
 
 def _status_chart(statuses):
@@ -64,8 +87,9 @@ def _status_chart(statuses):
 
 
 def dashboard(request):
-    actions = Action.objects.visible_to(request.user)
-    roadmaps = Roadmap.objects.visible_to(request.user)
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    actions = Action.objects.visible_to(viewer)
+    roadmaps = Roadmap.objects.visible_to(viewer)
     today = timezone.localdate()
     # The template renders these once per change of the data the viewer may see (its fragment cache is
     # keyed by `figures_key`): each is computed only when the fragment is rendered.
@@ -81,7 +105,8 @@ def dashboard(request):
         "status_chart": SimpleLazyObject(lambda: _status_chart(statuses)),
         "overdue": selectors.action_list(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
         "due_soon": selectors.action_list(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
-        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(request.user, picture.objectives)),
+        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(viewer, picture.objectives)),
+        "audience": audience.audience(request),
     }
     return render(request, "regional/dashboard.html", context)
 
@@ -124,12 +149,16 @@ def roadmap_detail(request, slug):
         Roadmap.objects.visible_to(request.user).select_related("theme", "forum", "lead_country"), slug=slug
     )
     # One query each for the action rows and their countries, objectives and dependencies.
-    actions = list(
+    page, query = _paged(
+        request,
         selectors.action_list(roadmap.actions.all())
         .prefetch_related("depends_on")
-        .order_by("start_date", "due_date", "code")
+        .order_by("start_date", "due_date", "code", "id"),
     )
+    actions = list(page.object_list)
     context = {
+        "page": page,
+        "query": query,
         "roadmap": roadmap,
         "countries": roadmap.countries.order_by(localized_expression("name")),
         "organizations": roadmap.organizations.all(),
@@ -140,7 +169,8 @@ def roadmap_detail(request, slug):
         "updates": selectors.latest_approved_updates(roadmap.actions.all(), limit=5),
         "summary": roadmap.actions.aggregate(
             count=Count("id"),
-            mean_percent=Avg("percent_complete"),
+            mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
+            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
             completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
         ),
     }
@@ -151,11 +181,17 @@ def objective_detail(request, number):
     objective = get_object_or_404(Objective, number=number)
     actions = selectors.actions_for_objective(Action.objects.visible_to(request.user), objective.id)
     roadmaps = Roadmap.objects.visible_to(request.user).serving([objective.id])
+    page, query = _paged(request, selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id"))
+    some_roadmaps, roadmap_total = _some_roadmaps(roadmaps)
     context = {
         "objective": objective,
-        "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
+        "roadmaps": some_roadmaps,
+        "roadmap_total": roadmap_total,
+        "roadmaps_url": f"{reverse('regional:roadmap_list')}?objective={objective.number}",
         "countries": selectors.country_rows(actions),
-        "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
+        "page": page,
+        "query": query,
+        "actions": page.object_list,
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions),
         "indicator_summary": indicator_summary(actions),
@@ -168,11 +204,17 @@ def country_detail(request, code):
     actions = selectors.actions_for_countries(Action.objects.visible_to(request.user), [country.id])
     roadmaps = Roadmap.objects.visible_to(request.user).involving([country.id])
     picture = selectors.regional_picture(actions, country_ids=[country.id])
+    page, query = _paged(request, selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id"))
+    some_roadmaps, roadmap_total = _some_roadmaps(roadmaps)
     context = {
         "country": country,
-        "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
+        "roadmaps": some_roadmaps,
+        "roadmap_total": roadmap_total,
+        "roadmaps_url": f"{reverse('regional:roadmap_list')}?country={country.code}",
         "objective_rows": [row for row in picture.objectives if row.actions],
-        "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
+        "page": page,
+        "query": query,
+        "actions": page.object_list,
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions, country=country),
         "indicator_summary": indicator_summary(actions, country_id=country.id),
@@ -181,7 +223,8 @@ def country_detail(request, code):
 
 
 def country_report(request, code):
-    """`/countries/<code>/report.docx`: the review report's filters (period, objective) for one country."""
+    """`/countries/<code>/report.docx`: the review report's filters (period, objective, `as_of`,
+    `cycle`) for one country."""
     country = get_object_or_404(Country, code=code.upper())
     form = ReviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -189,7 +232,9 @@ def country_report(request, code):
         return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
     filters = _review_filters(form)[0] if form.is_bound else selectors.ReviewFilters()
     filters.country_ids = [country.id]  # the country of the address, whatever `countries` says
-    return documents.country_docx(request, country=country, filters=filters)
+    cycle = form.cleaned_data["cycle"] if form.is_bound else None
+    source = report.ReportSource(cycle=cycle, status_day=None if cycle else filters.status_day)
+    return documents.country_docx(request, country=country, filters=filters, source=source)
 
 
 def action_detail(request, pk):
@@ -280,7 +325,7 @@ def review(request):
     export = request.GET.get("format")
     if export and export not in ("xlsx", "csv", "docx"):
         return HttpResponseBadRequest(_("Unknown format: choose xlsx, csv or docx."))
-    actions = selectors.review_actions(request.user, filters)
+    actions = selectors.review_actions(audience.figures_viewer(request), filters)
     if export:
         return _review_download(request, export, filters, countries, source, actions)
 
@@ -290,26 +335,7 @@ def review(request):
 
     # Keyed by the visible, filtered actions' SQL (the viewer's visibility) and the whole query string.
     body = figures_cache.get_or_compute("regional.review", (actions, sorted(request.GET.lists())), render_body)
-    return render(request, "regional/review.html", {"body": body})
-
-
-def _review_parts(request, filters, source, actions):
-    """(rows — a sequence for the paginator, by-objective summary, by-country rows) of the report."""
-    if source.frozen or source.status_day:
-        if source.frozen:
-            all_rows = report.frozen_review_rows(request.user, source.cycle, filters)
-        else:
-            all_rows = selectors.review_rows(request.user, filters)
-        unfiltered = all_rows
-        if filters.objective_number is not None and not source.frozen:
-            unfiltered = selectors.review_rows(request.user, replace(filters, objective_number=None))
-        elif filters.objective_number is not None:
-            unfiltered = report.frozen_review_rows(request.user, source.cycle, replace(filters, objective_number=None))
-        picture, countries = report.summaries(unfiltered)
-        return report.RowsPage(all_rows), picture, countries
-    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
-    countries = selectors.country_rows(actions, country_ids=filters.country_ids)
-    return selectors.PagedReviewRows(request.user, filters), picture, countries
+    return render(request, "regional/review.html", {"body": body, "audience": audience.audience(request)})
 
 
 def _review_download(request, export, filters, chosen_countries, source, actions):
@@ -319,28 +345,18 @@ def _review_download(request, export, filters, chosen_countries, source, actions
     else:
         filename = f"gcm-regional-review-{(source.status_day or timezone.localdate()).isoformat()}"
         stamp = None
-    rows, picture, countries = _review_parts(request, filters, source, actions)
-    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
+    if export == "docx":
+        # The Word document has the same figures and rows as the spreadsheet (regional.documents).
+        return documents.review_docx(
+            request, filters=filters, chosen_countries=chosen_countries, source=source, filename=filename
+        )
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    rows, picture, countries = report.review_parts(viewer, filters, source, actions)
+    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(viewer, filters)
     indicators = review_indicator_rows(actions, source.cycle, as_of=source.status_day)
     cycle_key = source.cycle.key if source.cycle else None
     if export == "csv":
         return exports.review_csv(rows=all_rows, filename=filename, source=source.label)
-    if export == "docx":
-        # The Word document is given the same figures and rows as the spreadsheet.
-        return documents.review_docx(
-            request,
-            actions=actions,
-            picture=picture,
-            countries=countries,
-            rows=all_rows,
-            filters=filters,
-            chosen_countries=chosen_countries,
-            filename=filename,
-            status_line=source.label,
-            provenance=source.label if source.frozen else "",
-            indicators=indicators,
-            cycle_key=cycle_key,
-        )
     return exports.review_xlsx(
         picture=picture,
         countries=countries,
@@ -354,7 +370,7 @@ def _review_download(request, export, filters, chosen_countries, source, actions
 
 
 def _review_context(request, form, filters, countries, actions, source):
-    rows, picture, country_rows = _review_parts(request, filters, source, actions)
+    rows, picture, country_rows = report.review_parts(audience.figures_viewer(request), filters, source, actions)
     page = Paginator(rows, selectors.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("format", None)
@@ -375,6 +391,7 @@ def _review_context(request, form, filters, countries, actions, source):
         "indicator_rows": review_indicator_rows(actions, source.cycle, as_of=source.status_day),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
+        "public_view": audience.figures_viewer(request) is not request.user,
     }
 
 

@@ -1,14 +1,16 @@
-"""What the documents show beyond the review report's rows, read for a whole document at once.
+"""What the documents show beyond the review report's rows, read a chunk of actions at a time.
 
-Each read is one query (or a fixed few) for every action of the document together, never one per
-action, so a document's query count does not grow with its rows. Every read starts from what the
+The sections are written `CHUNK_ACTIONS` actions at a time (`action_chunks`); each read is one query
+(or a fixed few) for every action of the chunk together, never one per action, so a document's
+queries grow with its chunks, not its rows, and no read holds the whole region. Every read starts from the
 viewer may see: the actions are the report's (`review_actions`: `Action.objects.visible_to(user)`),
 practices are `GoodPractice.objects.visible_to(user).published()`, collaboration pairs come from the
 finder over the viewer's visible actions.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import groupby, islice
 
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from config.bilingual import active_language
 from countries.models import FocalPoint
 from practices.models import GoodPractice
 from practices.selectors import with_page_relations
+from regional.indicators import review_indicator_rows
 from regional.selectors import ActionCountry, normalized
 from regional.similarity import similar_pairs
 from roadmaps.models import Action
@@ -27,6 +30,9 @@ from roadmaps.models import Action
 # COLLABORATION_MAX_ACTIONS actions, and otherwise says so and points to the finder's page.
 COLLABORATION_PAIRS = 200
 COLLABORATION_MAX_ACTIONS = 500
+# Actions (under one objective each) written per chunk: its rows, facts, practices and indicators are
+# what a document holds in memory at once.
+CHUNK_ACTIONS = 500
 
 
 def in_language(values: dict[str, str], language: str | None = None) -> str:
@@ -66,11 +72,12 @@ class Opportunity:
 
 @dataclass
 class Extras:
-    actions: dict  # action id → ActionFacts
-    practices: dict  # action id → [practice title]
+    actions: dict  # action id → ActionFacts (of the chunk)
+    practices: dict  # action id → [practice title] (of the chunk)
     opportunities: dict | None  # action id → [Opportunity]; None: not looked for (too many actions)
     compared: int = 0  # the actions the finder would compare
     limit: int = 0  # COLLABORATION_MAX_ACTIONS
+    indicators: dict = field(default_factory=dict)  # action id → [review_indicator_rows row] (of the chunk)
 
 
 def action_facts(actions) -> dict:
@@ -148,18 +155,36 @@ def opportunities(user, *, objective_number=None, country_id=None) -> dict:
     return dict(result)
 
 
-def extras(user, actions, *, objective_number=None, country_id=None) -> Extras:
+def extras(user, *, objective_number=None, country_id=None) -> Extras:
+    """What holds for the whole document: the collaboration pairs (or why there are none)."""
     compared = Action.objects.visible_to(user).count()
     found = None
     if compared <= COLLABORATION_MAX_ACTIONS:
         found = opportunities(user, objective_number=objective_number, country_id=country_id)
-    return Extras(
-        actions=action_facts(actions),
-        practices=linked_practices(user, actions),
-        opportunities=found,
-        compared=compared,
-        limit=COLLABORATION_MAX_ACTIONS,
-    )
+    return Extras(actions={}, practices={}, opportunities=found, compared=compared, limit=COLLABORATION_MAX_ACTIONS)
+
+
+def action_chunks(user, rows, document: Extras, *, cycle=None, as_of=None, size: int | None = None):
+    """The rows (in the documents' order: objective, roadmap, action) as chunks of `size` actions:
+    ([((objective number, action id), [its rows])], the chunk's Extras). The facts, practices and
+    indicators are read for the chunk's actions only (5 queries a chunk); the rows are consumed as
+    the chunks are, so a streamed iterator of rows is never held whole."""
+    size = size or CHUNK_ACTIONS
+    groups = ((key, list(group)) for key, group in groupby(rows, key=lambda r: (r.objective_number, r.action_id)))
+    while chunk := list(islice(groups, size)):
+        actions = Action.objects.filter(pk__in={action_id for (_number, action_id), _rows in chunk})
+        indicators = defaultdict(list)
+        for row in review_indicator_rows(actions, cycle, as_of=as_of):
+            indicators[row["action_id"]].append(row)
+        yield (
+            chunk,
+            replace(
+                document,
+                actions=action_facts(actions),
+                practices=linked_practices(user, actions),
+                indicators=dict(indicators),
+            ),
+        )
 
 
 def contacts(user, country) -> list[dict]:

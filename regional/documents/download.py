@@ -1,15 +1,18 @@
 """The two document downloads: what the views call once they have the viewer's filters.
 
-The review document is given the very objects the view gives the XLSX export (picture, country
-summary, rows); the country document computes them with the same selectors, for its country.
+Both compute their figures with `regional.report.review_parts`, the function the page and the XLSX
+export use, for the same filters and source (today, as of a day, a closed cycle's snapshot); the
+country document's filters are the country's. The sections' rows are streamed (see `word.Writer`).
 """
 
 from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from regional import selectors
+from regional import audience, selectors
+from regional import report as report_rows
 from regional.documents import content, report
+from regional.indicators import review_indicator_rows
 
 
 def _response(body: bytes, filename: str) -> HttpResponse:
@@ -41,7 +44,7 @@ def _meta(request, title, scope, *, status_line="", provenance="") -> report.Doc
     return report.DocumentMeta(
         title=title,
         address=request.build_absolute_uri(),
-        anonymous=not request.user.is_authenticated,
+        anonymous=not audience.figures_viewer(request).is_authenticated,
         generated=timezone.localtime(),
         scope=scope,
         status_line=status_line,
@@ -49,62 +52,77 @@ def _meta(request, title, scope, *, status_line="", provenance="") -> report.Doc
     )
 
 
-def _extras(request, actions, filters):
+def _in_document_order(rows: list) -> list:
+    """A frozen or as-of report's rows (report order: objective, country, action) in the documents'
+    order (objective, roadmap, action; an action's countries kept in the report's order)."""
+    return sorted(rows, key=lambda r: (r.objective_number, r.roadmap_title, r.action_code, r.action_id))
+
+
+def _parts(request, filters, source):
+    """(picture, country summary, Extras, chunks): the XLSX's figures and rows for these filters.
+
+    Today's rows are streamed from the database (`iter_review_rows`); a frozen or as-of report's are
+    the list its summaries are computed from (`regional.report.review_parts`)."""
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    actions = selectors.review_actions(viewer, filters)
+    rows, picture, countries = report_rows.review_parts(viewer, filters, source, actions)
+    if isinstance(rows, report_rows.RowsPage):
+        ordered = _in_document_order(rows.rows)
+    else:
+        ordered = selectors.iter_review_rows(viewer, filters)
     only_country = filters.country_ids[0] if filters.country_ids and len(filters.country_ids) == 1 else None
-    return content.extras(request.user, actions, objective_number=filters.objective_number, country_id=only_country)
+    extras = content.extras(viewer, objective_number=filters.objective_number, country_id=only_country)
+    chunks = content.action_chunks(viewer, ordered, extras, cycle=source.cycle, as_of=source.status_day)
+    return picture, countries, extras, chunks
 
 
-def review_docx(
-    request,
-    *,
-    actions,
-    picture,
-    countries,
-    rows,
-    filters,
-    chosen_countries,
-    filename,
-    status_line="",
-    provenance="",
-    indicators=(),
-    cycle_key=None,
-) -> HttpResponse:
-    """`/review/?format=docx`: `picture`, `countries`, `rows` and `indicators` are those the XLSX export is
-    given; `status_line` and `provenance` say where the statuses come from (today, a day, a snapshot)."""
+def _provenance(source) -> dict:
+    """The title page's status line and the footer's words: a snapshot's key and close time, or the
+    day the statuses are read on; today's report says "Live data" in its footer."""
+    dated = source.frozen or source.status_day is not None
+    return {"status_line": source.label, "provenance": source.label if dated else ""}
+
+
+def review_docx(request, *, filters, chosen_countries, source, filename) -> HttpResponse:
+    """`/review/?format=docx`: the figures and rows the XLSX export has for the same filters; `source`
+    (today, a day, a cycle's snapshot) is said on the title page and, for a snapshot, in the footer."""
+    picture, countries, extras, chunks = _parts(request, filters, source)
     meta = _meta(
         request,
         _("Regional review report"),
         _scope(filters, chosen_countries, filters.objective_number),
-        status_line=status_line,
-        provenance=provenance,
+        **_provenance(source),
     )
     body = report.review_document(
         picture=picture,
         countries=countries,
-        rows=rows,
-        extras=_extras(request, actions, filters),
+        chunks=chunks,
+        extras=extras,
         meta=meta,
-        indicators=indicators,
-        cycle_key=cycle_key,
+        indicators=review_indicator_rows(
+            selectors.review_actions(audience.figures_viewer(request), filters), source.cycle, as_of=source.status_day
+        ),
+        cycle_key=source.cycle.key if source.cycle else None,
     )
     return _response(body, filename)
 
 
-def country_docx(request, *, country, filters) -> HttpResponse:
-    """`/countries/<code>/report.docx`: the report's figures and rows for the country's actions only."""
-    actions = selectors.review_actions(request.user, filters)
-    picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
-    summary = selectors.country_rows(actions, country_ids=filters.country_ids)
-    rows = selectors.review_rows(request.user, filters)
+def country_docx(request, *, country, filters, source) -> HttpResponse:
+    """`/countries/<code>/report.docx`: the report's figures and rows for the country's actions only,
+    today, as of a day or in a closed cycle's snapshot."""
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    picture, summary, extras, chunks = _parts(request, filters, source)
     title = _("%(country)s: contribution to the GCM roadmaps") % {"country": country.name}
-    meta = _meta(request, title, _scope(filters, [country], filters.objective_number))
+    meta = _meta(request, title, _scope(filters, [country], filters.objective_number), **_provenance(source))
     body = report.country_document(
         picture=picture,
         countries=summary,
-        rows=rows,
-        extras=_extras(request, actions, filters),
+        chunks=chunks,
+        extras=extras,
         meta=meta,
-        contacts=content.contacts(request.user, country),
-        practices=content.country_practices(request.user, country),
+        contacts=content.contacts(viewer, country),
+        practices=content.country_practices(viewer, country),
+        cycle_key=source.cycle.key if source.cycle else None,
     )
-    return _response(body, f"gcm-{country.code.lower()}-contribution-{timezone.localdate().isoformat()}")
+    stamp = source.cycle.key if source.frozen else (source.status_day or timezone.localdate()).isoformat()
+    return _response(body, f"gcm-{country.code.lower()}-contribution-{stamp}")

@@ -12,10 +12,11 @@ close time or an "as of" date.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config.bilingual import active_language
@@ -44,7 +45,13 @@ def _number(value, decimals=0) -> str:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else "—"
+    return _formatted_date(value, get_language()) if value else "—"
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(value, language: str) -> str:
+    """A day in the language's format, once per day and language (a report repeats its dates)."""
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def _status_line(meta: DocumentMeta) -> str:
@@ -88,8 +95,8 @@ def _method_note(document, meta: DocumentMeta, extras: Extras) -> None:
         _(
             "A joint action (several responsible countries) counts once for each of its countries in the summary "
             "by country, and appears under each of them in the sections. Mean percent is the mean of the actions' "
-            "percent complete; completed and overdue count actions (overdue: due date passed, neither completed "
-            "nor cancelled)."
+            "percent complete, cancelled actions left out; completed and overdue count actions (overdue: due date "
+            "passed, neither completed nor cancelled)."
         ),
         _(
             "Narratives and challenges are each country's latest approved progress update on the action (within "
@@ -185,31 +192,79 @@ def _objective_titles(picture) -> dict:
     }
 
 
-def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
+def _indicator_table(document, indicators: list, cycle_key: str | None, labels: dict) -> None:
+    """Indicator values against targets: the XLSX's Indicators sheet rows of this action, under a
+    label (two tables in a row would be shown joined as one)."""
+    document.paragraph(label=labels["indicators"])
+    header = [labels["indicator"]]
+    if cycle_key:
+        header.append(labels["cycle_value"] % {"key": cycle_key})
+    header += labels["indicator_header"]
+    widths = [2.3, 1.0, 1.1, 0.9, 0.8] if cycle_key else [3.2, 1.1, 0.9, 0.9]
+    rows = []
+    for item in indicators:
+        values = [f"{item['code']} · {item['name']}"]
+        if cycle_key:
+            values.append(_figure(item["cycle_value"]))
+        percent = "—" if item["percent"] is None else f"{item['percent']} %"
+        rows.append([*values, _figure(item["actual"]), _figure(item["target"]), percent])
+    document.table(header, rows, widths=widths, numeric=set(range(1, len(header))))
+
+
+def _block_labels() -> dict:
+    """The words of an action's block, translated once per document (a region's report has tens of
+    thousands of blocks, and each gettext call is a catalogue lookup)."""
+    return {
+        "roadmap": _("Roadmap"),
+        "countries": _("Responsible countries"),
+        "indicator": _("Indicator"),
+        "indicator_text": _("%(indicator)s · baseline: %(baseline)s · target: %(target)s"),
+        "due": _("Due date"),
+        "header": [
+            _("Country"),
+            _("Status"),
+            _("Percent"),
+            _("Reported on"),
+            _("Latest approved narrative"),
+            _("Challenges"),
+        ],
+        "no_update": _("No approved update."),
+        "indicators": _("Indicator values against targets"),
+        "cycle_value": _("Value in %(key)s"),
+        "indicator_header": [_("Cumulative"), _("Target"), _("Of the way")],
+        "practices": _("Good practices from this action"),
+        "opportunity": _("Collaboration opportunity"),
+        "opportunity_text": _(
+            "%(code)s · %(title)s (%(countries)s), %(percent)s %% similar, objectives %(objectives)s"
+        ),
+    }
+
+
+def _action_block(document, action_id: int, rows: list, extras: Extras, labels: dict, cycle_key=None) -> None:
     facts = extras.actions.get(action_id)
     first = rows[0]
     title = facts.title if facts else first.action_title
     document.heading(f"{first.action_code} · {title}", 2)
-    document.labelled(_("Roadmap"), facts.roadmap if facts else first.roadmap_title)
+    document.labelled(labels["roadmap"], facts.roadmap if facts else first.roadmap_title)
     if facts:
-        document.labelled(_("Responsible countries"), ", ".join(facts.countries) or "—")
+        document.labelled(labels["countries"], ", ".join(facts.countries) or "—")
         if facts.indicator or facts.target:
             indicator = facts.indicator or "—"
             document.labelled(
-                _("Indicator"),
-                _("%(indicator)s · baseline: %(baseline)s · target: %(target)s")
+                labels["indicator"],
+                labels["indicator_text"]
                 % {"indicator": indicator, "baseline": facts.baseline or "—", "target": facts.target or "—"},
             )
-    document.labelled(_("Due date"), _date(first.due_date))
+    document.labelled(labels["due"], _date(first.due_date))
     document.table(
-        [_("Country"), _("Status"), _("Percent"), _("Reported on"), _("Latest approved narrative"), _("Challenges")],
+        labels["header"],
         [
             [
                 row.country_name,
                 row.status_label,
                 f"{row.percent_complete} %",
                 _date(row.reported_on),
-                row.narrative or _("No approved update."),
+                row.narrative or labels["no_update"],
                 row.challenges or "—",
             ]
             for row in rows
@@ -217,13 +272,16 @@ def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
         widths=[1.0, 0.8, 0.7, 0.9, 1.7, 1.0],
         numeric={2},
     )
+    indicators = extras.indicators.get(action_id)
+    if indicators:
+        _indicator_table(document, indicators, cycle_key, labels)
     practices = extras.practices.get(action_id)
     if practices:
-        document.labelled(_("Good practices from this action"), "; ".join(practices))
+        document.labelled(labels["practices"], "; ".join(practices))
     for item in (extras.opportunities or {}).get(action_id, []):
         document.labelled(
-            _("Collaboration opportunity"),
-            _("%(code)s · %(title)s (%(countries)s), %(percent)s %% similar, objectives %(objectives)s")
+            labels["opportunity"],
+            labels["opportunity_text"]
             % {
                 "code": item.code,
                 "title": item.title,
@@ -234,45 +292,43 @@ def _action_block(document, action_id: int, rows: list, extras: Extras) -> None:
         )
 
 
-def _objective_sections(document, picture, rows, extras: Extras) -> None:
-    titles = _objective_titles(picture)
-    for number, objective_rows in groupby(rows, key=lambda r: r.objective_number):
-        objective_rows = list(objective_rows)
-        document.heading(_("Objective %(number)s: %(title)s") % {"number": number, "title": titles.get(number, "")}, 1)
-        by_action = {}
-        for row in objective_rows:
-            by_action.setdefault(row.action_id, []).append(row)
-        # Actions by roadmap, then code; within one, its countries in the report's order.
-        ordered = sorted(
-            by_action.items(),
-            key=lambda item: (
-                extras.actions[item[0]].roadmap if item[0] in extras.actions else item[1][0].roadmap_title,
-                item[1][0].action_code,
-                item[0],
-            ),
-        )
-        for action_id, action_rows in ordered:
-            _action_block(document, action_id, action_rows, extras)
-    if not rows:
+def _objective_sections(document, picture, chunks, cycle_key: str | None = None):
+    """One Heading 1 per objective with rows, its actions under it (already in order: roadmap, code),
+    written chunk by chunk into the document's stream: a generator that yields after each chunk."""
+    titles, labels = _objective_titles(picture), _block_labels()
+    current = None
+    for chunk, extras in chunks:
+        for (number, action_id), action_rows in chunk:
+            if number != current:
+                current = number
+                document.heading(
+                    _("Objective %(number)s: %(title)s") % {"number": number, "title": titles.get(number, "")}, 1
+                )
+            _action_block(document, action_id, action_rows, extras, labels, cycle_key)
+        yield
+    if current is None:
         document.heading(_("Actions"), 1)
         document.paragraph(_("No actions match these filters."))
+        yield
 
 
 def review_document(
-    *, picture, countries, rows, extras: Extras, meta: DocumentMeta, indicators=(), cycle_key=None
+    *, picture, countries, chunks, extras: Extras, meta: DocumentMeta, indicators=(), cycle_key=None
 ) -> bytes:
     """The regional review report: title page, contents, method, summaries, the indicators, a section per
-    objective."""
+    objective (each action with its own indicators again).
+
+    `chunks` are `content.action_chunks`: the sections are streamed from them as the file is written."""
     document = _start(meta, _("Regional review report"))
     _method_note(document, meta, extras)
     _summaries(document, picture, countries)
     _indicators(document, indicators, cycle_key)
-    _objective_sections(document, picture, rows, extras)
+    document.stream(_objective_sections(document, picture, chunks, cycle_key))
     return document.to_bytes()
 
 
 def country_document(
-    *, picture, countries, rows, extras: Extras, meta: DocumentMeta, contacts: list, practices: list
+    *, picture, countries, chunks, extras: Extras, meta: DocumentMeta, contacts: list, practices: list, cycle_key=None
 ) -> bytes:
     """A country's contribution: the review report's structure for its actions, its contacts, its practices."""
     document = _start(meta, _("Country contribution"))
@@ -285,7 +341,7 @@ def country_document(
     else:
         document.paragraph(_("No focal point is listed."))
     _summaries(document, picture, countries)
-    _objective_sections(document, picture, rows, extras)
+    document.stream(_objective_sections(document, picture, chunks, cycle_key))
     _practices_in_full(document, practices)
     return document.to_bytes()
 

@@ -170,4 +170,3 @@ def test_closed_cycle_report_for_chosen_countries_reads_their_frozen_rows(
     # The cycle's own value: GT's 200 was reported in annual-2026, SV's 120 in rr-2025.
     html = review(client, "?cycle=annual-2026&countries=GT")
     assert re.search(r'data-label="Value">200<', html)
-

@@ -170,3 +170,25 @@ def test_closed_cycle_report_for_chosen_countries_reads_their_frozen_rows(
     # The cycle's own value: GT's 200 was reported in annual-2026, SV's 120 in rr-2025.
     html = review(client, "?cycle=annual-2026&countries=GT")
     assert re.search(r'data-label="Value">200<', html)
+
+
+def test_review_for_chosen_countries_reads_a_constant_number_of_queries(
+    client, el_salvador, guatemala, secretariat_user, cycles
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_indicators(n):
+        for _ in range(n):
+            indicator = IndicatorFactory(action=ActionFactory(countries=[el_salvador, guatemala]))
+            approve(indicator, el_salvador, cycles[0], Decimal(10), secretariat_user)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("regional:review") + "?countries=SV").status_code == 200
+        return len(queries)
+
+    add_indicators(2)
+    few = count()
+    add_indicators(4)
+    assert count() == few

@@ -228,6 +228,11 @@ def json_row_sql(rows, alias: str) -> str:
     return f"json_build_object({', '.join(parts)})"
 
 
+#: What `json_page` answers for a page past the end: kept in the figures cache like any page, so a
+#: 404 costs a lookup, not the list's query each time (the view raises NotFound outside the cache).
+PAST_END = b""
+
+
 class StandardPagination(PageNumberPagination):
     """`page` and `page_size` (default 50; a larger size is capped at 200, not refused)."""
 
@@ -238,6 +243,13 @@ class StandardPagination(PageNumberPagination):
     django_paginator_class = RowsPaginator
 
     last_page_strings = ("last",)
+
+    def get_paginated_response_schema(self, schema):
+        body = super().get_paginated_response_schema(schema)
+        body["properties"]["count"].update(
+            nullable=True, description=_("Every matching row; null on a sync page (`updated_since`, api.keyset).")
+        )
+        return body
 
     def get_page_number(self, request, paginator=None):
         """`page`: `last` or a number from 1, read by `config.params`; anything else is a 400 naming it
@@ -275,8 +287,8 @@ class StandardPagination(PageNumberPagination):
         order), the count and the page's ids come from it, and `json_agg` writes the page's rows in the
         same order. Same body as `paginate_rows` + `get_paginated_response` (tests/api compare them) at
         a fraction of the cost: most of a list's time went to running the filters twice and to building
-        and encoding row dicts. Returns None where that path must answer instead (`page=last`, a filter
-        that can match nothing); a page that is not a number is a 400 (`get_page_number`).
+        and encoding row dicts. Past the end: `PAST_END`. Returns None where that path must answer instead
+        (`page=last`, a filter that can match nothing); a page that is not a number is a 400 (`get_page_number`).
 
         Numbering every match (rather than `ORDER BY … LIMIT`) also keeps the planner from scanning in
         list order and testing each row against the search, which it preferred under a LIMIT.
@@ -307,8 +319,8 @@ class StandardPagination(PageNumberPagination):
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(sql, (*matching_params, *rows_params))
             count, results = cursor.fetchone()
-        if results == "[]" and number > 1:  # past the end (as DRF's paginator: 404)
-            raise exceptions.NotFound(self.invalid_page_message.format(page_number=number, message=""))
+        if results == "[]" and number > 1:  # past the end: the caller answers 404 (as DRF's paginator)
+            return PAST_END
         url = request.build_absolute_uri()
         next_link = replace_query_param(url, self.page_query_param, number + 1) if number * size < count else None
         if number == 1:
@@ -796,7 +808,9 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
         if request.accepted_renderer.format == "csv":
             return self.csv_response(self.rows(queryset))
         if keyset.CURSOR_PARAM in request.query_params:
-            return keyset.cursor_page(self, request, queryset)
+            return keyset.cursor_page(self, request, queryset, count=not keyset.is_sync(request))
+        if keyset.is_sync(request):
+            return keyset.cursor_page(self, request, queryset, count=False)
         if self.cache_list_pages:
             # Keyed by the filtered queryset's SQL (visibility and filters) and the URL (page, links).
             page_name = f"api-page:{type(self).__module__}.{type(self).__qualname__}"
@@ -807,6 +821,9 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
             )
         else:
             body = self.paginator.json_page(request, queryset, self.rows)
+        if body == PAST_END:  # (cached as empty bytes: the 404 is a lookup, not the list's query)
+            number = self.paginator.get_page_number(request)
+            raise exceptions.NotFound(self.paginator.invalid_page_message.format(page_number=number, message=""))
         if body is not None:
             return HttpResponse(body, content_type="application/json")
         page = self.paginator.paginate_rows(self.rows(queryset), request, self, count_queryset=queryset)

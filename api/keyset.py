@@ -9,6 +9,11 @@ the order; `ordering=id` (never changes) is immune to that too.
 
 Start with an empty `cursor=`; follow `next` (null on the last page). The answer keeps the list's
 shape: `count` (every matching row), `next`, `previous` (always null) and `results`.
+
+**Sync** (`updated_since` without `page`): a partner's incremental sync is read the same way, by
+keyset, and is not counted (`count` is null): numbering every row changed since a day two years
+back cost a sort of every one of them on each page (345 ms at 500 000 updates), where the rows after
+the cursor in `(updated_at, id)` order come from an index. Follow `next` until it is null.
 """
 
 import base64
@@ -106,8 +111,18 @@ def _decode(text: str, ordering: str, terms):
         raise _bad_cursor() from None
 
 
-def cursor_page(view, request, queryset):
-    """The JSON answer of one cursor page of `queryset` (filtered and ordered) for `view`."""
+SYNC_PARAM = "updated_since"
+
+
+def is_sync(request) -> bool:
+    """An incremental sync (`updated_since`, no page number): paged by keyset, not counted."""
+    params = request.query_params
+    return bool(params.get(SYNC_PARAM)) and "page" not in params
+
+
+def cursor_page(view, request, queryset, *, count=True):
+    """The JSON answer of one cursor page of `queryset` (filtered and ordered) for `view`; `count`
+    False answers `count: null` (a sync: the rows after the cursor come from an index, unnumbered)."""
     terms = _terms(queryset)
     ordering = ",".join(("-" if desc else "") + name for name, _field, desc in terms)
     page_size = view.paginator.get_page_size(request)
@@ -127,5 +142,6 @@ def cursor_page(view, request, queryset):
     next_url = None
     if more:
         next_url = replace_query_param(remove_query_param(url, "page"), CURSOR_PARAM, _encode(ordering, last))
-    body = {"count": queryset.order_by().count(), "next": next_url, "previous": None, "results": view.finish_rows(rows)}
+    total = queryset.order_by().count() if count else None
+    body = {"count": total, "next": next_url, "previous": None, "results": view.finish_rows(rows)}
     return Response(body)

@@ -8,6 +8,7 @@ request for a service; they check shape only, the service checks the rules.
 
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from countries.models import GcmVote, RcmStatus, Subregion
@@ -310,13 +311,29 @@ class ConflictSerializer(serializers.Serializer):
     current = serializers.DictField(allow_null=True, help_text=_("The record as it is now: id, version, etag."))
 
 
+# A field's messages, or, for a list of items (`indicator_values`), position → field → messages.
+MESSAGES_SCHEMA = {"type": "array", "items": {"type": "string"}}
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [MESSAGES_SCHEMA, {"type": "object", "additionalProperties": {"type": "object"}}]
+    },
+}
+
+
+@extend_schema_field(FIELD_ERRORS_SCHEMA)
+class FieldErrorsField(serializers.DictField):
+    pass
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+    errors = FieldErrorsField(
         required=False,
-        help_text=_("Field name → messages (400 only)."),
+        help_text=_(
+            "Field name → messages (400 only); for a list of items, position → field → messages (`indicator_values`)."
+        ),
     )
 
 

@@ -25,6 +25,9 @@ from roadmaps.cycles import frozen_rows
 from roadmaps.figures_cache import cached_figures
 from roadmaps.models import Action, ActionStatus, CountryProgress, ReportingCycle, Roadmap, overdue_sql
 
+# The mean progress, cancelled actions left out (roadmaps.figures.COUNTED_IN_MEAN), over the rows `l`.
+MEAN_SQL = f"ROUND((AVG(l.percent_complete) FILTER (WHERE l.status <> {figures.CANCELLED_SQL}))::numeric, 1)::float"
+
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
@@ -74,7 +77,7 @@ def objective_stats(actions) -> list[dict]:
                    COUNT(*) AS actions,
                    COUNT(*) FILTER (WHERE l.status = %s) AS completed,
                    COUNT(*) FILTER (WHERE {overdue}) AS overdue,
-                   ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent
+                   {MEAN_SQL} AS mean_percent
             FROM links l GROUP BY l.objective_id
         ),
         countries AS (
@@ -122,7 +125,7 @@ def country_stats(actions) -> list[dict]:
                    COUNT(*) AS actions,
                    COUNT(*) FILTER (WHERE l.status = %s) AS completed,
                    COUNT(*) FILTER (WHERE {overdue}) AS overdue,
-                   ROUND(AVG(l.percent_complete)::numeric, 1)::float AS mean_percent,
+                   {MEAN_SQL} AS mean_percent,
                    COUNT(DISTINCT l.roadmap_id) AS roadmaps
             FROM links l GROUP BY l.country_id
         ),

@@ -28,3 +28,10 @@ class AnonThrottle(_SettingsRateMixin, AnonRateThrottle):
 
 class UserThrottle(_SettingsRateMixin, UserRateThrottle):
     """Signed-in callers (token or session), per user: `API_USER_RATE`."""
+
+    def get_cache_key(self, request, view):
+        # An anonymous caller is AnonThrottle's (a stricter rate): DRF's UserRateThrottle would count
+        # them again per address, two more round trips to the shared cache on every anonymous request.
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

@@ -33,6 +33,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench import varied
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "bench" / "results"
 HOST = "127.0.0.1"
@@ -53,7 +55,15 @@ TARGETS = {
 }
 # Scenarios left out of the mixed scenario's reads (whole downloads, not page reads).
 SLOW_READS = ("csv_export", "review", "review_docx", "country_docx")
-P95_LIMITS_MS = {"actions_list": 50, "stats_objectives": 100, "dashboard": 150, "review": 150, "csv_export": 2000}
+TARGETS.update(varied.TARGETS)
+P95_LIMITS_MS = {
+    **varied.P95_LIMITS_MS,
+    "actions_list": 50,
+    "stats_objectives": 100,
+    "dashboard": 150,
+    "review": 150,
+    "csv_export": 2000,
+}
 
 WRK_REPORT_LUA = r"""
 local threads = {}
@@ -126,6 +136,8 @@ def server_env(dj_url: str) -> dict:
             "API_ANON_RATE": "10000000/min",
             "API_USER_RATE": "10000000/min",
             "LOG_LEVEL": "WARNING",
+            # X-Figures-Cache: hit / miss / none on every answer, tallied by the varied scenarios.
+            "FIGURES_CACHE_HEADER": "1",
         }
     )
     return env
@@ -290,6 +302,7 @@ def run_wrk(wrk: str, url: str, *, seconds: float, connections: int, threads: in
 # The same scenario on a server whose figures cache is off (FIGURES_CACHE_SECONDS=0): every request
 # computes its figures, pages and JSON from the database, as on the first request after a change.
 CACHE_OFF = "  same, figures cache off"
+BEST_CASE = "**repeated URL, one at a time (the figures cache's best case)**"
 
 
 def scenarios(tokens: dict) -> list[dict]:
@@ -510,30 +523,38 @@ def queries_cell(row) -> str:
     return fmt(row.get("queries"))
 
 
+def hits_cell(row) -> str:
+    rate = row.get("hit_rate")
+    return "" if rate is None or row.get("server") == "floor" else f"{rate:.0%}"
+
+
 def markdown_table(results: dict) -> str:
     rows = results["rows"]
     head = (
         "| scenario | req/s | p50 ms | p95 ms | p99 ms | SQL queries / request | worker RSS MiB (start → peak)"
-        " | ours / floor | ours / naive | errors | target (stress) |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        " | ours / floor | ours / naive | figures cache hits | errors | target (stress) |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
     )
     lines = []
     for row in rows:
+        if row.get("heading"):
+            lines.append(f"| {row['label']} | | | | | | | | | | | |")
+            continue
         if row.get("unavailable"):
-            lines.append(f"| {row['label']} | {row['unavailable']} | | | | | | | | | {TARGETS.get(row['key'], '')} |")
+            lines.append(f"| {row['label']} | {row['unavailable']} | | | | | | | | | | {TARGETS.get(row['key'], '')} |")
             continue
         rss = f"{row['rss_start_mib']:.0f} → {row['rss_peak_mib']:.0f}"
         if row.get("no_response"):
             lines.append(
                 f"| {row['label']} | 0 | {row['no_response']} | | | {fmt(row.get('queries'))} | {rss}"
-                f" | | | {row['errors']} | {TARGETS.get(row['key'], '')} |"
+                f" | | | | {row['errors']} | {TARGETS.get(row['key'], '')} |"
             )
             continue
         target = TARGETS.get(row["key"], "") if row["server"] == "ours" else ""
         lines.append(
             f"| {row['label']} | {fmt(row['rps'])} | {fmt(row['p50_ms'])} | {fmt(row['p95_ms'])} | {fmt(row['p99_ms'])}"
             f" | {queries_cell(row)} | {rss} | {row.get('vs_floor', '')} | {row.get('vs_naive', '')}"
-            f" | {row['errors']} | {target} |"
+            f" | {hits_cell(row)} | {row['errors']} | {target} |"
         )
     return head + "\n".join(lines) + "\n"
 
@@ -572,6 +593,7 @@ def draw_chart(results: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     rows = [r for r in results["rows"] if not r.get("unavailable") and r.get("p95_ms") is not None]
+    rows = [r for r in rows if not r.get("heading")]
     labels = [f"{r['key']}, figures cache off" if r["server"] == "uncached" else r["label"].strip() for r in rows]
     values = [r["p95_ms"] for r in rows]
     colours = [{"ours": "#1f6f8b", "uncached": "#8fc1d4", "floor": "#7a7a7a"}.get(r["server"], "#c8553d") for r in rows]
@@ -647,6 +669,9 @@ def measure(wrk, server: Server, item: dict, *, seconds, connections, threads, s
         "bytes_per_request": report["bytes"] / max(report["requests"], 1),
         "errors": errors,
         "created": report["created"] + warm["created"],  # 201s, warm-up included
+        # Figures-cache answers (varied scripts only: the X-Figures-Cache header).
+        "cache_hits": report.get("cache_hits"),
+        "cache_misses": report.get("cache_misses"),
         "warmup_errors": warm["connect"] + warm["read"] + warm["write"] + warm["status"] + warm["timeout"],
         "rss_start_mib": memory.start_mib,
         "rss_peak_mib": memory.peak_mib,
@@ -687,7 +712,7 @@ def measure_single(server: Server, item: dict, *, headers: dict, rounds: int = 3
 
 def run(args) -> int:
     sys.path.insert(0, str(BASE_DIR))
-    from bench.seed import create_and_seed
+    from bench.seed import bench_database_name, create_and_seed
 
     wrk = ensure_wrk()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -699,6 +724,7 @@ def run(args) -> int:
     collect_static(env)
     fixtures = bench_fixtures(db["url"])
     items = scenarios(fixtures)
+    varied_keys = [k for k in varied.VARIED_KEYS if not args.only or k in args.only or "varied" in args.only]
     if args.only:
         items = [i for i in items if i["key"] in args.only]
 
@@ -718,6 +744,14 @@ def run(args) -> int:
         log("servers up: " + ", ".join(f"{n} {s.base}" for n, s in servers.items()))
         report_script = RESULTS_DIR / "wrk-report.lua"
         report_script.write_text(WRK_REPORT_LUA)
+
+        # What users get first: varied URLs (bench/varied.py), the floor given the same actions URLs.
+        if varied_keys:
+            varied_rows, varied_notes = varied.run_varied(wrk, servers, fixtures, db, args, varied_keys, log)
+            rows += varied_rows
+            notes += varied_notes
+            if items:
+                rows.append({"key": "", "label": BEST_CASE, "server": "", "heading": True})
 
         # Query counts (one request of each scenario, in-process).
         spec = []
@@ -889,9 +923,10 @@ def run(args) -> int:
         ),
         "commit": _commit(),
         "seed": (
-            f"reused gcm_bench_{args.scale} (seeded earlier in {db['seed_seconds']:.1f} s)"
+            f"reused {bench_database_name(args.scale)} (seeded earlier in {db['seed_seconds']:.1f} s)"
             if db["reused"]
-            else f"gcm_bench_{args.scale} seeded in {db['seed_seconds']:.1f} s (migrate {db['migrate_seconds']:.1f} s)"
+            else f"{bench_database_name(args.scale)} seeded in {db['seed_seconds']:.1f} s"
+            f" (migrate {db['migrate_seconds']:.1f} s)"
         ),
         "duration_s": args.duration,
         "connections": args.connections,

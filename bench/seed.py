@@ -568,7 +568,9 @@ def to_dj_url(url: str) -> str:
 
 
 def bench_database_name(scale: str) -> str:
-    return f"gcm_bench_{scale}"
+    """`gcm_bench_<scale>`; BENCH_DATABASE_PREFIX changes the prefix (engineers sharing one server keep
+    their runs, and their migrations, apart)."""
+    return f"{os.environ.get('BENCH_DATABASE_PREFIX', 'gcm_bench_')}{scale}"
 
 
 def seed_info(url: str):

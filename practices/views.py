@@ -62,7 +62,8 @@ def mine(request):
         .prefetch_related("countries")
         .order_by("-updated_at", "-id")
     )
-    return render(request, "practices/mine.html", {"practices": practices})
+    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "practices/mine.html", {"practices": page.object_list, "page": page, "query": ""})
 
 
 def _add_service_errors(form, error: ValidationError) -> None:

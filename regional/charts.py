@@ -19,10 +19,12 @@ class Bar:
     length: float = 0  # in SVG units of a PLOT_WIDTH-wide plotting area
     css: str = ""
     href: str = ""
+    empty: bool = False  # no value at all (e.g. an objective with no action), not a value of 0
 
 
-def bar_chart(items, *, maximum=None, row_height=24, label_width=130):
-    """items: [(label, value, css, href)] → bars with widths in percent of `maximum`."""
+def bar_chart(items, *, maximum=None, row_height=24, label_width=130, label_chars=18, empty_label=None):
+    """items: [(label, value, css, href)] → bars with widths in percent of `maximum`. With
+    `empty_label`, a value of None is no bar and says `empty_label` (distinct from a value of 0)."""
     values = [value or 0 for _label, value, _css, _href in items]
     top = maximum or max(values + [1])
     bars = []
@@ -37,6 +39,7 @@ def bar_chart(items, *, maximum=None, row_height=24, label_width=130):
                 css=css,
                 href=href,
                 length=round(PLOT_WIDTH * width / 100, 1),
+                empty=value is None and empty_label is not None,
             )
         )
     return {
@@ -44,6 +47,8 @@ def bar_chart(items, *, maximum=None, row_height=24, label_width=130):
         "height": max(len(bars), 1) * row_height,
         "row_height": row_height,
         "label_x": label_width - 6,
+        "label_chars": label_chars,
+        "empty_label": empty_label,
         "plot_x": label_width,
         "plot_width": PLOT_WIDTH,
         "width": label_width + PLOT_WIDTH + VALUE_WIDTH,

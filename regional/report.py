@@ -192,7 +192,13 @@ def summaries(rows: list[ReviewRow]) -> tuple[Summary, list[dict]]:
     for objective in Objective.objects.order_by("number"):
         f = per_objective.get(objective.number, figures.Figures())
         objective_rows.append(
-            ObjectiveRow(objective=objective, actions=f.actions, percent_total=f.percent_total, countries=f.countries)
+            ObjectiveRow(
+                objective=objective,
+                actions=f.actions,
+                percent_total=f.percent_total,
+                countries=f.countries,
+                cancelled=f.cancelled,
+            )
         )
     country_rows = [
         {
@@ -201,6 +207,7 @@ def summaries(rows: list[ReviewRow]) -> tuple[Summary, list[dict]]:
             "actions": f.actions,
             "completed": f.completed,
             "overdue": f.overdue,
+            "cancelled": f.cancelled,
             "mean_percent": f.mean_percent,
             "heat": heat_class(f.mean_percent),
         }

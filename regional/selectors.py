@@ -21,6 +21,7 @@ from django.utils import timezone
 from config.bilingual import localized_expression, localized_sql, pick
 from countries.models import Country
 from gcm.models import Objective
+from roadmaps.figures import COUNTED_IN_MEAN, counted_q, mean_percent
 from roadmaps.figures_cache import cached_figures
 from roadmaps.models import (
     Action,
@@ -52,7 +53,7 @@ def heat_class(mean_percent: float | None) -> str:
 
 
 def _mean(total, count):
-    return round(total / count, 1) if count else None
+    return mean_percent(total, count)
 
 
 def normalized(actions):
@@ -81,12 +82,13 @@ def actions_for_countries(actions, country_ids):
 class ObjectiveRow:
     objective: Objective
     actions: int = 0
-    percent_total: int = 0
+    percent_total: int = 0  # of the actions counted in the mean (roadmaps.figures: not cancelled)
     countries: int = 0
+    cancelled: int = 0
 
     @property
     def mean_percent(self):
-        return _mean(self.percent_total, self.actions)
+        return _mean(self.percent_total, self.actions - self.cancelled)
 
     @property
     def heat(self):
@@ -97,10 +99,11 @@ class ObjectiveRow:
 class Cell:
     actions: int = 0
     percent_total: int = 0
+    cancelled: int = 0
 
     @property
     def mean_percent(self):
-        return _mean(self.percent_total, self.actions)
+        return _mean(self.percent_total, self.actions - self.cancelled)
 
     @property
     def heat(self):
@@ -131,27 +134,37 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
     with_flag = _with_own_flag(base)
 
     # Per objective (each action counted once per objective, however many countries it has).
-    per_objective = defaultdict(lambda: [0, 0])
+    per_objective = defaultdict(lambda: [0, 0, 0])  # actions, percent total (counted ones), cancelled
     own = (
         ActionObjective.objects.filter(action_id__in=base.values("id"))
         .values("objective_id")
-        .annotate(n=Count("action_id"), total=Sum("action__percent_complete"))
+        .annotate(
+            n=Count("action_id"),
+            total=Sum("action__percent_complete", filter=counted_q("action__")),
+            cancelled=Count("action_id", filter=~counted_q("action__")),
+        )
         .order_by()
     )
     by_roadmap = (
         with_flag.filter(has_own_objectives=False)
         .values(obj=F("roadmap__objectives"))
-        .annotate(n=Count("id"), total=Sum("percent_complete"))
+        .annotate(
+            n=Count("id"),
+            total=Sum("percent_complete", filter=COUNTED_IN_MEAN),
+            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
+        )
         .order_by()
     )
     for row in own:
         per_objective[row["objective_id"]][0] += row["n"]
         per_objective[row["objective_id"]][1] += row["total"] or 0
+        per_objective[row["objective_id"]][2] += row["cancelled"]
     for row in by_roadmap:
         if row["obj"] is None:  # the roadmap has no objectives either
             continue
         per_objective[row["obj"]][0] += row["n"]
         per_objective[row["obj"]][1] += row["total"] or 0
+        per_objective[row["obj"]][2] += row["cancelled"]
 
     # Per (objective, country): each country's own state on the action (CountryProgress), not the
     # action's overall one. Filters on the aliases (`ctry__in`) reuse the join of values().
@@ -165,12 +178,18 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
         own_cells = own_cells.filter(ctry__in=country_ids)
         by_roadmap_cells = by_roadmap_cells.filter(ctry__in=country_ids)
     for query in (own_cells, by_roadmap_cells):
-        for row in query.annotate(n=Count("id"), total=Sum("percent_complete")).order_by():
+        counted = query.annotate(
+            n=Count("id"),
+            total=Sum("percent_complete", filter=COUNTED_IN_MEAN),
+            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
+        )
+        for row in counted.order_by():
             if row["obj"] is None:  # no objectives of its own (or its roadmap has none either)
                 continue
             cell = cells[(row["obj"], row["ctry"])]
             cell.actions += row["n"]
             cell.percent_total += row["total"] or 0
+            cell.cancelled += row["cancelled"]
 
     objectives = list(Objective.objects.order_by("number"))
     countries_per_objective = defaultdict(int)
@@ -181,6 +200,7 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
             objective=o,
             actions=per_objective[o.id][0],
             percent_total=per_objective[o.id][1],
+            cancelled=per_objective[o.id][2],
             countries=countries_per_objective[o.id],
         )
         for o in objectives
@@ -201,7 +221,8 @@ def totals(actions, roadmaps) -> dict:
         completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
         overdue=Count("id", filter=overdue_q(today)),
         due_soon=Count("id", filter=due_soon_q(today)),
-        mean_percent=Avg("percent_complete"),
+        cancelled=Count("id", filter=~COUNTED_IN_MEAN),
+        mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
     )
     figures["mean_percent"] = round(figures["mean_percent"], 1) if figures["mean_percent"] is not None else None
     figures["roadmaps"] = roadmaps.count()
@@ -234,7 +255,8 @@ def country_rows(actions, country_ids=None) -> list[dict]:
             actions=Count("action_id"),
             completed=Count("action_id", filter=Q(status=ActionStatus.COMPLETED)),
             overdue=Count("action_id", filter=overdue_q(today, due_date="action__due_date")),
-            mean_percent=Avg("percent_complete"),
+            cancelled=Count("action_id", filter=~COUNTED_IN_MEAN),
+            mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
         )
         .order_by("country__name_en")
     )

@@ -25,36 +25,61 @@ from config.bilingual import localized_expression
 from config.search import bilingual_text_search
 from countries.models import Country
 from gcm.models import Objective
-from regional import charts, cycle_views, documents, exports, report, selectors
+from regional import audience, charts, cycle_views, documents, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
 from regional.indicators import chosen_label, indicator_panels, indicator_summary, review_indicator_rows
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
 from roadmaps import figures_cache
+from roadmaps.figures import COUNTED_IN_MEAN, counted_q
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
 LIST_LIMIT = 20
+# Rows of a paged table on the country, objective and roadmap pages (`?page=`); the roadmaps table of a
+# country or objective page shows the first ROADMAP_LIMIT and links to the roadmaps list, filtered.
+ACTIONS_PER_PAGE = 50
+ROADMAP_LIMIT = 25
+
+
+def _paged(request, rows):
+    """(page, the other parameters urlencoded) of `rows`: the project's pager (templates/includes/pager.html)."""
+    page = Paginator(rows, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _some_roadmaps(roadmaps):
+    """The first ROADMAP_LIMIT roadmaps (by title) and how many there are in all."""
+    rows = list(_roadmap_rows(roadmaps).order_by(localized_expression("title"), "id")[: ROADMAP_LIMIT + 1])
+    total = len(rows) if len(rows) <= ROADMAP_LIMIT else roadmaps.count()
+    return rows[:ROADMAP_LIMIT], total
 
 
 def _roadmap_rows(roadmaps):
     return (
         roadmaps.select_related("theme", "lead_country")
         .prefetch_related("objectives")
-        .annotate(action_count=Count("actions"), mean_percent=Avg("actions__percent_complete"))
+        .annotate(
+            action_count=Count("actions"),
+            mean_percent=Avg("actions__percent_complete", filter=counted_q("actions__")),
+        )
     )
 
 
 def _objective_chart(picture):
+    # Each bar named by its objective (number and short title); an objective with no counted action
+    # has no mean (None: "no actions"), which is not the same as a mean of 0 %.
     bars = [
         (
-            f"{row.objective.number}",
-            row.mean_percent or 0,
+            f"{row.objective.number}. {row.objective.short_title or row.objective.title}",
+            row.mean_percent,
             row.heat,
             reverse("regional:objective_detail", args=[row.objective.number]),
         )
         for row in picture.objectives
     ]
-    return charts.bar_chart(bars, maximum=100, label_width=34)
+    return charts.bar_chart(bars, maximum=100, label_width=230, label_chars=32, empty_label=_("no actions"))
 
 
 def _status_chart(statuses):
@@ -62,8 +87,9 @@ def _status_chart(statuses):
 
 
 def dashboard(request):
-    actions = Action.objects.visible_to(request.user)
-    roadmaps = Roadmap.objects.visible_to(request.user)
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    actions = Action.objects.visible_to(viewer)
+    roadmaps = Roadmap.objects.visible_to(viewer)
     today = timezone.localdate()
     # The template renders these once per change of the data the viewer may see (its fragment cache is
     # keyed by `figures_key`): each is computed only when the fragment is rendered.
@@ -79,7 +105,8 @@ def dashboard(request):
         "status_chart": SimpleLazyObject(lambda: _status_chart(statuses)),
         "overdue": selectors.action_list(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
         "due_soon": selectors.action_list(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
-        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(request.user, picture.objectives)),
+        "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(viewer, picture.objectives)),
+        "audience": audience.audience(request),
     }
     return render(request, "regional/dashboard.html", context)
 
@@ -122,12 +149,16 @@ def roadmap_detail(request, slug):
         Roadmap.objects.visible_to(request.user).select_related("theme", "forum", "lead_country"), slug=slug
     )
     # One query each for the action rows and their countries, objectives and dependencies.
-    actions = list(
+    page, query = _paged(
+        request,
         selectors.action_list(roadmap.actions.all())
         .prefetch_related("depends_on")
-        .order_by("start_date", "due_date", "code")
+        .order_by("start_date", "due_date", "code", "id"),
     )
+    actions = list(page.object_list)
     context = {
+        "page": page,
+        "query": query,
         "roadmap": roadmap,
         "countries": roadmap.countries.order_by(localized_expression("name")),
         "organizations": roadmap.organizations.all(),
@@ -138,7 +169,8 @@ def roadmap_detail(request, slug):
         "updates": selectors.latest_approved_updates(roadmap.actions.all(), limit=5),
         "summary": roadmap.actions.aggregate(
             count=Count("id"),
-            mean_percent=Avg("percent_complete"),
+            mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
+            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
             completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
         ),
     }
@@ -149,11 +181,17 @@ def objective_detail(request, number):
     objective = get_object_or_404(Objective, number=number)
     actions = selectors.actions_for_objective(Action.objects.visible_to(request.user), objective.id)
     roadmaps = Roadmap.objects.visible_to(request.user).serving([objective.id])
+    page, query = _paged(request, selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id"))
+    some_roadmaps, roadmap_total = _some_roadmaps(roadmaps)
     context = {
         "objective": objective,
-        "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
+        "roadmaps": some_roadmaps,
+        "roadmap_total": roadmap_total,
+        "roadmaps_url": f"{reverse('regional:roadmap_list')}?objective={objective.number}",
         "countries": selectors.country_rows(actions),
-        "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
+        "page": page,
+        "query": query,
+        "actions": page.object_list,
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions),
         "indicator_summary": indicator_summary(actions),
@@ -166,11 +204,17 @@ def country_detail(request, code):
     actions = selectors.actions_for_countries(Action.objects.visible_to(request.user), [country.id])
     roadmaps = Roadmap.objects.visible_to(request.user).involving([country.id])
     picture = selectors.regional_picture(actions, country_ids=[country.id])
+    page, query = _paged(request, selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id"))
+    some_roadmaps, roadmap_total = _some_roadmaps(roadmaps)
     context = {
         "country": country,
-        "roadmaps": _roadmap_rows(roadmaps).order_by(localized_expression("title")),
+        "roadmaps": some_roadmaps,
+        "roadmap_total": roadmap_total,
+        "roadmaps_url": f"{reverse('regional:roadmap_list')}?country={country.code}",
         "objective_rows": [row for row in picture.objectives if row.actions],
-        "actions": selectors.action_list(actions).order_by("due_date", "roadmap_id", "code"),
+        "page": page,
+        "query": query,
+        "actions": page.object_list,
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions, country=country),
         "indicator_summary": indicator_summary(actions, country_id=country.id),
@@ -282,7 +326,7 @@ def review(request):
     export = request.GET.get("format")
     if export and export not in ("xlsx", "csv", "docx"):
         return HttpResponseBadRequest(_("Unknown format: choose xlsx, csv or docx."))
-    actions = selectors.review_actions(request.user, filters)
+    actions = selectors.review_actions(audience.figures_viewer(request), filters)
     if export:
         return _review_download(request, export, filters, countries, source, actions)
 
@@ -292,7 +336,7 @@ def review(request):
 
     # Keyed by the visible, filtered actions' SQL (the viewer's visibility) and the whole query string.
     body = figures_cache.get_or_compute("regional.review", (actions, sorted(request.GET.lists())), render_body)
-    return render(request, "regional/review.html", {"body": body})
+    return render(request, "regional/review.html", {"body": body, "audience": audience.audience(request)})
 
 
 def _review_download(request, export, filters, chosen_countries, source, actions):
@@ -307,8 +351,9 @@ def _review_download(request, export, filters, chosen_countries, source, actions
         return documents.review_docx(
             request, filters=filters, chosen_countries=chosen_countries, source=source, filename=filename
         )
-    rows, picture, countries = report.review_parts(request.user, filters, source, actions)
-    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(request.user, filters)
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    rows, picture, countries = report.review_parts(viewer, filters, source, actions)
+    all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(viewer, filters)
     indicators = review_indicator_rows(actions, source.cycle, as_of=source.status_day, countries=filters.country_ids)
     cycle_key = source.cycle.key if source.cycle else None
     if export == "csv":
@@ -327,7 +372,7 @@ def _review_download(request, export, filters, chosen_countries, source, actions
 
 
 def _review_context(request, form, filters, countries, actions, source):
-    rows, picture, country_rows = report.review_parts(request.user, filters, source, actions)
+    rows, picture, country_rows = report.review_parts(audience.figures_viewer(request), filters, source, actions)
     page = Paginator(rows, selectors.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("format", None)
@@ -351,6 +396,7 @@ def _review_context(request, form, filters, countries, actions, source):
         "indicator_scope": chosen_label(countries),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
+        "public_view": audience.figures_viewer(request) is not request.user,
     }
 
 

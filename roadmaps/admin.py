@@ -21,7 +21,7 @@ from simple_history.utils import update_change_reason
 
 from config.errors import ConflictError, InvalidStateError
 from core.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
-from roadmaps import import_admin, imports
+from roadmaps import admin_review, import_admin, imports
 from roadmaps.indicator_admin import IndicatorInline, IndicatorValueInline
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, Roadmap, Theme, overdue_q
 from roadmaps.review_bulk import progress_updates_approve
@@ -85,6 +85,14 @@ class RoadmapOverdueFilter(OverdueFilter):
 
 def codes(objects, attribute="code") -> str:
     return ", ".join(str(getattr(obj, attribute)) for obj in objects)
+
+
+def short(text, limit=48) -> str:
+    """A long title cut for a list column (the whole text in the tooltip), so lists fit 1280 px."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return format_html('<span title="{}">{}…</span>', text, text[: limit - 1].rstrip())
 
 
 class ImportButtonMixin:
@@ -330,7 +338,7 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     list_display = [
         "code",
         "title_en",
-        "roadmap",
+        "roadmap_short",
         "country_codes",
         "objective_numbers",
         "status",
@@ -404,6 +412,10 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     @admin.display(description=gettext_lazy("countries"))
     def country_codes(self, obj):
         return codes(obj.countries.all())
+
+    @admin.display(description=gettext_lazy("roadmap"), ordering="roadmap__title_en")
+    def roadmap_short(self, obj):
+        return short(obj.roadmap, 40)
 
     @admin.display(description=gettext_lazy("GCM objectives"))
     def objective_numbers(self, obj):
@@ -479,20 +491,24 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
     """Review of focal points' reports. Approved updates are locked: a correction is a new update."""
 
     change_form_template = "admin/roadmaps/progressupdate/change_form.html"
+    change_list_template = "admin/roadmaps/progressupdate/change_list.html"
     inlines = [IndicatorValueInline]
+    # Columns that fit 1280 px beside the filters (issue 20); the export has every field.
     list_display = [
-        "action",
+        "action_short",
         "country",
         "reporting_date",
         "status",
-        "percent_complete",
+        "percent",
         "review_state",
         "author",
+        "on_behalf_mark",
         "reviewer",
-        "reviewed_at",
+        "reviewed_on",
     ]
     list_filter = [
         "review_state",
+        "on_behalf",
         "status",
         "country",
         "action__roadmap__theme",
@@ -511,6 +527,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         "next_steps",
         "evidence_url",
         "author",
+        "on_behalf",
         "review_state",
         "reviewer",
         "reviewed_at",
@@ -532,7 +549,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["action", "country", "reporting_date", "author"]}),
+        (None, {"fields": ["action", "country", "reporting_date", "author", "on_behalf"]}),
         (
             gettext_lazy("Report"),
             {
@@ -554,6 +571,22 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
     # The history page shows each decision with its reviewer and comment.
     history_list_display = ["review_state", "reviewer", "review_comment"]
 
+    @admin.display(description=gettext_lazy("action"), ordering="action__code")
+    def action_short(self, obj):
+        return short(obj.action, 48)
+
+    @admin.display(description="%", ordering="percent_complete")
+    def percent(self, obj):
+        return obj.percent_complete
+
+    @admin.display(description=gettext_lazy("on behalf"), boolean=True, ordering="on_behalf")
+    def on_behalf_mark(self, obj):
+        return obj.on_behalf
+
+    @admin.display(description=gettext_lazy("reviewed on"), ordering="reviewed_at")
+    def reviewed_on(self, obj):
+        return timezone.localdate(obj.reviewed_at) if obj.reviewed_at else None
+
     @admin.display(description=gettext_lazy("evidence file"))
     def evidence(self, obj):
         if not obj.evidence_file:
@@ -571,7 +604,9 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked:
+        # A report is the country's words: the reviewer approves or returns it, never edits it (a
+        # correction is a return with a comment, or an update entered on the country's behalf).
+        if obj is not None:
             return False
         return super().has_change_permission(request, obj)
 
@@ -592,9 +627,24 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
                 "<path:object_id>/review/",
                 self.admin_site.admin_view(self.review_view),
                 name="roadmaps_progressupdate_review",
-            )
+            ),
+            path(
+                "queue/",
+                self.admin_site.admin_view(lambda request: admin_review.queue_view(self, request)),
+                name="roadmaps_progressupdate_queue",
+            ),
+            path(
+                "on-behalf/",
+                self.admin_site.admin_view(lambda request: admin_review.on_behalf_view(self, request)),
+                name="roadmaps_progressupdate_on_behalf",
+            ),
         ]
         return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        pending = ProgressUpdate.objects.pending().count()
+        extra_context = {**(extra_context or {}), "pending_count": pending}
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         update = self.get_object(request, unquote(object_id))
@@ -605,6 +655,10 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
             elif update.review_state == ReviewState.SUBMITTED and super().has_change_permission(request, update):
                 extra_context["review_form"] = ReviewForm()
                 extra_context["preview"] = approval_preview(update)
+                extra_context["correct_url"] = (
+                    reverse("admin:roadmaps_progressupdate_on_behalf")
+                    + f"?action={update.action_id}&replaces={update.pk}"
+                )
                 extra_context["review_url"] = reverse("admin:roadmaps_progressupdate_review", args=[quote(update.pk)])
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -622,7 +676,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         update = self.get_object(request, unquote(object_id))
         if update is None:
             raise Http404
-        change_url = reverse("admin:roadmaps_progressupdate_change", args=[quote(update.pk)])
+        change_url = admin_review.next_after_review(request, update)
         form = ReviewForm(request.POST)
         if not form.is_valid():
             self.message_user(request, _("Choose approve or return."), messages.ERROR)

@@ -10,7 +10,30 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from roadmaps.models import ActionStatus, is_overdue, overall_progress
+
+# A mean progress leaves cancelled work out (issue 20): a cancelled action — or a country's cancelled
+# state on one — is no longer being done, and its percent would move the mean without meaning anything.
+# `counted_in_mean` (Python) and `COUNTED_IN_MEAN` (a filter on a `status` column) are the same rule;
+# the pages say so under each mean.
+COUNTED_IN_MEAN = ~Q(status=ActionStatus.CANCELLED)
+CANCELLED_SQL = "'cancelled'"  # for raw SQL: `AVG(x) FILTER (WHERE status <> 'cancelled')`
+
+
+def counted_in_mean(status: str) -> bool:
+    return status != ActionStatus.CANCELLED
+
+
+def counted_q(prefix: str = "") -> Q:
+    """COUNTED_IN_MEAN on a related row's status: counted_q("action__") → ~Q(action__status=cancelled)."""
+    return ~Q(**{f"{prefix}status": ActionStatus.CANCELLED})
+
+
+def mean_percent(total: int, counted: int) -> float | None:
+    """The mean of `counted` percents summing to `total`, to one decimal; None when nothing counts."""
+    return round(total / counted, 1) if counted else None
 
 
 @dataclass(frozen=True)
@@ -29,12 +52,17 @@ class Figures:
     actions: int = 0
     completed: int = 0
     overdue: int = 0
-    percent_total: int = 0
+    percent_total: int = 0  # of the actions counted in the mean (not cancelled)
     countries: int = 0
+    cancelled: int = 0
+
+    @property
+    def counted(self) -> int:
+        return self.actions - self.cancelled
 
     @property
     def mean_percent(self) -> float | None:
-        return round(self.percent_total / self.actions, 1) if self.actions else None
+        return mean_percent(self.percent_total, self.counted)
 
 
 def by_objective(states: list[State]) -> dict[int, Figures]:
@@ -52,7 +80,10 @@ def by_objective(states: list[State]) -> dict[int, Figures]:
             figures.actions += 1
             figures.completed += status == ActionStatus.COMPLETED
             figures.overdue += is_overdue(first.due_date, status, first.day)
-            figures.percent_total += percent
+            if counted_in_mean(status):
+                figures.percent_total += percent
+            else:
+                figures.cancelled += 1
             countries[number].update(r.country_code for r in rows)
     for number, codes in countries.items():
         result[number].countries = len(codes)
@@ -67,5 +98,8 @@ def by_country(states: list[State]) -> dict[str, Figures]:
         figures.actions += 1
         figures.completed += s.status == ActionStatus.COMPLETED
         figures.overdue += is_overdue(s.due_date, s.status, s.day)
-        figures.percent_total += s.percent_complete
+        if counted_in_mean(s.status):
+            figures.percent_total += s.percent_complete
+        else:
+            figures.cancelled += 1
     return dict(result)

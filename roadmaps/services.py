@@ -38,6 +38,10 @@ def reporting_countries(*, user, action: Action) -> list[Country]:
 def _check_may_report(*, user, action: Action, country: Country) -> None:
     if country.id not in roles.focal_country_ids(user):
         raise PermissionDenied(_("You are not a focal point for %(country)s.") % {"country": country.name})
+    _check_responsible(action=action, country=country)
+
+
+def _check_responsible(*, action: Action, country: Country) -> None:
     if not action.countries.filter(id=country.id).exists():
         raise PermissionDenied(
             _("%(country)s is not responsible for action %(code)s.") % {"country": country.name, "code": action.code}
@@ -61,15 +65,23 @@ def progress_update_submit(
     expected_version: int | None = None,
     cycle: ReportingCycle | None = None,
     indicator_values: list[dict] | None = None,
+    on_behalf: bool = False,
 ) -> ProgressUpdate:
     """A focal point reports on an action for one of their countries. Saved as *submitted*.
+
+    `on_behalf`: the secretariat enters the report for a responsible country (from a letter, an
+    e-mail); it is marked as such and reviewed like any other.
 
     `expected_version` is the action's version when the reporter opened the form; if the action
     changed since (another update, a review), ConflictError carries the current action.
     `indicator_values`: [{indicator (an Indicator of the action), value, disaggregation, note,
     evidence_url}], stored with the update in the same transaction (roadmaps.indicator_services).
     """
-    _check_may_report(user=author, action=action, country=country)
+    if on_behalf:
+        _check_reviewer(author)
+        _check_responsible(action=action, country=country)
+    else:
+        _check_may_report(user=author, action=action, country=country)
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(
@@ -94,6 +106,7 @@ def progress_update_submit(
         evidence_url=evidence_url,
         reporting_date=reporting_date,
         review_state=ReviewState.SUBMITTED,
+        on_behalf=on_behalf,
     )
     if evidence_file:
         update.evidence_file = evidence_file
@@ -173,7 +186,21 @@ def action_progress_set_baseline(*, action: Action, status: str, percent_complet
 def approval_preview(update: ProgressUpdate) -> dict:
     """What approving `update` would do, by the same rules as the approval, without writing anything:
     each country's and the action's overall (status label, percent), now and after."""
-    states = list(CountryProgress.objects.filter(action_id=update.action_id).select_related("country", "update"))
+    return approval_previews([update])[update.pk]
+
+
+def approval_previews(updates: list[ProgressUpdate]) -> dict[int, dict]:
+    """{update id: approval_preview} for many updates, with one query for all their actions' states."""
+    states_by_action: dict[int, list[CountryProgress]] = {}
+    rows = CountryProgress.objects.filter(action_id__in={u.action_id for u in updates}).select_related(
+        "country", "update"
+    )
+    for state in rows:
+        states_by_action.setdefault(state.action_id, []).append(state)
+    return {u.pk: _preview(u, states_by_action.get(u.action_id, [])) for u in updates}
+
+
+def _preview(update: ProgressUpdate, states: list[CountryProgress]) -> dict:
     labels = dict(ActionStatus.choices)
     after = {s.country_id: (s.status, s.percent_complete) for s in states}
     own = next((s for s in states if s.country_id == update.country_id), None)
@@ -192,6 +219,14 @@ def approval_preview(update: ProgressUpdate) -> dict:
             }
             for s in sorted(states, key=lambda s: s.country.code)
         ],
+        "own": (
+            {
+                "before": (labels[own.status], own.percent_complete),
+                "after": (labels[after[own.country_id][0]], after[own.country_id][1]),
+            }
+            if own is not None
+            else None
+        ),
         "overall_before": (labels[action.status], action.percent_complete),
         "overall_after": (labels[overall[0]], overall[1]),
     }

@@ -1,7 +1,7 @@
 """Evidence files: type decided from the bytes, never from the name; size capped; private storage."""
 
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +10,15 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TYPES_LABEL = "PDF, PNG, JPEG, DOCX, XLSX"
+# The extensions a name may keep for each type (the first is given when the name's does not fit).
+EXTENSIONS = {"pdf": (".pdf",), "png": (".png",), "jpeg": (".jpg", ".jpeg"), "docx": (".docx",), "xlsx": (".xlsx",)}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def sniff_type(head: bytes, file) -> str | None:
@@ -37,6 +46,26 @@ def sniff_type(head: bytes, file) -> str | None:
     return None
 
 
+def name_for_type(name: str, kind: str | None) -> str:
+    """The file name (no folders) with an extension of the type its bytes are: a PDF named `x.html`
+    is `x.pdf`, so neither the stored file nor a download can pass for a page. No type: no extension."""
+    path = PurePath(name.replace("\\", "/"))
+    stem = path.stem.strip(". ") or "evidence"
+    if kind is None:
+        return stem
+    if path.suffix.lower() in EXTENSIONS[kind]:
+        return f"{stem}{path.suffix.lower()}"
+    return f"{stem}{EXTENSIONS[kind][0]}"
+
+
+def file_type(file) -> str | None:
+    """The type of an open file's bytes (`sniff_type`), the file left at its start."""
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    return sniff_type(head, file)
+
+
 def validate_evidence_file(file) -> None:
     limit = settings.MAX_UPLOAD_BYTES
     if file.size is not None and file.size > limit:
@@ -45,10 +74,7 @@ def validate_evidence_file(file) -> None:
             code="file_too_large",
             params={"size": round(file.size / 1024 / 1024, 1), "limit": limit // (1024 * 1024)},
         )
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    if sniff_type(head, file) is None:
+    if file_type(file) is None:
         raise ValidationError(
             _("This file's content is not an accepted type (%(types)s), whatever its name says."),
             code="file_type",

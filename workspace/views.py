@@ -18,19 +18,25 @@ from accounts import roles
 from config.errors import ConflictError
 from roadmaps.models import Action, ProgressUpdate
 from roadmaps.services import progress_update_submit, reporting_countries
-from roadmaps.uploads import sniff_type
+from roadmaps.uploads import CONTENT_TYPES, file_type, name_for_type
 from workspace import selectors
 from workspace.forms import ProgressReportForm, SpreadsheetUploadForm, WorkspaceFilterForm
 from workspace.spreadsheet import SpreadsheetError, build_template, import_updates
 
 PAGE_SIZE = 50
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpeg": "image/jpeg",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+# The updates awaiting review and returned, and a cycle's missing reports: the first LIST_LIMIT of each
+# (with how many there are), so /my/ stays one screenful for a focal point of many actions.
+LIST_LIMIT = 20
+
+
+def _first(rows, limit=LIST_LIMIT):
+    """(the first `limit` rows, how many there are in all): counted only when there are more."""
+    head = list(rows[: limit + 1])
+    if len(head) <= limit:
+        return head, len(head)
+    return head[:limit], len(rows) if isinstance(rows, list) else rows.count()
+
+
 # Service field names that are also form fields; anything else is shown above the form.
 FORM_FIELDS = {"status", "percent_complete", "narrative", "challenges", "next_steps", "evidence_url", "evidence_file"}
 
@@ -42,6 +48,23 @@ def forbidden(request, message: str):
 
 def _not_focal_point_message():
     return _("Only country focal points report progress here. Ask the secretariat if you should be one.")
+
+
+def _lists(user) -> dict:
+    pending, pending_total = _first(selectors.my_pending_updates(user=user))
+    returned, returned_total = _first(selectors.my_open_returned_updates(user=user))
+    todo = []
+    for item in selectors.my_cycle_todo(user=user):
+        missing, missing_total = _first(item["missing"])
+        todo.append({**item, "missing": missing, "missing_total": missing_total})
+    return {
+        "pending_updates": pending,
+        "pending_total": pending_total,
+        "returned_updates": returned,
+        "returned_total": returned_total,
+        "cycle_todo": todo,
+        "list_limit": LIST_LIMIT,
+    }
 
 
 @login_required
@@ -68,9 +91,7 @@ def home(request):
             "page_obj": page,
             "actions": page.object_list,
             "filter_query": query.urlencode(),
-            "pending_updates": list(selectors.my_pending_updates(user=user)),
-            "returned_updates": list(selectors.my_open_returned_updates(user=user)),
-            "cycle_todo": selectors.my_cycle_todo(user=user),
+            **_lists(user),
         },
     )
 
@@ -99,6 +120,9 @@ def report(request, pk):
     user = request.user
     countries = reporting_countries(user=user, action=action)
     if not countries:
+        # An action the user may not see answers as a missing one: the address tells nothing.
+        if not Action.objects.visible_to(user).filter(pk=action.pk).exists():
+            raise Http404(_("There is no such action."))
         if roles.is_focal_point(user):
             return forbidden(
                 request,
@@ -207,11 +231,9 @@ def evidence(request, pk):
         raise Http404(_("This update has no evidence file.")) from None
     # The type comes from the bytes (as on upload), never from the stored name, and so does the
     # extension: a PDF stored as `x.html` is downloaded as `x.pdf`.
-    kind = sniff_type(handle.read(16), handle)
-    handle.seek(0)
+    kind = file_type(handle)
     content_type = CONTENT_TYPES.get(kind, "application/octet-stream")
-    stem = get_valid_filename(Path(update.evidence_file.name).stem) or "evidence"
-    filename = f"{stem}.{kind}" if kind else stem
+    filename = name_for_type(get_valid_filename(Path(update.evidence_file.name).name) or "evidence", kind)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 

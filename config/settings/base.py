@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.UriTooLongMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +73,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires: locks out repeated failed sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
+# The benchmark's hit-rate header (config.figures_backend); first, so it sees the whole request.
+FIGURES_CACHE_HEADER = env_bool("FIGURES_CACHE_HEADER", False)
+if FIGURES_CACHE_HEADER:
+    MIDDLEWARE.insert(0, "config.figures_backend.FiguresCacheHeader")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -124,7 +129,8 @@ CACHES = {
     "default": SHARED_CACHE,
     "figures": (
         {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's LocMemCache, counting hits for the benchmark (config.figures_backend).
+            "BACKEND": "config.figures_backend.CountingLocMemCache",
             "LOCATION": "figures",
             "TIMEOUT": FIGURES_CACHE_SECONDS,
             "OPTIONS": {"MAX_ENTRIES": 400},
@@ -182,6 +188,8 @@ MEDIA_ROOT = BASE_DIR / "media"
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# An API address (path + query) longer than this is a 414 (config.middleware.UriTooLongMiddleware).
+MAX_URL_LENGTH = 4096
 # A JSON body to the API (a progress update is a few KB): larger is a 413 (api.parsers).
 API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 1024 * 1024)
 # Where an imported spreadsheet waits between its preview and its confirmation (django-import-export's
@@ -244,7 +252,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.exact_parameters"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.exact_parameters",
+        "api.schema.uri_too_long",
+        "api.schema.links",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
         "ActionStatusEnum": "roadmaps.models.ActionStatus",

@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from regional import audience, selectors
 from regional import report as report_rows
-from regional import selectors
 from regional.documents import content, report
 from regional.indicators import chosen_label, review_indicator_rows
 
@@ -46,7 +46,7 @@ def _meta(request, title, scope, *, status_line="", provenance="") -> report.Doc
     return report.DocumentMeta(
         title=title,
         address=request.build_absolute_uri(),
-        anonymous=not request.user.is_authenticated,
+        anonymous=not audience.figures_viewer(request).is_authenticated,
         generated=timezone.localtime(),
         scope=scope,
         status_line=status_line,
@@ -65,19 +65,20 @@ def _parts(request, filters, source, chosen_countries=()):
 
     Today's rows are streamed from the database (`iter_review_rows`); a frozen or as-of report's are
     the list its summaries are computed from (`regional.report.review_parts`)."""
-    actions = selectors.review_actions(request.user, filters)
-    rows, picture, countries = report_rows.review_parts(request.user, filters, source, actions)
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
+    actions = selectors.review_actions(viewer, filters)
+    rows, picture, countries = report_rows.review_parts(viewer, filters, source, actions)
     if isinstance(rows, report_rows.RowsPage):
         ordered = _in_document_order(rows.rows)
     else:
-        ordered = selectors.iter_review_rows(request.user, filters)
+        ordered = selectors.iter_review_rows(viewer, filters)
     only_country = filters.country_ids[0] if filters.country_ids and len(filters.country_ids) == 1 else None
     extras = replace(
-        content.extras(request.user, objective_number=filters.objective_number, country_id=only_country),
+        content.extras(viewer, objective_number=filters.objective_number, country_id=only_country),
         indicator_scope=chosen_label(chosen_countries),
     )
     chunks = content.action_chunks(
-        request.user, ordered, extras, cycle=source.cycle, as_of=source.status_day, countries=filters.country_ids
+        viewer, ordered, extras, cycle=source.cycle, as_of=source.status_day, countries=filters.country_ids
     )
     return picture, countries, extras, chunks
 
@@ -106,7 +107,7 @@ def review_docx(request, *, filters, chosen_countries, source, filename) -> Http
         extras=extras,
         meta=meta,
         indicators=review_indicator_rows(
-            selectors.review_actions(request.user, filters),
+            selectors.review_actions(audience.figures_viewer(request), filters),
             source.cycle,
             as_of=source.status_day,
             countries=filters.country_ids,
@@ -119,6 +120,7 @@ def review_docx(request, *, filters, chosen_countries, source, filename) -> Http
 def country_docx(request, *, country, filters, source) -> HttpResponse:
     """`/countries/<code>/report.docx`: the report's figures and rows for the country's actions only,
     today, as of a day or in a closed cycle's snapshot."""
+    viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
     picture, summary, extras, chunks = _parts(request, filters, source, [country])
     title = _("%(country)s: contribution to the GCM roadmaps") % {"country": country.name}
     meta = _meta(request, title, _scope(filters, [country], filters.objective_number), **_provenance(source))
@@ -128,8 +130,8 @@ def country_docx(request, *, country, filters, source) -> HttpResponse:
         chunks=chunks,
         extras=extras,
         meta=meta,
-        contacts=content.contacts(request.user, country),
-        practices=content.country_practices(request.user, country),
+        contacts=content.contacts(viewer, country),
+        practices=content.country_practices(viewer, country),
         cycle_key=source.cycle.key if source.cycle else None,
     )
     stamp = source.cycle.key if source.frozen else (source.status_day or timezone.localdate()).isoformat()

@@ -95,8 +95,8 @@ def _method_note(document, meta: DocumentMeta, extras: Extras) -> None:
         _(
             "A joint action (several responsible countries) counts once for each of its countries in the summary "
             "by country, and appears under each of them in the sections. Mean percent is the mean of the actions' "
-            "percent complete; completed and overdue count actions (overdue: due date passed, neither completed "
-            "nor cancelled)."
+            "percent complete, cancelled actions left out; completed and overdue count actions (overdue: due date "
+            "passed, neither completed nor cancelled)."
         ),
         _(
             "Narratives and challenges are each country's latest approved progress update on the action (within "

@@ -15,7 +15,7 @@ from config.bilingual import Bilingual
 from config.models import TimeStampedModel
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
-from roadmaps.uploads import private_storage, validate_evidence_file
+from roadmaps.uploads import file_type, name_for_type, private_storage, validate_evidence_file
 
 PERCENT_RANGE = Q(percent_complete__gte=0, percent_complete__lte=100)
 
@@ -336,6 +336,8 @@ class Action(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
+            # A partner's sync (`updated_since`, by keyset in this order: api.keyset).
+            models.Index(fields=["updated_at", "id"], name="action_updated_idx"),
         ]
 
     def __str__(self):
@@ -428,6 +430,11 @@ class ProgressUpdate(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    on_behalf = models.BooleanField(
+        _("entered by the secretariat on the country's behalf"),
+        default=False,
+        help_text=_("The secretariat entered this report for the country (for example from a letter or an e-mail)."),
+    )
     cycle = models.ForeignKey(
         "roadmaps.ReportingCycle",
         on_delete=models.PROTECT,
@@ -481,6 +488,8 @@ class ProgressUpdate(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["action", "review_state", "reporting_date"], name="update_action_state_idx"),
+            # A partner's sync (`updated_since`, by keyset in this order: api.keyset).
+            models.Index(fields=["updated_at", "id"], name="update_updated_idx"),
         ]
 
     def __str__(self):
@@ -489,6 +498,13 @@ class ProgressUpdate(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.review_state == ReviewState.APPROVED
+
+    def save(self, *args, **kwargs):
+        # A new evidence file is stored under an extension of the type its bytes are (checked on
+        # upload), never the one its sender chose: a PDF sent as `x.html` is stored as `x.pdf`.
+        if self.evidence_file and not self.evidence_file._committed:
+            self.evidence_file.name = name_for_type(self.evidence_file.name, file_type(self.evidence_file))
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

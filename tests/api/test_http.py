@@ -173,6 +173,43 @@ def test_token_rate_is_separate_from_the_anonymous_one(world, api, partner_token
         assert int(partner.get("/api/v1/countries/")["Retry-After"]) > 0
 
 
+def test_a_forged_x_forwarded_for_does_not_buy_a_new_anonymous_budget(world, api):
+    # Issue 19: 500 requests with random X-Forwarded-For values, 500 answered.
+    cache.clear()
+    with _tight():
+        client = api()
+        answers = [
+            client.get("/api/v1/countries/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)
+        ]
+        assert answers == [200, 200, 429, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_budget_whatever_it_forges(world, api, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    cache.clear()
+    with _tight():
+        client = api()
+
+        def get(real, forged):
+            # The proxy appends the address it saw to what the client sent.
+            return client.get(
+                "/api/v1/countries/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{forged}, {real}"
+            ).status_code
+
+        assert [get("203.0.113.5", f"198.51.100.{n}") for n in range(3)] == [200, 200, 429]
+        assert get("203.0.113.6", "198.51.100.9") == 200
+
+
+def test_an_anonymous_caller_is_counted_once_not_also_by_the_user_rate(world, api):
+    """Only the anonymous budget is spent (and stored) for an anonymous caller: a second per-address
+    count under the user scope was two more round trips to the shared cache on every request."""
+    cache.clear()
+    with _tight():
+        assert api().get("/api/v1/countries/").status_code == 200
+    assert cache.get("throttle_anon_127.0.0.1") is not None
+    assert cache.get("throttle_user_127.0.0.1") is None
+
+
 # --- Errors and language ---------------------------------------------------------------------------
 
 

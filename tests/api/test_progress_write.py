@@ -1,5 +1,7 @@
 """POST /api/v1/actions/<id>/progress-updates/: the focal points' write, through the same service."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -123,6 +125,15 @@ def test_multipart_with_an_evidence_file(world, api, focal_sv):
     assert response.json()["has_evidence_file"] is True
     update = ProgressUpdate.objects.get(pk=response.json()["id"])
     assert update.evidence_file.read().startswith(b"%PDF-")
+
+
+def test_multipart_evidence_is_stored_under_the_extension_of_its_checked_type(world, api, focal_sv):
+    png = SimpleUploadedFile("photo.html", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="text/html")
+    response = api(focal_sv).post(url(world.a_partners_sv), {**GOOD, "evidence_file": png}, format="multipart")
+    assert response.status_code == 201, response.content
+    stored = ProgressUpdate.objects.get(pk=response.json()["id"]).evidence_file.name
+    assert stored.startswith("evidence/")
+    assert re.search(r"/photo(_[A-Za-z0-9]{7})?\.png$", stored), stored
 
 
 def test_multipart_with_a_file_of_the_wrong_type_is_400(world, api, focal_sv):

@@ -21,7 +21,7 @@ def codes(action):
 def totals(actions, roadmaps):
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
-    percents = [a.percent_complete for a in actions]
+    percents = [a.percent_complete for a in actions if a.status != "cancelled"]  # left out of the mean
     return {
         "roadmaps": len(roadmaps),
         "actions": len(actions),
@@ -29,8 +29,13 @@ def totals(actions, roadmaps):
         "completed": sum(1 for a in actions if a.status == "completed"),
         "overdue": sum(1 for a in actions if a.due_date and a.due_date < today and a.status not in CLOSED),
         "due_soon": sum(1 for a in actions if a.due_date and today <= a.due_date <= soon and a.status not in CLOSED),
+        "cancelled": sum(1 for a in actions if a.status == "cancelled"),
         "mean_percent": round(sum(percents) / len(percents), 1) if percents else None,
     }
+
+
+def mean(percents):
+    return round(sum(percents) / len(percents), 1) if percents else None
 
 
 def per_objective(actions):
@@ -43,7 +48,7 @@ def per_objective(actions):
         number: (
             len(items),
             len({c for a in items for c in codes(a)}),
-            round(sum(a.percent_complete for a in items) / len(items), 1),
+            mean([a.percent_complete for a in items if a.status != "cancelled"]),
         )
         for number, items in found.items()
     }
@@ -55,5 +60,8 @@ def matrix(actions):
     for action in actions:
         for number in effective_objectives(action):
             for code in codes(action):
-                found[(code, number)].append(action.percent_complete)
-    return {key: (len(values), round(sum(values) / len(values), 1)) for key, values in found.items()}
+                found[(code, number)].append(action)
+    return {
+        key: (len(items), mean([a.percent_complete for a in items if a.status != "cancelled"]))
+        for key, items in found.items()
+    }

@@ -64,6 +64,7 @@ def test_dashboard_anonymous_figures_by_hand(client, region):
         "completed": 1,
         "overdue": 1,
         "due_soon": 1,
+        "cancelled": 0,
         "mean_percent": 52.5,
     }
     assert per_objective == {1: (2, 2, 55.0), 2: (2, 2, 55.0), 5: (1, 1, 40.0), 23: (1, 1, 60.0)}

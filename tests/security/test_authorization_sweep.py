@@ -305,7 +305,12 @@ RULES = (
         cases=(
             get("action of El Salvador", answers(403, anon=LOGIN, focal_sv=200), pk=lambda w: w.action_sv.pk),
             get("action of Guatemala", answers(403, anon=LOGIN, focal_gt=200), pk=lambda w: w.action_gt.pk),
-            get("action of an internal roadmap", answers(403, anon=LOGIN), pk=lambda w: w.action_internal.pk),
+            # Hidden answers as missing does (the secretariat sees it, but reports on nothing).
+            get(
+                "action of an internal roadmap",
+                answers(404, anon=LOGIN, secretariat=403),
+                pk=lambda w: w.action_internal.pk,
+            ),
             get("no such action", answers(404, anon=LOGIN), pk=999999),
             post(
                 "report on El Salvador's action",
@@ -580,6 +585,36 @@ RULES = (
         ),
     ),
     Rule(
+        name=r"admin:roadmaps_progressupdate_queue",
+        why="the review queue: pending updates, decided from the row",
+        cases=(get("queue", admin_answers(200), url=lambda w, p: reverse(p.name)),),
+    ),
+    Rule(
+        name=r"admin:roadmaps_progressupdate_on_behalf",
+        why="the secretariat enters an update for a responsible country (marked on its behalf)",
+        cases=(
+            get(
+                "form",
+                admin_answers(200),
+                url=lambda w, p: f"{reverse(p.name)}?action={w.update_submitted_sv.action_id}",
+            ),
+            get("no action given", admin_answers(404), url=lambda w, p: reverse(p.name)),
+            post(
+                "enter an update",
+                admin_answers(Redirect("/admin/roadmaps/progressupdate/queue/")),
+                data=lambda w: {
+                    "country": w.update_submitted_sv.country_id,
+                    "reporting_date": "2026-11-20",
+                    "status": ActionStatus.ON_TRACK,
+                    "percent_complete": "35",
+                    "narrative": "Reported by letter.",
+                    "source": "Letter",
+                },
+                url=lambda w, p: f"{reverse(p.name)}?action={w.update_submitted_sv.action_id}",
+            ),
+        ),
+    ),
+    Rule(
         name=r"admin:roadmaps_reportingcycle_decide",
         why="open / close / reopen a cycle: POST only",
         cases=(
@@ -647,7 +682,7 @@ RULES = (
     ),
     Rule(
         name=r"admin:roadmaps_progressupdate_change",
-        why="a submitted update can be changed; an approved one is shown read-only (the record)",
+        why="every update is shown read-only: the reviewer approves or returns a report, never edits it",
         cases=(
             get("submitted update", admin_answers(200), url=admin_object_url),
             get("approved update", admin_answers(200), url=admin_locked_update_url("change")),

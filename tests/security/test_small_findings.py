@@ -1,6 +1,7 @@
 """The smaller findings of issue 19: the language cookie, the admin's sign-in with a bad `next`."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -47,3 +48,6 @@ def test_the_admin_history_page_has_no_inline_style(client_for, secretariat_user
     assert 'class="paginator"' in text
     assert "style=" not in text
     assert "<style" not in text
+    # Nor an inline script or handler: the CSP allows only the app's own files.
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", text) == []
+    assert re.findall(r"\son[a-z]+=", text) == []

@@ -147,3 +147,20 @@ def test_home_query_count_does_not_grow_with_actions_and_updates(
     assert len(response.context["actions"]) == 20
     assert len(response.context["pending_updates"]) == 20
     assert len(response.context["returned_updates"]) == 20
+
+
+def test_home_shows_an_update_entered_on_the_countrys_behalf(client_for, focal_sv, secretariat_user, action_sv):
+    from roadmaps.models import ActionStatus
+
+    progress_update_submit(
+        action=action_sv,
+        country=action_sv.countries.get(code="SV"),
+        author=secretariat_user,
+        status=ActionStatus.ON_TRACK,
+        percent_complete=20,
+        narrative="From the ministry's letter.",
+        on_behalf=True,
+    )
+    page = client_for(focal_sv).get("/en/my/")
+    assert [u.on_behalf for u in page.context["pending_updates"]] == [True]
+    assert "entered by the secretariat on the country's behalf" in page.content.decode()

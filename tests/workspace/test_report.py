@@ -1,5 +1,7 @@
 """The progress form /actions/<id>/report/: who may use it, what bad input gets, the conflict case."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -119,6 +121,26 @@ def test_report_form_accepts_a_real_pdf(client_for, focal_sv, action_sv, pdf_upl
         assert stored.read() == minimal_pdf()
     assert update.evidence_file.name.startswith("evidence/")
     assert update.evidence_file.name.endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    ("sent_as", "stored_as"),
+    [("x.html", "x.pdf"), ("x.PDF", "x.pdf"), ("report.exe", "report.pdf"), ("x", "x.pdf"), (".html", "html.pdf")],
+)
+def test_report_form_stores_a_file_under_the_extension_of_its_checked_type(
+    client_for, focal_sv, action_sv, sent_as, stored_as
+):
+    sent = SimpleUploadedFile(sent_as, minimal_pdf(), content_type="text/html")
+    response = client_for(focal_sv).post(url(action_sv), {**valid_report(action_sv), "evidence_file": sent})
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    name = update.evidence_file.name.rsplit("/", 1)[-1]
+    stem, extension = stored_as.rsplit(".", 1)
+    # The storage adds `_<7 characters>` when a file of that name is already stored.
+    assert re.fullmatch(rf"{re.escape(stem)}(_[A-Za-z0-9]{{7}})?\.{extension}", name), name
+    download = client_for(focal_sv).get(f"/en/updates/{update.pk}/evidence/")
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f'attachment; filename="{name}"'
 
 
 def test_report_form_focal_point_of_several_countries_chooses_one(client_for, focal_sv_gt, action_shared, guatemala):

@@ -90,12 +90,15 @@ def country_sheet(countries):
     return header, rows
 
 
-def indicator_sheet(indicators, cycle_key=None):
-    """The page's indicators table (regional.indicators.review_indicator_rows): with a cycle, its value."""
+def indicator_sheet(indicators, cycle_key=None, scope=""):
+    """The page's indicators table (regional.indicators.review_indicator_rows): with a cycle, its value;
+    for chosen countries, the figures' headers say whose they are (`scope`: their codes)."""
     header = [_("Action code"), _("Indicator code"), _("Indicator")]
     if cycle_key:
         header.append(_("Value in %(key)s") % {"key": cycle_key})
     header += [_("Cumulative"), _("Target"), _("Percent of the way to the target")]
+    if scope:
+        header = header[:3] + [_("%(figure)s (%(countries)s)") % {"figure": h, "countries": scope} for h in header[3:]]
     rows = [
         [
             r["action_code"],
@@ -111,7 +114,9 @@ def indicator_sheet(indicators, cycle_key=None):
     return header, rows
 
 
-def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None, indicators=(), cycle_key=None):
+def review_xlsx(
+    *, picture, countries, rows, filename, source: str, stamp=None, indicators=(), cycle_key=None, indicator_scope=""
+):
     """The three sheets, and a fourth of the indicators when the report's actions have any. `source` says
     where the statuses come from (in the status column's header); `stamp` — a frozen cycle's close time —
     is written as the file's creation and modification time, so that the same snapshot downloads to the
@@ -124,7 +129,9 @@ def review_xlsx(*, picture, countries, rows, filename, source: str, stamp=None, 
     actions = ReviewRowResource(source=source).export(rows)
     write_sheet(workbook.create_sheet(_("Actions")[:31]), actions.headers, actions)
     if indicators:
-        write_sheet(workbook.create_sheet(_("Indicators")[:31]), *indicator_sheet(indicators, cycle_key))
+        write_sheet(
+            workbook.create_sheet(_("Indicators")[:31]), *indicator_sheet(indicators, cycle_key, indicator_scope)
+        )
     buffer = io.BytesIO()
     if stamp is None:
         workbook.save(buffer)

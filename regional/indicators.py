@@ -1,10 +1,12 @@
 """Indicators on the public pages: each indicator's progress (roadmaps.indicators, the one computation),
 its countries' and a chart of its values per cycle. Approved values only: the pages are public."""
 
+from django.utils.translation import gettext as _
+
 from countries.models import Country
 from regional.charts import bar_chart
 from roadmaps.indicator_snapshots import frozen_indicator_rows, indicator_compare
-from roadmaps.indicators import Progress, progress_of
+from roadmaps.indicators import chosen_target, combine_countries, percent_of_way, progress_of, responsible_countries
 from roadmaps.models import Action, Indicator
 
 
@@ -36,25 +38,23 @@ def indicator_panels(indicators) -> list[dict]:
 
 def indicator_summary(actions_queryset, *, country_id=None) -> list[dict]:
     """For the objective and country pages: each indicator of the given actions with its progress —
-    overall, or (country page) that country's own. Three queries."""
+    overall, or (country page) that country's own (`progress_of` for that country). Three queries."""
     indicators = list(
         Indicator.objects.filter(action__in=actions_queryset).select_related("action").order_by("action__code", "code")
     )
-    progress = progress_of(indicators)
-    rows = []
-    for i in indicators:
-        result = progress[i.pk]
-        own = result.overall if country_id is None else result.countries.get(country_id, Progress(None, None, None))
-        rows.append({"indicator": i, "progress": own})
-    return rows
+    progress = progress_of(indicators, countries=None if country_id is None else [country_id])
+    return [{"indicator": i, "progress": progress[i.pk].overall} for i in indicators]
 
 
-def review_indicator_rows(actions_queryset, cycle=None, *, as_of=None) -> list[dict]:
+def review_indicator_rows(actions_queryset, cycle=None, *, as_of=None, countries=None) -> list[dict]:
     """For the review report: each indicator of the report's actions with the cumulative and the way to
     the target; with a cycle, also that cycle's value. A closed cycle's figures are its frozen rows
     (roadmaps.indicator_snapshots), so the report stays as published; otherwise computed (three queries),
-    as of a day when the report is (`as_of`: the values reported by then, as the statuses)."""
+    as of a day when the report is (`as_of`: the values reported by then, as the statuses). A report
+    for chosen countries (`countries`: ids) gives those countries' figures combined (progress_of)."""
     if cycle is not None and cycle.closed_at is not None:
+        if countries:
+            return _frozen_chosen_rows(actions_queryset, cycle, set(countries))
         frozen = frozen_indicator_rows(cycle).filter(country_code="", action_id__in=actions_queryset.values("pk"))
         codes = dict(Action.objects.filter(pk__in=frozen.values("action_id")).values_list("pk", "code"))
         return [
@@ -73,7 +73,7 @@ def review_indicator_rows(actions_queryset, cycle=None, *, as_of=None) -> list[d
     indicators = list(
         Indicator.objects.filter(action__in=actions_queryset).select_related("action").order_by("action__code", "code")
     )
-    progress = progress_of(indicators, through_cycle=cycle, as_of=as_of)
+    progress = progress_of(indicators, through_cycle=cycle, as_of=as_of, countries=countries or None)
     return [
         {
             "action_id": i.action_id,
@@ -87,6 +87,65 @@ def review_indicator_rows(actions_queryset, cycle=None, *, as_of=None) -> list[d
         }
         for i in indicators
     ]
+
+
+def _frozen_chosen_rows(actions_queryset, cycle, chosen: set) -> list[dict]:
+    """A closed cycle's report for chosen countries: their frozen rows (one country: its own figures as
+    frozen), several combined by the indicator's rules (roadmaps.indicators). Five queries."""
+    codes = dict(Country.objects.filter(pk__in=chosen).values_list("code", "pk"))
+    frozen = list(
+        frozen_indicator_rows(cycle)
+        .filter(country_code__in=[*codes, ""], action_id__in=actions_queryset.values("pk"))
+        .order_by("indicator_code", "indicator_id")
+    )
+    indicators = {
+        i.pk: i for i in Indicator.objects.filter(pk__in={r.indicator_id for r in frozen}).select_related("action")
+    }
+    responsible = responsible_countries(list(indicators.values()))
+    by_indicator: dict[int, list] = {}
+    for row in frozen:  # the overall row first lists the indicator, whether or not the countries reported
+        by_indicator.setdefault(row.indicator_id, [])
+        if row.country_code:
+            by_indicator[row.indicator_id].append(row)
+    overall = {row.indicator_id: row for row in frozen if not row.country_code}
+    result = []
+    for indicator_id, rows in by_indicator.items():
+        first, indicator = overall.get(indicator_id) or rows[0], indicators.get(indicator_id)
+        if not rows:
+            figures = (None, None, None, None)
+        elif len(chosen) == 1 or indicator is None:
+            first = rows[0]
+            figures = (first.cycle_value, first.cumulative_value, first.target_value, first.percent_of_target)
+        else:
+            rule = indicator.country_combine
+            actual = combine_countries([r.cumulative_value for r in rows if r.cumulative_value is not None], rule)
+            own = {codes[r.country_code]: r.target_value for r in rows if r.target_value is not None}
+            mine = responsible.get(indicator.action_id, set())
+            target = chosen_target(indicator, chosen & mine, mine, own)
+            figures = (
+                combine_countries([r.cycle_value for r in rows if r.cycle_value is not None], rule),
+                actual,
+                target,
+                percent_of_way(actual, indicator.baseline_value, target, indicator.direction),
+            )
+        result.append(
+            {
+                "action_id": first.action_id,
+                "action_code": indicator.action.code if indicator else "",
+                "code": first.indicator_code,
+                "name": first.indicator_name,
+                **dict(zip(("cycle_value", "actual", "target", "percent"), figures, strict=True)),
+            }
+        )
+    return result
+
+
+def chosen_label(countries) -> str:
+    """The words saying a report's indicator figures are those of its chosen countries only."""
+    if not countries:
+        return ""
+    names = ", ".join(str(c.name) for c in countries)
+    return _("Figures of %(countries)s only: their values combined, against their target.") % {"countries": names}
 
 
 def compare_indicator_rows(before, after, roadmap_ids) -> list[dict]:

@@ -27,7 +27,7 @@ from countries.models import Country
 from gcm.models import Objective
 from regional import audience, charts, cycle_views, documents, exports, report, selectors
 from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilterForm, RoadmapFilterForm
-from regional.indicators import indicator_panels, indicator_summary, review_indicator_rows
+from regional.indicators import chosen_label, indicator_panels, indicator_summary, review_indicator_rows
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
 from roadmaps import figures_cache
@@ -218,6 +218,7 @@ def country_detail(request, code):
         "totals": selectors.totals(actions, roadmaps),
         "updates": selectors.latest_approved_updates(actions, country=country),
         "indicator_summary": indicator_summary(actions, country_id=country.id),
+        "indicator_scope": chosen_label([country]),
     }
     return render(request, "regional/country_detail.html", context)
 
@@ -353,7 +354,7 @@ def _review_download(request, export, filters, chosen_countries, source, actions
     viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
     rows, picture, countries = report.review_parts(viewer, filters, source, actions)
     all_rows = rows.rows if isinstance(rows, report.RowsPage) else selectors.review_rows(viewer, filters)
-    indicators = review_indicator_rows(actions, source.cycle, as_of=source.status_day)
+    indicators = review_indicator_rows(actions, source.cycle, as_of=source.status_day, countries=filters.country_ids)
     cycle_key = source.cycle.key if source.cycle else None
     if export == "csv":
         return exports.review_csv(rows=all_rows, filename=filename, source=source.label)
@@ -366,6 +367,7 @@ def _review_download(request, export, filters, chosen_countries, source, actions
         stamp=stamp,
         indicators=indicators,
         cycle_key=cycle_key,
+        indicator_scope=", ".join(c.code for c in chosen_countries),
     )
 
 
@@ -388,7 +390,10 @@ def _review_context(request, form, filters, countries, actions, source):
         "objective_rows": [row for row in picture.objectives if row.actions],
         "objective_links": _objective_links(picture, rows, query),
         "country_rows": country_rows,
-        "indicator_rows": review_indicator_rows(actions, source.cycle, as_of=source.status_day),
+        "indicator_rows": review_indicator_rows(
+            actions, source.cycle, as_of=source.status_day, countries=filters.country_ids
+        ),
+        "indicator_scope": chosen_label(countries),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
         "public_view": audience.figures_viewer(request) is not request.user,

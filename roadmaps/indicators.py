@@ -13,7 +13,8 @@
   the indicator's target only when countries combine by mean (with a sum, the target is the region's).
 
 Every page, the API, the review report and the frozen snapshot call `progress_of`; two queries for any
-number of indicators.
+number of indicators. A report for chosen countries (`countries=`) combines only theirs, by the same
+rules, against their target (`chosen_target`).
 """
 
 import datetime
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from roadmaps.models import (
+    Action,
     CountryCombine,
     CycleCombine,
     Direction,
@@ -99,12 +101,20 @@ def _cycle_order(cycle: ReportingCycle):
 
 
 def progress_of(
-    indicators, *, through_cycle: ReportingCycle | None = None, as_of: datetime.date | None = None
+    indicators,
+    *,
+    through_cycle: ReportingCycle | None = None,
+    as_of: datetime.date | None = None,
+    countries=None,
 ) -> dict[int, IndicatorProgress]:
     """Progress of each of `indicators` (Indicator objects), from the approved values of every cycle, or
     of the cycles up to and including `through_cycle` (by the period's end), or as of a day (`as_of`:
     the values of approved updates reported on or before it — the review report's rule for a country's
-    status as of a day, `regional.selectors.review_rows`). Two queries."""
+    status as of a day, `regional.selectors.review_rows`). Two queries.
+
+    With `countries` (country ids: a report for chosen countries), only their values count: `overall`
+    and `overall_series` are those countries' combined, against their target (`chosen_target`). One more
+    query (the actions' responsible countries)."""
     indicators = list(indicators)
     by_id = {i.pk: i for i in indicators}
     values = (
@@ -113,6 +123,10 @@ def progress_of(
         .select_related("cycle")
         .order_by("indicator_id", "country_id", "cycle_id", "update__reporting_date", "update__reviewed_at", "id")
     )
+    chosen = None if countries is None else set(countries)
+    if chosen is not None:
+        values = values.filter(country_id__in=chosen)
+        responsible = responsible_countries(indicators)
     if through_cycle is not None:
         values = values.filter(cycle__period_end__lte=through_cycle.period_end)
     if as_of is not None:
@@ -141,6 +155,14 @@ def progress_of(
                 actual, target, percent_of_way(actual, indicator.baseline_value, target, indicator.direction)
             )
         overall_actual = combine_countries([p.actual for p in per_country.values()], indicator.country_combine)
+        overall_target = indicator.target_value
+        if chosen is not None:
+            overall_target = chosen_target(
+                indicator,
+                chosen & responsible.get(indicator.action_id, set()),
+                responsible.get(indicator.action_id, set()),
+                {cid: target for (iid, cid), target in country_targets.items() if iid == pk},
+            )
         cycles = {}
         for points in series[pk].values():
             for cycle, value in points:
@@ -153,14 +175,39 @@ def progress_of(
             indicator=indicator,
             overall=Progress(
                 overall_actual,
-                indicator.target_value,
-                percent_of_way(overall_actual, indicator.baseline_value, indicator.target_value, indicator.direction),
+                overall_target,
+                percent_of_way(overall_actual, indicator.baseline_value, overall_target, indicator.direction),
             ),
             countries=per_country,
             series=series[pk],
             overall_series=overall_series,
         )
     return result
+
+
+def responsible_countries(indicators) -> dict[int, set]:
+    """{action id: its responsible countries' ids} for the indicators' actions. One query."""
+    result: dict[int, set] = {}
+    rows = Action.countries.through.objects.filter(action_id__in={i.action_id for i in indicators})
+    for action_id, country_id in rows.values_list("action_id", "country_id"):
+        result.setdefault(action_id, set()).add(country_id)
+    return result
+
+
+def chosen_target(indicator: Indicator, chosen: set, responsible: set, own_targets: dict) -> Decimal | None:
+    """The target of some of an indicator's responsible countries (`chosen`, already within
+    `responsible`), by its across-countries rule: all of them → the indicator's target; by mean → the
+    mean of their targets (a country's own, else the indicator's); by sum → the sum of their own targets,
+    none when one of them has none (the indicator's target is the region's, not theirs)."""
+    if not chosen:
+        return None
+    if chosen >= responsible:
+        return indicator.target_value
+    if indicator.country_combine == CountryCombine.MEAN:
+        targets = [own_targets.get(cid, indicator.target_value) for cid in chosen]
+        return None if None in targets else combine_countries(targets, CountryCombine.MEAN)
+    targets = [own_targets.get(cid) for cid in chosen]
+    return None if None in targets else sum(targets, Decimal(0))
 
 
 def progress_dict(progress: Progress) -> dict:

@@ -78,6 +78,7 @@ class Extras:
     compared: int = 0  # the actions the finder would compare
     limit: int = 0  # COLLABORATION_MAX_ACTIONS
     indicators: dict = field(default_factory=dict)  # action id → [review_indicator_rows row] (of the chunk)
+    indicator_scope: str = ""  # for chosen countries: whose figures they are (regional.indicators.chosen_label)
 
 
 def action_facts(actions) -> dict:
@@ -164,17 +165,18 @@ def extras(user, *, objective_number=None, country_id=None) -> Extras:
     return Extras(actions={}, practices={}, opportunities=found, compared=compared, limit=COLLABORATION_MAX_ACTIONS)
 
 
-def action_chunks(user, rows, document: Extras, *, cycle=None, as_of=None, size: int | None = None):
+def action_chunks(user, rows, document: Extras, *, cycle=None, as_of=None, countries=None, size: int | None = None):
     """The rows (in the documents' order: objective, roadmap, action) as chunks of `size` actions:
     ([((objective number, action id), [its rows])], the chunk's Extras). The facts, practices and
     indicators are read for the chunk's actions only (5 queries a chunk); the rows are consumed as
-    the chunks are, so a streamed iterator of rows is never held whole."""
+    the chunks are, so a streamed iterator of rows is never held whole. The indicators are the chosen
+    `countries`' figures when the report is for some countries."""
     size = size or CHUNK_ACTIONS
     groups = ((key, list(group)) for key, group in groupby(rows, key=lambda r: (r.objective_number, r.action_id)))
     while chunk := list(islice(groups, size)):
         actions = Action.objects.filter(pk__in={action_id for (_number, action_id), _rows in chunk})
         indicators = defaultdict(list)
-        for row in review_indicator_rows(actions, cycle, as_of=as_of):
+        for row in review_indicator_rows(actions, cycle, as_of=as_of, countries=countries):
             indicators[row["action_id"]].append(row)
         yield (
             chunk,

@@ -5,6 +5,8 @@ export use, for the same filters and source (today, as of a day, a closed cycle'
 country document's filters are the country's. The sections' rows are streamed (see `word.Writer`).
 """
 
+from dataclasses import replace
+
 from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from regional import audience, selectors
 from regional import report as report_rows
 from regional.documents import content, report
-from regional.indicators import review_indicator_rows
+from regional.indicators import chosen_label, review_indicator_rows
 
 
 def _response(body: bytes, filename: str) -> HttpResponse:
@@ -58,7 +60,7 @@ def _in_document_order(rows: list) -> list:
     return sorted(rows, key=lambda r: (r.objective_number, r.roadmap_title, r.action_code, r.action_id))
 
 
-def _parts(request, filters, source):
+def _parts(request, filters, source, chosen_countries=()):
     """(picture, country summary, Extras, chunks): the XLSX's figures and rows for these filters.
 
     Today's rows are streamed from the database (`iter_review_rows`); a frozen or as-of report's are
@@ -71,8 +73,13 @@ def _parts(request, filters, source):
     else:
         ordered = selectors.iter_review_rows(viewer, filters)
     only_country = filters.country_ids[0] if filters.country_ids and len(filters.country_ids) == 1 else None
-    extras = content.extras(viewer, objective_number=filters.objective_number, country_id=only_country)
-    chunks = content.action_chunks(viewer, ordered, extras, cycle=source.cycle, as_of=source.status_day)
+    extras = replace(
+        content.extras(viewer, objective_number=filters.objective_number, country_id=only_country),
+        indicator_scope=chosen_label(chosen_countries),
+    )
+    chunks = content.action_chunks(
+        viewer, ordered, extras, cycle=source.cycle, as_of=source.status_day, countries=filters.country_ids
+    )
     return picture, countries, extras, chunks
 
 
@@ -86,7 +93,7 @@ def _provenance(source) -> dict:
 def review_docx(request, *, filters, chosen_countries, source, filename) -> HttpResponse:
     """`/review/?format=docx`: the figures and rows the XLSX export has for the same filters; `source`
     (today, a day, a cycle's snapshot) is said on the title page and, for a snapshot, in the footer."""
-    picture, countries, extras, chunks = _parts(request, filters, source)
+    picture, countries, extras, chunks = _parts(request, filters, source, chosen_countries)
     meta = _meta(
         request,
         _("Regional review report"),
@@ -100,7 +107,10 @@ def review_docx(request, *, filters, chosen_countries, source, filename) -> Http
         extras=extras,
         meta=meta,
         indicators=review_indicator_rows(
-            selectors.review_actions(audience.figures_viewer(request), filters), source.cycle, as_of=source.status_day
+            selectors.review_actions(audience.figures_viewer(request), filters),
+            source.cycle,
+            as_of=source.status_day,
+            countries=filters.country_ids,
         ),
         cycle_key=source.cycle.key if source.cycle else None,
     )
@@ -111,7 +121,7 @@ def country_docx(request, *, country, filters, source) -> HttpResponse:
     """`/countries/<code>/report.docx`: the report's figures and rows for the country's actions only,
     today, as of a day or in a closed cycle's snapshot."""
     viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
-    picture, summary, extras, chunks = _parts(request, filters, source)
+    picture, summary, extras, chunks = _parts(request, filters, source, [country])
     title = _("%(country)s: contribution to the GCM roadmaps") % {"country": country.name}
     meta = _meta(request, title, _scope(filters, [country], filters.objective_number), **_provenance(source))
     body = report.country_document(

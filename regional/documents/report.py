@@ -162,12 +162,15 @@ def _figure(value) -> str:
     return _number(value, 0 if value == value.to_integral_value() else 2)
 
 
-def _indicators(document, indicators, cycle_key) -> None:
-    """The report page's indicators table (regional.indicators.review_indicator_rows), when there are any."""
+def _indicators(document, indicators, cycle_key, scope="") -> None:
+    """The report page's indicators table (regional.indicators.review_indicator_rows), when there are any;
+    for chosen countries, the sentence saying the figures are theirs (`scope`) above it."""
     if not indicators:
         return
     header, rows = exports.indicator_sheet(indicators, cycle_key)
     document.heading(_("Indicators"), 1)
+    if scope:
+        document.paragraph(scope)
     numbers = len(header) - 3  # the figures after action code, indicator code and name
     document.table(
         header[:1] + header[2:],
@@ -192,10 +195,10 @@ def _objective_titles(picture) -> dict:
     }
 
 
-def _indicator_table(document, indicators: list, cycle_key: str | None, labels: dict) -> None:
+def _indicator_table(document, indicators: list, cycle_key: str | None, labels: dict, scope: str = "") -> None:
     """Indicator values against targets: the XLSX's Indicators sheet rows of this action, under a
-    label (two tables in a row would be shown joined as one)."""
-    document.paragraph(label=labels["indicators"])
+    label (two tables in a row would be shown joined as one) — with, for chosen countries, whose."""
+    document.paragraph(scope, label=labels["indicators"] + (": " if scope else ""))
     header = [labels["indicator"]]
     if cycle_key:
         header.append(labels["cycle_value"] % {"key": cycle_key})
@@ -274,7 +277,7 @@ def _action_block(document, action_id: int, rows: list, extras: Extras, labels: 
     )
     indicators = extras.indicators.get(action_id)
     if indicators:
-        _indicator_table(document, indicators, cycle_key, labels)
+        _indicator_table(document, indicators, cycle_key, labels, extras.indicator_scope)
     practices = extras.practices.get(action_id)
     if practices:
         document.labelled(labels["practices"], "; ".join(practices))
@@ -322,7 +325,7 @@ def review_document(
     document = _start(meta, _("Regional review report"))
     _method_note(document, meta, extras)
     _summaries(document, picture, countries)
-    _indicators(document, indicators, cycle_key)
+    _indicators(document, indicators, cycle_key, extras.indicator_scope)
     document.stream(_objective_sections(document, picture, chunks, cycle_key))
     return document.to_bytes()
 

@@ -355,9 +355,15 @@ def disaggregation_error(indicator: Indicator, total: Decimal, disaggregation) -
         if sum(numbers, Decimal(0)) != total:
             return str(
                 _("The values of %(dimension)s add up to %(sum)s, not to the total %(total)s.")
-                % {"dimension": dimension, "sum": sum(numbers, Decimal(0)), "total": total}
+                % {"dimension": dimension, "sum": _plain(sum(numbers, Decimal(0))), "total": _plain(Decimal(total))}
             )
     return None
+
+
+def _plain(number: Decimal) -> str:
+    """A number as the person typed it, whatever the entry path gave (the form "9", the API "9.00"):
+    no trailing zeros, no exponent."""
+    return format(number.normalize(), "f")
 
 
 class IndicatorSnapshotRow(models.Model):

@@ -67,7 +67,7 @@ def test_post_stores_the_indicator_values_with_the_update(world, api, focal_sv, 
         ({"indicator": "I1", "value": -5}, {"0": {"value": ["A value cannot be negative."]}}),
         (
             {"indicator": "I1", "value": 10, "disaggregation": {"sex": {"female": 4, "male": 5}}},
-            {"0": {"disaggregation": ["The values of sex add up to 9.00, not to the total 10.00."]}},
+            {"0": {"disaggregation": ["The values of sex add up to 9, not to the total 10."]}},
         ),
         ({"indicator": "Z9", "value": 1}, {"0": {"indicator": ["Action A1 has no indicator “Z9”."]}}),
     ],
@@ -205,3 +205,30 @@ def test_cursor_pages_of_indicators_carry_the_progress(world, api, trained, cycl
 
     assert walked == client.get("/api/v1/indicators/").json()["results"][0]
     assert walked["progress_toward_target"]["percent"] == 24
+
+
+@pytest.mark.parametrize(("female", "male", "message"), [("4", "5", "9"), ("4", "5.5", "9.5"), ("4.25", "5", "9.25")])
+def test_disaggregation_message_is_the_same_from_the_form_and_the_api(
+    world, api, client_for, focal_sv, trained, cycles, female, male, message
+):
+    from tests.workspace.conftest import valid_report
+
+    before = ProgressUpdate.objects.count()
+    api_response = post(
+        api,
+        focal_sv,
+        world.a_public_sv,
+        cycle="rr-2025",
+        country="SV",
+        indicator_values=[
+            {"indicator": "I1", "value": 10, "disaggregation": {"sex": {"female": female, "male": male}}}
+        ],
+    )
+    name = f"indicator_{trained.pk}"
+    form_data = {**valid_report(world.a_public_sv), name: "10", f"{name}_sex_female": female, f"{name}_sex_male": male}
+    form_response = client_for(focal_sv).post(f"/en/actions/{world.a_public_sv.pk}/report/", form_data)
+
+    expected = f"The values of sex add up to {message}, not to the total 10."
+    assert api_response.json()["errors"]["indicator_values"] == {"0": {"disaggregation": [expected]}}
+    assert form_response.context["form"].errors == {name: [expected]}
+    assert (ProgressUpdate.objects.count(), IndicatorValue.objects.count()) == (before, 0)

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalprogressupdate',
             name='on_behalf',
-            field=models.BooleanField(default=False, help_text='The secretariat entered this report for the country (for example from a letter or an e-mail).', verbose_name="entered by the secretariat on the country's behalf"),
+            field=models.BooleanField(default=False, db_default=False, help_text='The secretariat entered this report for the country (for example from a letter or an e-mail).', verbose_name="entered by the secretariat on the country's behalf"),
         ),
         migrations.AddField(
             model_name='progressupdate',
             name='on_behalf',
-            field=models.BooleanField(default=False, help_text='The secretariat entered this report for the country (for example from a letter or an e-mail).', verbose_name="entered by the secretariat on the country's behalf"),
+            field=models.BooleanField(default=False, db_default=False, help_text='The secretariat entered this report for the country (for example from a letter or an e-mail).', verbose_name="entered by the secretariat on the country's behalf"),
         ),
     ]

@@ -433,6 +433,7 @@ class ProgressUpdate(TimeStampedModel):
     on_behalf = models.BooleanField(
         _("entered by the secretariat on the country's behalf"),
         default=False,
+        db_default=False,  # rows written by SQL (COPY in bench/seed.py, triggers) need no value
         help_text=_("The secretariat entered this report for the country (for example from a letter or an e-mail)."),
     )
     cycle = models.ForeignKey(

@@ -83,21 +83,23 @@ def updated_at() -> dict:
 IN_LANGUAGE = {"en": _("%(label)s in English."), "es": _("%(label)s in Spanish.")}
 
 
-def bilingual(base: str, *, label) -> dict:
-    """`{base}_en`, `{base}_es` as stored and `{base}` in the language asked for (falling back to the other)."""
-    return {
+def bilingual(base: str, *, label, is_computed: bool = False) -> dict:
+    """`{base}_en`, `{base}_es` as stored and `{base}` in the language asked for (falling back to the other);
+    `is_computed`: the three are filled outside the `.values()` query (stats)."""
+    fields = {
         **{
-            f"{base}_{code}": col(serializers.CharField(help_text=IN_LANGUAGE[code] % {"label": label}))
+            f"{base}_{code}": serializers.CharField(help_text=IN_LANGUAGE[code] % {"label": label})
             for code in LANGUAGE_CODES
         },
-        base: col(
-            serializers.CharField(
-                help_text=_("%(label)s in the language asked for with Accept-Language (falls back to the other).")
-                % {"label": label}
-            ),
-            lambda view: localized_expression(base),
+        base: serializers.CharField(
+            help_text=_("%(label)s in the language asked for with Accept-Language (falls back to the other).")
+            % {"label": label}
         ),
     }
+    if is_computed:
+        return {key: computed(field) for key, field in fields.items()}
+    sources = {base: lambda view: localized_expression(base)}
+    return {key: col(field, sources.get(key)) for key, field in fields.items()}
 
 
 def codes_array(through_queryset, code_path: str):

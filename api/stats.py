@@ -228,7 +228,7 @@ OBJECTIVE_STATS_ROW = Row(
     "Progress toward one GCM objective, over the actions the caller may see.",
     {
         "number": computed(serializers.IntegerField()),
-        **bilingual("short_title", label=_("Short title")),
+        **bilingual("short_title", label=_("Short title"), is_computed=True),
         "actions": computed(serializers.IntegerField(help_text=_("Visible actions serving the objective."))),
         **_outcomes(),
         "countries_involved": computed(
@@ -243,7 +243,7 @@ COUNTRY_STATS_ROW = Row(
     "Progress of one country, over the actions the caller may see.",
     {
         "code": computed(serializers.CharField()),
-        **bilingual("name", label=_("Name")),
+        **bilingual("name", label=_("Name"), is_computed=True),
         "actions": computed(serializers.IntegerField(help_text=_("Visible actions the country is responsible for."))),
         **_outcomes(),
         "objectives_involved": computed(

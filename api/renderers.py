@@ -16,9 +16,6 @@ CSV_LIST_SEPARATOR = ";"
 CSV_CHUNK_ROWS = 2000
 
 
-# --- Rendering -------------------------------------------------------------------------------------
-
-
 def _orjson_default(value):
     if isinstance(value, Promise):
         return force_str(value)

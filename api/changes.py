@@ -22,28 +22,30 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 
+from api import progress_updates, reference, roadmaps_actions
 from api import serializers as api_serializers
-from api import views
-from api.base import API_AUTHENTICATION_CLASSES, ORJSONRenderer, split_codes
 from api.cycles import CycleViewSet
 from api.indicators import IndicatorValueViewSet, IndicatorViewSet
 from api.practices import PracticeViewSet
+from api.renderers import ORJSONRenderer
+from api.viewsets import API_AUTHENTICATION_CLASSES
 from changefeed import feed
 from changefeed.models import Change, FeedClock
+from config.params import split_values
 from countries.models import Country
 from roadmaps.models import Action, Roadmap
 
 #: kind → the view set of its list (visibility, columns, filters). One line per kind.
 KINDS = {
-    "countries": views.CountryViewSet,
-    "objectives": views.ObjectiveViewSet,
-    "principles": views.PrincipleViewSet,
-    "organizations": views.OrganizationViewSet,
-    "forums": views.ForumViewSet,
-    "themes": views.ThemeViewSet,
-    "roadmaps": views.RoadmapViewSet,
-    "actions": views.ActionViewSet,
-    "progress-updates": views.ProgressUpdateViewSet,
+    "countries": reference.CountryViewSet,
+    "objectives": reference.ObjectiveViewSet,
+    "principles": reference.PrincipleViewSet,
+    "organizations": reference.OrganizationViewSet,
+    "forums": reference.ForumViewSet,
+    "themes": reference.ThemeViewSet,
+    "roadmaps": roadmaps_actions.RoadmapViewSet,
+    "actions": roadmaps_actions.ActionViewSet,
+    "progress-updates": progress_updates.ProgressUpdateViewSet,
     "practices": PracticeViewSet,
     "cycles": CycleViewSet,
     "indicators": IndicatorViewSet,
@@ -170,7 +172,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
         country_ids = roadmap_ids = None
         if params.get("country", "").strip():
             filters["country"] = params["country"]
-            codes = [code.upper() for code in split_codes(params["country"])]
+            codes = [code.upper() for code in split_values(params["country"])]
             country_ids = list(Country.objects.filter(code__in=codes).values_list("id", flat=True))
         if params.get("roadmap", "").strip():
             filters["roadmap"] = params["roadmap"].strip()
@@ -196,7 +198,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
         )
 
     def _kinds(self, value):
-        names = split_codes(value)
+        names = split_values(value)
         if not names:
             return None
         unknown = [name for name in names if name not in KINDS]

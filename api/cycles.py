@@ -12,18 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import roles
-from api import serializers
-from api.base import API_AUTHENTICATION_CLASSES, BaseFilterSet, ORJSONRenderer, ValuesReadOnlyViewSet, bilingual
-from api.views import read_schema
+from api import serializers as api_serializers
+from api.filter_types import BaseFilterSet
+from api.renderers import ORJSONRenderer
+from api.rows import Row, bilingual, codes, col, plain_serializer, updated_at
+from api.schema_docs import read_schema
+from api.viewsets import API_AUTHENTICATION_CLASSES, ValuesReadOnlyViewSet
 from roadmaps import cycles
 from roadmaps.indicator_snapshots import indicator_compare
-from roadmaps.models import CycleState, ReportingCycle, Roadmap, SnapshotRow
+from roadmaps.models import ActionStatus, CycleState, ReportingCycle, Roadmap, SnapshotRow
 
 
 def visible_cycles(user):
@@ -44,14 +47,85 @@ def completeness_rows(cycle, user) -> list[dict]:
     ]
 
 
+def _expected_countries(view):
+    expected = ReportingCycle.expected_countries.through.objects.filter(reportingcycle_id=OuterRef("pk"))
+    return ArraySubquery(expected.order_by("country__code").values("country__code"))
+
+
+CYCLE_ROW = Row(
+    "CycleRow",
+    "A reporting cycle.",
+    {
+        "key": col(serializers.CharField(help_text=_("The cycle's key, e.g. rr-2025."))),
+        **bilingual("title", label=_("Title")),
+        "period_start": col(serializers.DateField()),
+        "period_end": col(serializers.DateField()),
+        "opens_on": col(serializers.DateField()),
+        "deadline": col(serializers.DateField()),
+        "state": col(serializers.ChoiceField(choices=CycleState.choices)),
+        "closed_at": col(
+            serializers.DateTimeField(
+                allow_null=True, help_text=_("When its snapshot was frozen: cite the snapshot by key and this time.")
+            )
+        ),
+        "expected_country_codes": codes(_("Countries expected to report."), _expected_countries),
+        **updated_at(),
+    },
+)
+
+SNAPSHOT_ROW = Row(
+    "SnapshotRow",
+    "The frozen state of one (action, country) when the cycle closed.",
+    {
+        "action_id": col(serializers.IntegerField()),
+        "action_code": col(serializers.CharField()),
+        **bilingual("action_title", label=_("Action title")),
+        "due_date": col(serializers.DateField(allow_null=True)),
+        "roadmap_slug": col(serializers.CharField()),
+        **bilingual("roadmap_title", label=_("Roadmap title")),
+        "objective_numbers": codes(child=serializers.IntegerField()),
+        "country_code": col(serializers.CharField()),
+        "status": col(serializers.ChoiceField(choices=ActionStatus.choices)),
+        "percent_complete": col(serializers.IntegerField(min_value=0, max_value=100)),
+        "update_id": col(serializers.IntegerField(allow_null=True)),
+        "reporting_date": col(serializers.DateField(allow_null=True)),
+        "narrative": col(serializers.CharField()),
+        "challenges": col(serializers.CharField()),
+    },
+)
+
+CycleCompletenessSerializer = plain_serializer(
+    "CycleCompletenessSerializer",
+    "How far one country has reported for a cycle.",
+    {
+        "country": serializers.CharField(help_text=_("ISO code of an expected country.")),
+        "expected": serializers.IntegerField(help_text=_("Actions the cycle expects a report on.")),
+        "approved": serializers.IntegerField(),
+        "missing": serializers.IntegerField(
+            help_text=_("Expected actions without a report (public: without an approved one).")
+        ),
+        "on_time": serializers.BooleanField(allow_null=True, help_text=_("Its last report came by the deadline.")),
+    },
+)
+
+CycleDetailSerializer = plain_serializer(
+    "CycleDetailSerializer",
+    "A reporting cycle with its completeness figures.",
+    {
+        **CYCLE_ROW.serializer().get_fields(),
+        "completeness": CycleCompletenessSerializer(many=True),
+    },
+)
+
+
 class CycleFilter(BaseFilterSet):
     state = filters.ChoiceFilter(choices=CycleState.choices, label=_("Cycle state."))
 
 
-@read_schema("reporting cycles", serializers.CycleRowSerializer)
+@read_schema("reporting cycles")
 class CycleViewSet(ValuesReadOnlyViewSet):
     queryset = ReportingCycle.objects.all()
-    serializer_class = serializers.CycleRowSerializer
+    row = CYCLE_ROW
     filterset_class = CycleFilter
     lookup_field = "key"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -62,25 +136,10 @@ class CycleViewSet(ValuesReadOnlyViewSet):
     def get_queryset(self):
         return visible_cycles(self.request.user)
 
-    def get_columns(self):
-        expected = ReportingCycle.expected_countries.through.objects.filter(reportingcycle_id=OuterRef("pk"))
-        return {
-            "key": "key",
-            **bilingual("title"),
-            "period_start": "period_start",
-            "period_end": "period_end",
-            "opens_on": "opens_on",
-            "deadline": "deadline",
-            "state": "state",
-            "closed_at": "closed_at",
-            "expected_country_codes": ArraySubquery(expected.order_by("country__code").values("country__code")),
-            "updated_at": "updated_at",
-        }
-
     def get_etag(self, row):
         return f'"cycle-{row["key"]}-{row["updated_at"].timestamp()}"'
 
-    @extend_schema(responses={200: serializers.CycleDetailSerializer, 404: serializers.ErrorSerializer})
+    @extend_schema(responses={200: CycleDetailSerializer, 404: api_serializers.ErrorSerializer})
     def retrieve(self, request, *args, **kwargs):
         row = self.get_row()
         cycle = ReportingCycle.objects.get(key=row["key"])
@@ -101,12 +160,12 @@ class SnapshotRowFilter(BaseFilterSet):
         return queryset.filter(objective_numbers__contains=[int(value)])
 
 
-@read_schema("the rows of a closed cycle's snapshot", serializers.SnapshotRowSerializer)
+@read_schema("the rows of a closed cycle's snapshot")
 class SnapshotRowViewSet(ValuesReadOnlyViewSet):
     """`cycles/<key>/rows/`: the frozen rows of the cycle's last close (404 for a cycle never closed)."""
 
     queryset = SnapshotRow.objects.all()
-    serializer_class = serializers.SnapshotRowSerializer
+    row = SNAPSHOT_ROW
     filterset_class = SnapshotRowFilter
     list_only = True
     ordering_fields = ["action_id", "country_code", "percent_complete"]
@@ -121,23 +180,52 @@ class SnapshotRowViewSet(ValuesReadOnlyViewSet):
         frozen = SnapshotRow.objects.filter(cycle=cycle, frozen_at=cycle.closed_at)
         return frozen.filter(Q(roadmap_id__in=visible))
 
-    def get_columns(self):
-        return {
-            "action_id": "action_id",
-            "action_code": "action_code",
-            **bilingual("action_title"),
-            "due_date": "due_date",
-            "roadmap_slug": "roadmap_slug",
-            **bilingual("roadmap_title"),
-            "objective_numbers": "objective_numbers",
-            "country_code": "country_code",
-            "status": "status",
-            "percent_complete": "percent_complete",
-            "update_id": "update_id",
-            "reporting_date": "reporting_date",
-            "narrative": "narrative",
-            "challenges": "challenges",
-        }
+
+CompareRowSerializer = plain_serializer(
+    "CompareRowSerializer",
+    "One (action, country) in two snapshots (or a snapshot and today).",
+    {
+        "action_id": serializers.IntegerField(),
+        "action_code": serializers.CharField(),
+        "roadmap_slug": serializers.CharField(),
+        "country_code": serializers.CharField(),
+        "change": serializers.ChoiceField(choices=["added", "removed", "changed", "unchanged"]),
+        "status_before": serializers.CharField(allow_null=True),
+        "status_after": serializers.CharField(allow_null=True),
+        "percent_before": serializers.IntegerField(allow_null=True),
+        "percent_after": serializers.IntegerField(allow_null=True),
+        "percent_delta": serializers.IntegerField(allow_null=True),
+        "objective_numbers": serializers.ListField(child=serializers.IntegerField()),
+    },
+)
+
+CompareChangeCountsSerializer = plain_serializer(
+    "CompareChangeCountsSerializer",
+    "How many (action, country) rows were added, removed, changed or unchanged.",
+    {name: serializers.IntegerField() for name in ("added", "removed", "changed", "unchanged")},
+)
+
+CompareCountsSerializer = plain_serializer(
+    "CompareCountsSerializer",
+    "The changes counted per objective and per country.",
+    {
+        "by_objective": serializers.DictField(
+            child=CompareChangeCountsSerializer(), help_text=_("Keyed by GCM objective number.")
+        ),
+        "by_country": serializers.DictField(child=CompareChangeCountsSerializer(), help_text=_("Keyed by ISO code.")),
+    },
+)
+
+CompareSerializer = plain_serializer(
+    "CompareSerializer",
+    "Two snapshots (or a snapshot and today) compared.",
+    {
+        "from": serializers.CharField(help_text=_("The cycle compared from.")),
+        "to": serializers.CharField(help_text=_("The cycle compared with, or `live`.")),
+        "counts": CompareCountsSerializer(),
+        "results": CompareRowSerializer(many=True),
+    },
+)
 
 
 class CompareView(APIView):
@@ -160,10 +248,10 @@ class CompareView(APIView):
             )
         ],
         responses={
-            200: serializers.CompareSerializer,
-            400: serializers.ErrorSerializer,
-            404: serializers.ErrorSerializer,
-            429: serializers.ErrorSerializer,
+            200: CompareSerializer,
+            400: api_serializers.ErrorSerializer,
+            404: api_serializers.ErrorSerializer,
+            429: api_serializers.ErrorSerializer,
         },
     )
     def get(self, request, key):

@@ -8,16 +8,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from api.base import (
-    BaseFilterSet,
-    BooleanFilter,
-    CodeListFilter,
-    NumberFilter,
-    NumberListFilter,
-    indexed_search_filter,
-    indexed_simple_search_filter,
-    search_filter,
-)
+from api.filter_types import BaseFilterSet, BooleanFilter, CodeListFilter, NumberFilter, NumberListFilter
+from api.search_filters import indexed_search_filter, indexed_simple_search_filter, search_filter
 from countries.models import Country, GcmVote, RcmStatus, Subregion
 from gcm.models import Forum, ForumKind, GuidingPrinciple, Objective, Organization, OrganizationKind
 from roadmaps.models import (

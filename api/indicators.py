@@ -6,17 +6,18 @@ country, cycle, objective, updated_since). Values of approved updates only, exce
 countries' and the secretariat's (`IndicatorValue.objects.visible_to`). CSV as every list.
 """
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from api import keyset
-from api.base import BaseFilterSet, ValuesReadOnlyViewSet, bilingual
+from api.filter_types import BaseFilterSet
 from api.filters import action_objective_q, country_filter, objective_filter
-from api.serializers import _row, bilingual_fields
-from api.views import read_schema
+from api.rows import Row, bilingual, codes, col, computed
+from api.schema_docs import read_schema
+from api.viewsets import ValuesReadOnlyViewSet
 from roadmaps.indicators import progress_of
 from roadmaps.models import (
     Action,
@@ -33,7 +34,7 @@ ActionCountry = Action.countries.through
 
 
 def _decimal():
-    # Decimals are written as JSON numbers (api.base's renderer), two decimal places at most.
+    # Decimals are written as JSON numbers (api.renderers), two decimal places at most.
     return serializers.FloatField(allow_null=True)
 
 
@@ -47,53 +48,56 @@ class IndicatorCountryProgressSerializer(IndicatorProgressSerializer):
     country_code = serializers.CharField()
 
 
-IndicatorRowSerializer = _row(
-    "IndicatorRowSerializer",
-    {
-        "id": serializers.IntegerField(),
-        "action_id": serializers.IntegerField(),
-        "action_code": serializers.CharField(),
-        "roadmap_slug": serializers.CharField(),
-        "code": serializers.CharField(),
-        **bilingual_fields("name", label=_("Name")),
-        **bilingual_fields("definition", label=_("Definition")),
-        "unit": serializers.ChoiceField(choices=IndicatorUnit.choices),
-        "currency": serializers.CharField(help_text=_("ISO 4217 code of a currency indicator.")),
-        "baseline_value": _decimal(),
-        "baseline_date": serializers.DateField(allow_null=True),
-        "target_value": _decimal(),
-        "target_date": serializers.DateField(allow_null=True),
-        "direction": serializers.ChoiceField(choices=Direction.choices),
-        "cycle_combine": serializers.ChoiceField(choices=CycleCombine.choices),
-        "country_combine": serializers.ChoiceField(choices=CountryCombine.choices),
-        "dimensions": serializers.ListField(child=serializers.CharField()),
-        "updated_at": serializers.DateTimeField(),
-        "progress_toward_target": IndicatorProgressSerializer(
-            help_text=_("The approved values combined by the indicator's rules, against baseline and target.")
-        ),
-        "progress_by_country": IndicatorCountryProgressSerializer(many=True),
-    },
+INDICATOR_ROW = Row(
+    "IndicatorRow",
     "An indicator of an action, with its progress toward the target.",
+    {
+        "id": col(serializers.IntegerField()),
+        "action_id": col(serializers.IntegerField()),
+        "action_code": col(serializers.CharField(), "action__code"),
+        "roadmap_slug": col(serializers.CharField(), "action__roadmap__slug"),
+        "code": col(serializers.CharField()),
+        **bilingual("name", label=_("Name")),
+        **bilingual("definition", label=_("Definition")),
+        "unit": col(serializers.ChoiceField(choices=IndicatorUnit.choices)),
+        "currency": col(serializers.CharField(help_text=_("ISO 4217 code of a currency indicator."))),
+        "baseline_value": col(_decimal()),
+        "baseline_date": col(serializers.DateField(allow_null=True)),
+        "target_value": col(_decimal()),
+        "target_date": col(serializers.DateField(allow_null=True)),
+        "direction": col(serializers.ChoiceField(choices=Direction.choices)),
+        "cycle_combine": col(serializers.ChoiceField(choices=CycleCombine.choices)),
+        "country_combine": col(serializers.ChoiceField(choices=CountryCombine.choices)),
+        "dimensions": codes(),
+        "updated_at": col(serializers.DateTimeField()),
+        # Computed in Python for a page of rows (IndicatorViewSet.with_progress).
+        "progress_toward_target": computed(
+            IndicatorProgressSerializer(
+                help_text=_("The approved values combined by the indicator's rules, against baseline and target.")
+            )
+        ),
+        "progress_by_country": computed(IndicatorCountryProgressSerializer(many=True)),
+    },
 )
 
-IndicatorValueRowSerializer = _row(
-    "IndicatorValueRowSerializer",
-    {
-        "id": serializers.IntegerField(),
-        "indicator_id": serializers.IntegerField(),
-        "indicator_code": serializers.CharField(),
-        "action_id": serializers.IntegerField(),
-        "country_code": serializers.CharField(),
-        "cycle_key": serializers.CharField(),
-        "update_id": serializers.IntegerField(),
-        "review_state": serializers.ChoiceField(choices=ReviewState.choices),
-        "value": _decimal(),
-        "disaggregation": serializers.DictField(help_text=_("{dimension: {category: value}}")),
-        "note": serializers.CharField(),
-        "evidence_url": serializers.CharField(),
-        "updated_at": serializers.DateTimeField(),
-    },
+INDICATOR_VALUE_ROW = Row(
+    "IndicatorValueRow",
     "A value one country reported for one indicator in one cycle.",
+    {
+        "id": col(serializers.IntegerField()),
+        "indicator_id": col(serializers.IntegerField()),
+        "indicator_code": col(serializers.CharField(), "indicator__code"),
+        "action_id": col(serializers.IntegerField(), "indicator__action_id"),
+        "country_code": col(serializers.CharField(), "country__code"),
+        "cycle_key": col(serializers.CharField(), "cycle__key"),
+        "update_id": col(serializers.IntegerField()),
+        "review_state": col(serializers.ChoiceField(choices=ReviewState.choices), "update__review_state"),
+        "value": col(_decimal()),
+        "disaggregation": col(serializers.DictField(help_text=_("{dimension: {category: value}}"))),
+        "note": col(serializers.CharField()),
+        "evidence_url": col(serializers.CharField()),
+        "updated_at": col(serializers.DateTimeField()),
+    },
 )
 
 
@@ -137,10 +141,10 @@ class IndicatorValueFilter(BaseFilterSet):
         fields = []
 
 
-@read_schema("indicators", IndicatorRowSerializer)
+@read_schema("indicators")
 class IndicatorViewSet(ValuesReadOnlyViewSet):
     queryset = Indicator.objects.all()
-    serializer_class = IndicatorRowSerializer
+    row = INDICATOR_ROW
     filterset_class = IndicatorFilter
     lookup_field = "id"
     lookup_value_regex = "[0-9]+"
@@ -150,28 +154,6 @@ class IndicatorViewSet(ValuesReadOnlyViewSet):
 
     def get_queryset(self):
         return Indicator.objects.visible_to(self.request.user)
-
-    def get_columns(self):
-        return {
-            "id": "id",
-            "action_id": "action_id",
-            "action_code": F("action__code"),
-            "roadmap_slug": F("action__roadmap__slug"),
-            "code": "code",
-            **bilingual("name"),
-            **bilingual("definition"),
-            "unit": "unit",
-            "currency": "currency",
-            "baseline_value": "baseline_value",
-            "baseline_date": "baseline_date",
-            "target_value": "target_value",
-            "target_date": "target_date",
-            "direction": "direction",
-            "cycle_combine": "cycle_combine",
-            "country_combine": "country_combine",
-            "dimensions": "dimensions",
-            "updated_at": "updated_at",
-        }
 
     def finish_rows(self, rows: list[dict]) -> list[dict]:
         return self.with_progress(rows)
@@ -218,10 +200,10 @@ class IndicatorViewSet(ValuesReadOnlyViewSet):
         return Response(self.with_progress([row])[0])
 
 
-@read_schema("indicator values", IndicatorValueRowSerializer)
+@read_schema("indicator values")
 class IndicatorValueViewSet(ValuesReadOnlyViewSet):
     queryset = IndicatorValue.objects.all()
-    serializer_class = IndicatorValueRowSerializer
+    row = INDICATOR_VALUE_ROW
     filterset_class = IndicatorValueFilter
     lookup_field = "id"
     lookup_value_regex = "[0-9]+"
@@ -231,20 +213,3 @@ class IndicatorValueViewSet(ValuesReadOnlyViewSet):
 
     def get_queryset(self):
         return IndicatorValue.objects.visible_to(self.request.user)
-
-    def get_columns(self):
-        return {
-            "id": "id",
-            "indicator_id": "indicator_id",
-            "indicator_code": F("indicator__code"),
-            "action_id": F("indicator__action_id"),
-            "country_code": F("country__code"),
-            "cycle_key": F("cycle__key"),
-            "update_id": "update_id",
-            "review_state": F("update__review_state"),
-            "value": "value",
-            "disaggregation": "disaggregation",
-            "note": "note",
-            "evidence_url": "evidence_url",
-            "updated_at": "updated_at",
-        }

@@ -1,4 +1,4 @@
-"""`/api/v1/practices/`: good practices for partners, built on the API's shared base (`api.base`).
+"""`/api/v1/practices/`: good practices for partners, built on the API's shared base (`api.viewsets`).
 
 Visibility is `GoodPractice.objects.visible_to(user)`: published practices for anonymous callers and
 partners; a focal point also gets their countries' drafts, submitted and returned practices; the
@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from api.base import BaseFilterSet, CodeListFilter, NumberListFilter, ValuesReadOnlyViewSet, codes_array
+from api.filter_types import BaseFilterSet, CodeListFilter, NumberListFilter
 from api.filters import known_countries, known_objectives
-from api.views import read_schema
-from config.bilingual import LANGUAGE_CODES, localized_expression
+from api.rows import Row, bilingual, codes, codes_array, col, updated_at
+from api.schema_docs import read_schema
+from api.viewsets import ValuesReadOnlyViewSet
 from practices import selectors
 from practices.models import GoodPractice, NarrativeLanguage, PracticeStatus
 from roadmaps.models import Action
@@ -26,60 +27,59 @@ PracticeAction = GoodPractice.actions.through
 PracticePartner = GoodPractice.partners.through
 
 
-def _in_language(label, language):
-    return serializers.CharField(help_text=_("%(label)s in %(language)s.") % {"label": label, "language": language})
+def _linked(through, code_path: str):
+    return lambda view: codes_array(through.objects.filter(goodpractice_id=OuterRef("pk")), code_path)
 
 
-def _in_accept_language(label):
-    return serializers.CharField(
-        help_text=_("%(label)s in the language asked for with Accept-Language (falls back to the other).")
-        % {"label": label}
-    )
+def _visible_actions(view):
+    # Only the actions the caller may see (a published practice may come from a partners-only roadmap).
+    visible = Action.objects.visible_to(view.request.user)
+    return codes_array(PracticeAction.objects.filter(goodpractice_id=OuterRef("pk"), action__in=visible), "action_id")
 
 
-def _codes(help_text):
-    return serializers.ListField(child=serializers.CharField(), help_text=help_text)
-
-
-def _bilingual(base: str) -> dict:
-    """`<base>_en`, `<base>_es` as plain columns, `<base>` in the active language with fallback."""
-    return {f"{base}_{code}": f"{base}_{code}" for code in LANGUAGE_CODES} | {base: localized_expression(base)}
-
-
-class PracticeRowSerializer(serializers.Serializer):
-    """A good practice or lesson learned (documents the row; rows are built in SQL)."""
-
-    id = serializers.IntegerField()
-    title_en = _in_language(_("Title"), _("English"))
-    title_es = _in_language(_("Title"), _("Spanish"))
-    title = _in_accept_language(_("Title"))
-    summary_en = _in_language(_("Summary"), _("English"))
-    summary_es = _in_language(_("Summary"), _("Spanish"))
-    summary = _in_accept_language(_("Summary"))
-    language = serializers.ChoiceField(
-        choices=NarrativeLanguage.choices,
-        help_text=_("Language of what_was_done, results, lessons_learned and replication_needs."),
-    )
-    status = serializers.ChoiceField(choices=PracticeStatus.choices)
-    country_codes = _codes(_("ISO alpha-2 codes of the countries that share the practice."))
-    objective_numbers = serializers.ListField(child=serializers.IntegerField(), help_text=_("GCM objectives served."))
-    principle_codes = _codes(_("Guiding principles served."))
-    action_ids = serializers.ListField(
-        child=serializers.IntegerField(), help_text=_("Roadmap actions it came from (ids in /api/v1/actions/).")
-    )
-    partner_keys = _codes(_("Partner organisations (keys in /api/v1/organizations/)."))
-    start_date = serializers.DateField(allow_null=True)
-    end_date = serializers.DateField(allow_null=True)
-    what_was_done = serializers.CharField()
-    results = serializers.CharField()
-    lessons_learned = serializers.CharField()
-    replication_needs = serializers.CharField()
-    links = serializers.CharField(help_text=_("Web addresses, one per line."))
-    contact_role = serializers.CharField(help_text=_("A position or office (never personal data)."))
-    published_at = serializers.DateTimeField(allow_null=True)
-    updated_at = serializers.DateTimeField(
-        help_text=_("When the row last changed (use with updated_since for incremental sync).")
-    )
+PRACTICE_ROW = Row(
+    "PracticeRow",
+    "A good practice or lesson learned (documents the row; rows are built in SQL).",
+    {
+        "id": col(serializers.IntegerField()),
+        **bilingual("title", label=_("Title")),
+        **bilingual("summary", label=_("Summary")),
+        "language": col(
+            serializers.ChoiceField(
+                choices=NarrativeLanguage.choices,
+                help_text=_("Language of what_was_done, results, lessons_learned and replication_needs."),
+            )
+        ),
+        "status": col(serializers.ChoiceField(choices=PracticeStatus.choices)),
+        "country_codes": codes(
+            _("ISO alpha-2 codes of the countries that share the practice."), _linked(PracticeCountry, "country__code")
+        ),
+        "objective_numbers": codes(
+            _("GCM objectives served."),
+            _linked(PracticeObjective, "objective__number"),
+            child=serializers.IntegerField(),
+        ),
+        "principle_codes": codes(_("Guiding principles served."), _linked(PracticePrinciple, "guidingprinciple__code")),
+        "action_ids": codes(
+            _("Roadmap actions it came from (ids in /api/v1/actions/)."),
+            _visible_actions,
+            child=serializers.IntegerField(),
+        ),
+        "partner_keys": codes(
+            _("Partner organisations (keys in /api/v1/organizations/)."), _linked(PracticePartner, "organization__key")
+        ),
+        "start_date": col(serializers.DateField(allow_null=True)),
+        "end_date": col(serializers.DateField(allow_null=True)),
+        "what_was_done": col(serializers.CharField()),
+        "results": col(serializers.CharField()),
+        "lessons_learned": col(serializers.CharField()),
+        "replication_needs": col(serializers.CharField()),
+        "links": col(serializers.CharField(help_text=_("Web addresses, one per line."))),
+        "contact_role": col(serializers.CharField(help_text=_("A position or office (never personal data)."))),
+        "published_at": col(serializers.DateTimeField(allow_null=True)),
+        **updated_at(),
+    },
+)
 
 
 class VisibleActionFilter(NumberListFilter):
@@ -145,7 +145,6 @@ class PracticeFilter(BaseFilterSet):
 
 @read_schema(
     "good practices",
-    PracticeRowSerializer,
     list_description=_(
         "Good practices and lessons learned. Anonymous callers and partners see published practices; "
         "focal points also their countries' drafts. Add `format=csv` for the whole filtered list as CSV."
@@ -154,7 +153,7 @@ class PracticeFilter(BaseFilterSet):
 )
 class PracticeViewSet(ValuesReadOnlyViewSet):
     queryset = GoodPractice.objects.all()
-    serializer_class = PracticeRowSerializer
+    row = PRACTICE_ROW
     filterset_class = PracticeFilter
     lookup_field = "id"
     lookup_value_regex = "[0-9]+"
@@ -164,32 +163,3 @@ class PracticeViewSet(ValuesReadOnlyViewSet):
 
     def get_queryset(self):
         return GoodPractice.objects.visible_to(self.request.user)
-
-    def get_columns(self):
-        here = {"goodpractice_id": OuterRef("pk")}
-        return {
-            "id": "id",
-            **_bilingual("title"),
-            **_bilingual("summary"),
-            "language": "language",
-            "status": "status",
-            "country_codes": codes_array(PracticeCountry.objects.filter(**here), "country__code"),
-            "objective_numbers": codes_array(PracticeObjective.objects.filter(**here), "objective__number"),
-            "principle_codes": codes_array(PracticePrinciple.objects.filter(**here), "guidingprinciple__code"),
-            # Only the actions the caller may see (a published practice may come from a partners-only roadmap).
-            "action_ids": codes_array(
-                PracticeAction.objects.filter(**here, action__in=Action.objects.visible_to(self.request.user)),
-                "action_id",
-            ),
-            "partner_keys": codes_array(PracticePartner.objects.filter(**here), "organization__key"),
-            "start_date": "start_date",
-            "end_date": "end_date",
-            "what_was_done": "what_was_done",
-            "results": "results",
-            "lessons_learned": "lessons_learned",
-            "replication_needs": "replication_needs",
-            "links": "links",
-            "contact_role": "contact_role",
-            "published_at": "published_at",
-            "updated_at": "updated_at",
-        }

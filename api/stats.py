@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from api import filters, serializers
-from api.base import ValuesReadOnlyViewSet
-from api.views import FORMAT_PARAMETER, list_responses
+from api import filters
+from api.rows import Row, bilingual, computed
+from api.schema_docs import FORMAT_PARAMETER, list_responses
+from api.viewsets import ValuesReadOnlyViewSet
 from config.bilingual import localized_sql
 from countries.models import Country
 from gcm.models import Objective
@@ -163,9 +164,6 @@ class _StatsViewSet(ValuesReadOnlyViewSet):
     def compute(self, actions) -> list[dict]:
         raise NotImplementedError
 
-    def row_keys(self):
-        return list(self.get_serializer_class()().fields)
-
     def list(self, request, *args, **kwargs):
         key = request.query_params.get("cycle")
         if key is not None:
@@ -216,19 +214,62 @@ CYCLE_PARAMETER = OpenApiParameter(
 )
 
 
-def stats_schema(row_serializer):
+# The rows are computed outright (objective_stats, country_stats, compute_frozen): no SQL columns.
+def _outcomes() -> dict:
+    """How the counted actions stand: the same three figures for an objective and for a country."""
+    return {
+        "completed": computed(serializers.IntegerField(help_text=_("Of those, completed."))),
+        "overdue": computed(serializers.IntegerField(help_text=_("Of those, overdue."))),
+        "mean_percent": computed(
+            serializers.FloatField(allow_null=True, help_text=_("Mean percent complete (null: none)."))
+        ),
+    }
+
+
+OBJECTIVE_STATS_ROW = Row(
+    "ObjectiveStats",
+    "Progress toward one GCM objective, over the actions the caller may see.",
+    {
+        "number": computed(serializers.IntegerField()),
+        **bilingual("short_title", label=_("Short title"), is_computed=True),
+        "actions": computed(serializers.IntegerField(help_text=_("Visible actions serving the objective."))),
+        **_outcomes(),
+        "countries_involved": computed(
+            serializers.IntegerField(help_text=_("Distinct countries responsible for them."))
+        ),
+    },
+)
+
+
+COUNTRY_STATS_ROW = Row(
+    "CountryStats",
+    "Progress of one country, over the actions the caller may see.",
+    {
+        "code": computed(serializers.CharField()),
+        **bilingual("name", label=_("Name"), is_computed=True),
+        "actions": computed(serializers.IntegerField(help_text=_("Visible actions the country is responsible for."))),
+        **_outcomes(),
+        "objectives_involved": computed(
+            serializers.IntegerField(help_text=_("Distinct GCM objectives those actions serve."))
+        ),
+        "roadmaps": computed(serializers.IntegerField(help_text=_("Distinct roadmaps those actions belong to."))),
+    },
+)
+
+
+def stats_schema(row):
     return extend_schema_view(
         list=extend_schema(
             description=STATS_DESCRIPTION,
             parameters=[FORMAT_PARAMETER, CYCLE_PARAMETER],
-            responses=list_responses(row_serializer, paginated=False),
+            responses=list_responses(row.serializer, paginated=False),
         )
     )
 
 
-@stats_schema(serializers.ObjectiveStatsSerializer)
+@stats_schema(OBJECTIVE_STATS_ROW)
 class ObjectiveStatsViewSet(_StatsViewSet):
-    serializer_class = serializers.ObjectiveStatsSerializer
+    row = OBJECTIVE_STATS_ROW
     csv_filename = "stats-objectives"
 
     def compute(self, actions):
@@ -255,9 +296,9 @@ class ObjectiveStatsViewSet(_StatsViewSet):
         return rows
 
 
-@stats_schema(serializers.CountryStatsSerializer)
+@stats_schema(COUNTRY_STATS_ROW)
 class CountryStatsViewSet(_StatsViewSet):
-    serializer_class = serializers.CountryStatsSerializer
+    row = COUNTRY_STATS_ROW
     csv_filename = "stats-countries"
 
     def compute(self, actions):

@@ -1,5 +1,5 @@
-"""Throttles of the partner API. Kept apart from `api.base` because DRF imports the classes named in
-`DEFAULT_THROTTLE_CLASSES` while it defines `APIView` (importing `api.base` then would be circular)."""
+"""Throttles of the partner API. Kept apart from `api.viewsets` because DRF imports the classes named in
+`DEFAULT_THROTTLE_CLASSES` while it defines `APIView` (importing `api.viewsets` then would be circular)."""
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings

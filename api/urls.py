@@ -5,9 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
-from api import changes, cycles, indicators, stats, views
-from api.base import ORJSONRenderer
+from api import changes, cycles, indicators, progress_updates, reference, roadmaps_actions, stats
 from api.practices import PracticeViewSet
+from api.renderers import ORJSONRenderer
 
 app_name = "api"
 
@@ -38,15 +38,15 @@ class Router(DefaultRouter):
 
 
 router = Router()
-router.register("countries", views.CountryViewSet, basename="country")
-router.register("objectives", views.ObjectiveViewSet, basename="objective")
-router.register("principles", views.PrincipleViewSet, basename="principle")
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("forums", views.ForumViewSet, basename="forum")
-router.register("themes", views.ThemeViewSet, basename="theme")
-router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
-router.register("actions", views.ActionViewSet, basename="action")
-router.register("progress-updates", views.ProgressUpdateViewSet, basename="progress-update")
+router.register("countries", reference.CountryViewSet, basename="country")
+router.register("objectives", reference.ObjectiveViewSet, basename="objective")
+router.register("principles", reference.PrincipleViewSet, basename="principle")
+router.register("organizations", reference.OrganizationViewSet, basename="organization")
+router.register("forums", reference.ForumViewSet, basename="forum")
+router.register("themes", reference.ThemeViewSet, basename="theme")
+router.register("roadmaps", roadmaps_actions.RoadmapViewSet, basename="roadmap")
+router.register("actions", roadmaps_actions.ActionViewSet, basename="action")
+router.register("progress-updates", progress_updates.ProgressUpdateViewSet, basename="progress-update")
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("cycles", cycles.CycleViewSet, basename="cycle")
 router.register(r"cycles/(?P<cycle_key>[-a-zA-Z0-9_]+)/rows", cycles.SnapshotRowViewSet, basename="cycle-row")

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# Must match api.base.indexed_simple_search_filter's expression for these fields, or PostgreSQL will
+# Must match api.search_filters.indexed_simple_search_filter's expression for these fields, or PostgreSQL will
 # not use the index.
 CREATE_INDEX = """
 CREATE INDEX IF NOT EXISTS api_progressupdate_search ON roadmaps_progressupdate USING gin (

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from api.base import exception_handler
+from api.errors import exception_handler
 from config.errors import ConflictError, InvalidStateError
 from tests.factories import ActionFactory
 

@@ -282,7 +282,7 @@ def test_api_root_lists_every_endpoint_as_json(world, api):
 
 @pytest.mark.parametrize("name", LISTS)
 def test_page_written_by_postgresql_equals_the_python_rendered_page(world, api, secretariat_user, name):
-    """A numbered page's JSON comes from PostgreSQL (api.base.json_row_sql); `page=last` still goes
+    """A numbered page's JSON comes from PostgreSQL (api.paging.json_row_sql); `page=last` still goes
     through the paginator and orjson. Both must give the same document, byte for byte in the rows."""
     import datetime
 

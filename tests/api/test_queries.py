@@ -15,8 +15,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous: one query for the count and the page's JSON (api.base.StandardPagination.json_page);
-# actions: + the visible roadmaps' ids (api.views.visible_actions).
+# Anonymous: one query for the count and the page's JSON (api.paging.StandardPagination.json_page);
+# actions: + the visible roadmaps' ids (api.roadmaps_actions.visible_actions).
 # Token: + token lookup, groups, focal-point countries (visibility).
 LISTS = {
     "countries": 1,

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import Avg, BigIntegerField, Count, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from config.bilingual import localized_expression, localized_sql, pick
 from countries.models import Country
 from gcm.models import Objective
-from roadmaps.figures import COUNTED_IN_MEAN, counted_q, mean_percent
+from roadmaps.figures import CANCELLED_SQL, COUNTED_IN_MEAN, mean_percent
 from roadmaps.figures_cache import cached_figures
 from roadmaps.models import (
     Action,
@@ -29,9 +29,10 @@ from roadmaps.models import (
     CountryProgress,
     ProgressUpdate,
     Roadmap,
-    due_soon_q,
+    due_soon_sql,
     is_overdue,
     overdue_q,
+    overdue_sql,
 )
 
 ActionObjective = Action.objectives.through
@@ -60,10 +61,6 @@ def normalized(actions):
     """The same actions as a plain `id IN (…)` filter, so joins in the caller's filters cannot
     multiply rows in the GROUP BY queries below."""
     return Action.objects.filter(id__in=actions.order_by().values("id"))
-
-
-def _with_own_flag(actions):
-    return actions.annotate(has_own_objectives=Exists(ActionObjective.objects.filter(action_id=OuterRef("pk"))))
 
 
 def actions_for_objective(actions, objective_id: int):
@@ -123,73 +120,67 @@ class RegionalPicture:
     objective_columns: list  # Objective, 1–23
 
 
+# Per objective (each action once, overall state) and per (objective, country) (each country's own
+# state, CountryProgress) in ONE statement: the visible actions are derived once (MATERIALIZED), not
+# once per grouped query as the six ORM queries before did (issue 22: each re-read the visibility
+# rules with two sequential scans). `links`: an action's own objectives, or its roadmap's if none.
+PICTURE_SQL = """
+    WITH chosen AS MATERIALIZED (
+        SELECT a.id, a.roadmap_id, a.status, a.percent_complete
+        FROM {action} a WHERE a.id IN (SELECT v.id FROM ({action_sql}) v)
+    ),
+    links AS (
+        SELECT own.objective_id, c.id, c.status, c.percent_complete
+        FROM chosen c JOIN {own_links} own ON own.action_id = c.id
+        UNION ALL
+        SELECT ro.objective_id, c.id, c.status, c.percent_complete
+        FROM chosen c JOIN {roadmap_links} ro ON ro.roadmap_id = c.roadmap_id
+        WHERE NOT EXISTS (SELECT 1 FROM {own_links} x WHERE x.action_id = c.id)
+    )
+    SELECT l.objective_id, NULL::bigint AS country_id, COUNT(*),
+           COALESCE(SUM(l.percent_complete) FILTER (WHERE l.status <> {cancelled}), 0),
+           COUNT(*) FILTER (WHERE l.status = {cancelled})
+    FROM links l GROUP BY l.objective_id
+    UNION ALL
+    SELECT l.objective_id, cp.country_id, COUNT(*),
+           COALESCE(SUM(cp.percent_complete) FILTER (WHERE cp.status <> {cancelled}), 0),
+           COUNT(*) FILTER (WHERE cp.status = {cancelled})
+    FROM links l JOIN {states} cp ON cp.action_id = l.id {in_countries}
+    GROUP BY l.objective_id, cp.country_id
+"""
+
+
 @cached_figures
 def regional_picture(actions, country_ids=None) -> RegionalPicture:
     """Per objective: actions, countries, mean percent; the country × objective matrix.
 
     `country_ids` restricts the matrix (and the countries counted) to those countries.
-    Six queries whatever the number of actions.
+    Three queries whatever the number of actions: the figures, the objectives, the countries.
     """
-    base = normalized(actions)
-    with_flag = _with_own_flag(base)
-
-    # Per objective (each action counted once per objective, however many countries it has).
-    per_objective = defaultdict(lambda: [0, 0, 0])  # actions, percent total (counted ones), cancelled
-    own = (
-        ActionObjective.objects.filter(action_id__in=base.values("id"))
-        .values("objective_id")
-        .annotate(
-            n=Count("action_id"),
-            total=Sum("action__percent_complete", filter=counted_q("action__")),
-            cancelled=Count("action_id", filter=~counted_q("action__")),
-        )
-        .order_by()
-    )
-    by_roadmap = (
-        with_flag.filter(has_own_objectives=False)
-        .values(obj=F("roadmap__objectives"))
-        .annotate(
-            n=Count("id"),
-            total=Sum("percent_complete", filter=COUNTED_IN_MEAN),
-            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
-        )
-        .order_by()
-    )
-    for row in own:
-        per_objective[row["objective_id"]][0] += row["n"]
-        per_objective[row["objective_id"]][1] += row["total"] or 0
-        per_objective[row["objective_id"]][2] += row["cancelled"]
-    for row in by_roadmap:
-        if row["obj"] is None:  # the roadmap has no objectives either
-            continue
-        per_objective[row["obj"]][0] += row["n"]
-        per_objective[row["obj"]][1] += row["total"] or 0
-        per_objective[row["obj"]][2] += row["cancelled"]
-
-    # Per (objective, country): each country's own state on the action (CountryProgress), not the
-    # action's overall one. Filters on the aliases (`ctry__in`) reuse the join of values().
-    cells = defaultdict(Cell)
-    states = CountryProgress.objects.filter(action_id__in=base.values("id"))
-    own_cells = states.values(obj=F("action__objectives"), ctry=F("country_id"))
-    by_roadmap_cells = states.filter(action_id__in=with_flag.filter(has_own_objectives=False).values("id")).values(
-        obj=F("action__roadmap__objectives"), ctry=F("country_id")
-    )
+    action_sql, params = _action_set_sql(actions)
+    params = list(params)
+    in_countries = ""
     if country_ids is not None:
-        own_cells = own_cells.filter(ctry__in=country_ids)
-        by_roadmap_cells = by_roadmap_cells.filter(ctry__in=country_ids)
-    for query in (own_cells, by_roadmap_cells):
-        counted = query.annotate(
-            n=Count("id"),
-            total=Sum("percent_complete", filter=COUNTED_IN_MEAN),
-            cancelled=Count("id", filter=~COUNTED_IN_MEAN),
-        )
-        for row in counted.order_by():
-            if row["obj"] is None:  # no objectives of its own (or its roadmap has none either)
-                continue
-            cell = cells[(row["obj"], row["ctry"])]
-            cell.actions += row["n"]
-            cell.percent_total += row["total"] or 0
-            cell.cancelled += row["cancelled"]
+        in_countries = "WHERE cp.country_id = ANY(%s)"
+        params.append(list(country_ids))
+    sql = PICTURE_SQL.format(
+        action=_table(Action),
+        action_sql=action_sql,
+        own_links=_table(ActionObjective),
+        roadmap_links=_table(RoadmapObjective),
+        states=_table(CountryProgress),
+        in_countries=in_countries,
+        cancelled=CANCELLED_SQL,  # the mean leaves cancelled actions out (roadmaps.figures)
+    )
+    per_objective = defaultdict(lambda: [0, 0, 0])  # actions, percent total (counted ones), cancelled
+    cells = defaultdict(Cell)
+    with connections[actions.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for obj_id, country_id, n, total, cancelled in cursor.fetchall():
+            if country_id is None:
+                per_objective[obj_id] = [n, total, cancelled]
+            else:
+                cells[(obj_id, country_id)] = Cell(actions=n, percent_total=total, cancelled=cancelled)
 
     objectives = list(Objective.objects.order_by("number"))
     countries_per_objective = defaultdict(int)
@@ -211,25 +202,60 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
     return RegionalPicture(objectives=objective_rows, matrix=matrix, objective_columns=objectives)
 
 
+TOTALS_SQL = """
+    WITH chosen AS MATERIALIZED (
+        SELECT a.id, a.status, a.percent_complete, a.due_date FROM {action} a
+        WHERE a.id IN (SELECT v.id FROM ({action_sql}) v)
+    )
+    SELECT COUNT(*), COUNT(*) FILTER (WHERE c.status = %s), COUNT(*) FILTER (WHERE {overdue}),
+           COUNT(*) FILTER (WHERE {due_soon}), COUNT(*) FILTER (WHERE c.status = {cancelled}),
+           (AVG(c.percent_complete) FILTER (WHERE c.status <> {cancelled}))::float,
+           (SELECT COUNT(*) FROM ({roadmap_sql}) r),
+           (SELECT COUNT(DISTINCT ac.country_id) FROM {action_countries} ac JOIN chosen x ON x.id = ac.action_id)
+    FROM chosen c
+"""
+
+
 @cached_figures
 def totals(actions, roadmaps) -> dict:
-    """Headline figures: roadmaps, actions, countries, completed, overdue, due soon, mean percent."""
-    today = timezone.localdate()
-    base = normalized(actions)
-    figures = base.aggregate(
-        actions=Count("id"),
-        completed=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
-        overdue=Count("id", filter=overdue_q(today)),
-        due_soon=Count("id", filter=due_soon_q(today)),
-        cancelled=Count("id", filter=~COUNTED_IN_MEAN),
-        mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
+    """Headline figures: roadmaps, actions, countries, completed, overdue, due soon, mean percent.
+    One query: the visible actions are derived once for all of them."""
+    action_sql, action_params = _action_set_sql(actions)
+    try:
+        roadmap_sql, roadmap_params = roadmaps.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:
+        roadmap_sql, roadmap_params = "SELECT NULL::bigint AS id WHERE false", ()
+    overdue, overdue_params = overdue_sql("c.due_date", "c.status")
+    due_soon, due_soon_params = due_soon_sql("c.due_date", "c.status")
+    sql = TOTALS_SQL.format(
+        action=_table(Action),
+        action_sql=action_sql,
+        overdue=overdue,
+        due_soon=due_soon,
+        roadmap_sql=roadmap_sql,
+        action_countries=_table(ActionCountry),
+        cancelled=CANCELLED_SQL,
     )
-    figures["mean_percent"] = round(figures["mean_percent"], 1) if figures["mean_percent"] is not None else None
-    figures["roadmaps"] = roadmaps.count()
-    figures["countries"] = (
-        ActionCountry.objects.filter(action_id__in=base.values("id")).values("country_id").distinct().count()
+    params = (
+        *action_params,
+        ActionStatus.COMPLETED.value,
+        *overdue_params,
+        *due_soon_params,
+        *roadmap_params,
     )
-    return figures
+    with connections[actions.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        n, completed, overdue_n, due_soon_n, cancelled, mean, roadmap_n, countries = cursor.fetchone()
+    return {
+        "actions": n,
+        "completed": completed,
+        "overdue": overdue_n,
+        "due_soon": due_soon_n,
+        "cancelled": cancelled,
+        "mean_percent": round(mean, 1) if mean is not None else None,
+        "roadmaps": roadmap_n,
+        "countries": countries,
+    }
 
 
 @cached_figures

@@ -20,6 +20,7 @@ from roadmaps.models.core import (  # noqa: F401
     Theme,
     Visibility,
     due_soon_q,
+    due_soon_sql,
     involving_q,
     is_due_soon,
     is_overdue,

@@ -229,6 +229,17 @@ def overdue_sql(due_date: str, status: str) -> tuple[str, tuple]:
     )
 
 
+def due_soon_sql(due_date: str, status: str) -> tuple[str, tuple]:
+    """The SQL twin of `due_soon_q` over two column expressions, with its parameters."""
+    today = timezone.localdate()
+    closed = tuple(str(s) for s in CLOSED_STATUSES)
+    return f"({due_date} >= %s AND {due_date} <= %s AND {status} NOT IN (%s, %s))", (
+        today,
+        today + datetime.timedelta(days=settings.DUE_SOON_DAYS),
+        *closed,
+    )
+
+
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(roadmap__in=Roadmap.objects.visible_to(user))

@@ -1,17 +1,25 @@
 """HTTP behaviour shared by every endpoint: ETag/304, CSV, throttling, JSON errors, language."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.settings import api_settings
 
+from api.models import ThrottleCounter
+from api.tasks import prune_throttle_counters
 from roadmaps.models import Action
 from tests.api.conftest import results
 
 pytestmark = pytest.mark.django_db
+# An anonymous /api/v1/actions/ page, figures computed afresh (the test settings keep no figures cache).
+ANONYMOUS_ACTIONS_LIST_QUERIES = 4  # the throttle's upsert and three reads
 
 LISTS = [
     "countries",
@@ -206,8 +214,37 @@ def test_an_anonymous_caller_is_counted_once_not_also_by_the_user_rate(world, ap
     cache.clear()
     with _tight():
         assert api().get("/api/v1/countries/").status_code == 200
-    assert cache.get("throttle_anon_127.0.0.1") is not None
-    assert cache.get("throttle_user_127.0.0.1") is None
+    assert list(ThrottleCounter.objects.values_list("key", "count")) == [("throttle_anon_127.0.0.1", 1)]
+
+
+def test_a_throttle_check_is_one_statement_on_postgresql(world, api):
+    """Issue 22: through the database cache a throttle check was ten round trips (a SELECT, then
+    BEGIN, the cull's COUNT(*), SELECT, UPDATE, COMMIT...); now one upsert of the caller's counter."""
+    with CaptureQueriesContext(connection) as captured:
+        assert api().get("/api/v1/actions/?country=SV").status_code == 200
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert len(statements) == ANONYMOUS_ACTIONS_LIST_QUERIES
+    assert [sql.split()[0] for sql in statements if "api_throttlecounter" in sql] == ["INSERT"]
+
+
+def test_the_budget_comes_back_whole_when_the_window_ends(world, api):
+    with _tight():
+        client = api()
+        assert [client.get("/api/v1/countries/").status_code for _ in range(3)] == [200, 200, 429]
+        retry_after = int(client.get("/api/v1/countries/")["Retry-After"])
+        assert 0 < retry_after <= 60
+        # The window ended (as if a minute went by): the next request starts a new one.
+        ThrottleCounter.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+        assert [client.get("/api/v1/countries/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_ended_windows_are_deleted_by_the_periodic_task(world, api):
+    with _tight():
+        api().get("/api/v1/countries/")
+        api().get("/api/v1/countries/", REMOTE_ADDR="198.51.100.7")
+    ThrottleCounter.objects.filter(key__endswith="198.51.100.7").update(expires_at=timezone.now())
+    assert prune_throttle_counters(timezone.now() + datetime.timedelta(seconds=1)) == 1
+    assert list(ThrottleCounter.objects.values_list("key", flat=True)) == ["throttle_anon_127.0.0.1"]
 
 
 # --- Errors and language ---------------------------------------------------------------------------

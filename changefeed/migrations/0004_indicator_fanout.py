@@ -4,9 +4,15 @@ scope, follow their roadmap's tree, a country's or indicator's code and a cycle'
 (changefeed/functions.sql, `changefeed.sql.LATER_TRIGGERS`). Values approved before this migration are
 noted again, so a client that missed them gets them at its next read."""
 
+from pathlib import Path
+
 from django.db import migrations
 
 from changefeed.sql import FUNCTIONS, LATER_TRIGGERS, drop_trigger_sql, trigger_sql
+
+# The functions as 0001-0003 installed them: restored on the way back, so that a database migrated back
+# below the indicators (the migration tests do) has no trigger reading their tables.
+FUNCTIONS_BEFORE = (Path(__file__).with_name("functions_before_0004.sql")).read_text()
 
 # What 0003 installed on these tables (its reverse state).
 BEFORE = [
@@ -34,7 +40,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # CREATE OR REPLACE: the functions as functions.sql has them now.
-        migrations.RunSQL([FUNCTIONS], migrations.RunSQL.noop),
+        migrations.RunSQL([FUNCTIONS], [FUNCTIONS_BEFORE]),
         migrations.RunSQL(
             [*_install(LATER_TRIGGERS), *AGAIN],
             [*drop_trigger_sql("roadmaps_indicatorcountrytarget"), *_install(BEFORE)],

@@ -28,7 +28,7 @@ from countries.models import FocalPoint
 from countries.time_zones import time_zone_for
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from notifications.services import deliver, language_for
-from roadmaps import cycles
+from roadmaps import cycle_reminders
 from roadmaps.models import Action, ProgressUpdate, ReviewState, RoadmapStatus
 
 # A digest lists at most this many rows per section, then says how many more there are.
@@ -108,7 +108,7 @@ def focal_digest_content(*, country_ids, today: datetime.date) -> dict:
         .select_related("action__roadmap", "country", "reviewer")
         .order_by("reviewed_at", "id")
     )
-    reminders = cycles.cycle_reminders(today, country_ids)
+    reminders = cycle_reminders.cycle_reminders(today, country_ids)
     return {"today": today, "due_soon": due_soon, "overdue": overdue, "returned": returned, "cycles": reminders}
 
 
@@ -211,7 +211,7 @@ def secretariat_digest_content(*, today: datetime.date) -> dict:
         "pending": pending,
         "long_overdue": long_overdue,
         "escalation_days": escalation_days,
-        "cycles_missing": cycles.missing_countries(today),
+        "cycles_missing": cycle_reminders.missing_countries(today),
     }
 
 

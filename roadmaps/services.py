@@ -48,6 +48,15 @@ def _check_responsible(*, action: Action, country: Country) -> None:
         )
 
 
+# What a report says, as the forms name it (each is a keyword of `progress_update_submit`).
+REPORT_FIELDS = ("status", "percent_complete", "narrative", "challenges", "next_steps", "evidence_url")
+
+
+def report_fields(data: dict) -> dict:
+    """The report's fields (and its reporting date) among a form's cleaned data."""
+    return {name: data[name] for name in (*REPORT_FIELDS, "reporting_date")}
+
+
 @transaction.atomic
 def progress_update_submit(
     *,

@@ -6,18 +6,20 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 from simple_history.utils import update_change_reason
 
 from config.errors import InvalidStateError
 from core.admin_tools import ExportMixin, HistoryAdmin
 from roadmaps.admin import review_pages
+from roadmaps.admin.decisions import back, object_or_404
 from roadmaps.admin.indicator import IndicatorValueInline
 from roadmaps.admin.lists import short
 from roadmaps.models import Action, ProgressUpdate, ReviewState
@@ -245,19 +247,15 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
             self.message_user(request, locked_message(update), messages.ERROR)
         return super().delete_view(request, object_id, extra_context)
 
+    @method_decorator(require_POST)
     def review_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         if not super().has_change_permission(request):
             raise PermissionDenied
-        update = self.get_object(request, unquote(object_id))
-        if update is None:
-            raise Http404
+        update = object_or_404(self, request, object_id)
         change_url = review_pages.next_after_review(request, update)
         form = ReviewForm(request.POST)
         if not form.is_valid():
-            self.message_user(request, _("Choose approve or return."), messages.ERROR)
-            return HttpResponseRedirect(change_url)
+            return back(self, request, change_url, _("Choose approve or return."))
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
             if decision == "approve":
@@ -265,11 +263,9 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
             else:
                 reviewed = progress_update_return(update=update, reviewer=request.user, comment=comment)
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(change_url)
+            return back(self, request, change_url, " ".join(error.messages))
         except InvalidStateError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(change_url)
+            return back(self, request, change_url, str(error))
         note_decision(reviewed)
         if decision == "approve":
             action = Action.objects.get(pk=reviewed.action_id)
@@ -284,8 +280,7 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
             }
         else:
             message = _("Update returned to the focal point with your comment.")
-        self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(change_url)
+        return back(self, request, change_url, message, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Approve selected updates"), permissions=["change"])
     def approve_selected(self, request, queryset):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_valid_filename
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import roles
 from config.errors import ConflictError
+from core.paging import page_and_query
 from roadmaps.models import Action, ProgressUpdate
 from roadmaps.services import REPORT_FIELDS, progress_update_submit, report_fields, reporting_countries
 from roadmaps.uploads import CONTENT_TYPES, file_type, name_for_type
@@ -79,9 +79,7 @@ def home(request):
         objective=criteria.get("objective"),
         status=criteria.get("status") or "",
     )
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_and_query(request, actions, PAGE_SIZE)
     return render(
         request,
         "workspace/home.html",
@@ -90,7 +88,7 @@ def home(request):
             "filters": filters,
             "page_obj": page,
             "actions": page.object_list,
-            "filter_query": query.urlencode(),
+            "filter_query": query,
             **_lists(user),
         },
     )

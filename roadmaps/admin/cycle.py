@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.admin_tools import HistoryAdmin
 from roadmaps import cycles
-from roadmaps.admin.decisions import back, object_or_404
+from roadmaps.admin.decisions import back, object_or_404, own_urls
 from roadmaps.models import CycleState, ReportingCycle
 
 DECISIONS = {"open": cycles.cycle_open, "close": cycles.cycle_close, "reopen": cycles.cycle_reopen}
@@ -61,14 +61,8 @@ class ReportingCycleAdmin(HistoryAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_urls(self):
-        own = [
-            path(
-                "<path:object_id>/decide/",
-                self.admin_site.admin_view(self.decide_view),
-                name="roadmaps_reportingcycle_decide",
-            )
-        ]
-        return own + super().get_urls()
+        views = {("<path:object_id>/decide/", "roadmaps_reportingcycle_decide"): self.decide_view}
+        return own_urls(self, views) + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         cycle = self.get_object(request, unquote(object_id))

@@ -7,7 +7,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -19,7 +19,7 @@ from simple_history.utils import update_change_reason
 from config.errors import InvalidStateError
 from core.admin_tools import ExportMixin, HistoryAdmin
 from roadmaps.admin import review_pages
-from roadmaps.admin.decisions import back, object_or_404
+from roadmaps.admin.decisions import back, object_or_404, own_urls
 from roadmaps.admin.indicator import IndicatorValueInline
 from roadmaps.admin.lists import short
 from roadmaps.models import Action, ProgressUpdate, ReviewState
@@ -201,24 +201,14 @@ class ProgressUpdateAdmin(ExportMixin, HistoryAdmin):
         return actions
 
     def get_urls(self):
-        own = [
-            path(
-                "<path:object_id>/review/",
-                self.admin_site.admin_view(self.review_view),
-                name="roadmaps_progressupdate_review",
+        views = {
+            ("<path:object_id>/review/", "roadmaps_progressupdate_review"): self.review_view,
+            ("queue/", "roadmaps_progressupdate_queue"): lambda request: review_pages.queue_view(self, request),
+            ("on-behalf/", "roadmaps_progressupdate_on_behalf"): lambda request: review_pages.on_behalf_view(
+                self, request
             ),
-            path(
-                "queue/",
-                self.admin_site.admin_view(lambda request: review_pages.queue_view(self, request)),
-                name="roadmaps_progressupdate_queue",
-            ),
-            path(
-                "on-behalf/",
-                self.admin_site.admin_view(lambda request: review_pages.on_behalf_view(self, request)),
-                name="roadmaps_progressupdate_on_behalf",
-            ),
-        ]
-        return own + super().get_urls()
+        }
+        return own_urls(self, views) + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
         pending = ProgressUpdate.objects.pending().count()

@@ -17,7 +17,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
     title = gettext_lazy("deadline")
     parameter_name = "overdue"
-    choices = [
+    options = [
         ("yes", gettext_lazy("Overdue")),
         ("soon", gettext_lazy("Due soon")),
         ("no", gettext_lazy("Not overdue")),
@@ -26,7 +26,7 @@ class OverdueFilter(admin.SimpleListFilter):
     action_column = "pk"
 
     def lookups(self, request, model_admin):
-        return self.choices
+        return self.options
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -42,7 +42,7 @@ class RoadmapOverdueFilter(OverdueFilter):
     """Roadmaps with at least one overdue (or due-soon) action."""
 
     title = gettext_lazy("overdue actions")
-    choices = [
+    options = [
         ("yes", gettext_lazy("Has overdue actions")),
         ("soon", gettext_lazy("Has actions due soon")),
         ("no", gettext_lazy("No overdue actions")),

@@ -3,8 +3,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.bilingual import Bilingual
-from config.models import ReferenceDataModel, TimeStampedModel
+from core.bilingual import Bilingual
+from core.models import ReferenceDataModel, TimeStampedModel
 from countries.models import Country
 
 

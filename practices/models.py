@@ -22,8 +22,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
-from config.bilingual import Bilingual
-from config.models import TimeStampedModel
+from core.bilingual import Bilingual
+from core.models import TimeStampedModel
 from countries.models import Country
 from gcm.models import GuidingPrinciple, Objective, Organization
 from roadmaps.models import Action

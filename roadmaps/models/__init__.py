@@ -10,7 +10,6 @@ from roadmaps.models.core import (  # noqa: F401
     Action,
     ActionQuerySet,
     ActionStatus,
-    DataGeneration,
     ProgressUpdate,
     ProgressUpdateQuerySet,
     ReviewState,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
-from config.bilingual import Bilingual
-from config.models import TimeStampedModel
+from core.bilingual import Bilingual
+from core.models import TimeStampedModel
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps.uploads import file_type, name_for_type, private_storage, validate_evidence_file
@@ -528,23 +528,3 @@ def reporter_today() -> datetime.date:
     """The latest "today" a reporter can have: the date at UTC−2, the easternmost offset of the
     Americas (a country's own time zone is not recorded), or the server's date if later."""
     return max(timezone.localdate(), (timezone.now() - datetime.timedelta(hours=2)).date())
-
-
-class DataGeneration(models.Model):
-    """How many transactions have changed roadmap data: the key of cached figures (roadmaps.figures_cache).
-
-    Written only by a PostgreSQL trigger (migration 0004), once per writing transaction, in a row of
-    the connection's own (`backend_pid`), so writers never wait for each other. The sum of `counter`
-    grows exactly when such a transaction commits, as every reader sees it. The rows of closed
-    connections are folded into row 0 from time to time (`figures_cache.compact`).
-    """
-
-    backend_pid = models.IntegerField(primary_key=True)
-    counter = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("data generation")
-        verbose_name_plural = _("data generations")
-
-    def __str__(self):
-        return f"{self.backend_pid}: {self.counter}"

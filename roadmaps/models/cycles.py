@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.bilingual import Bilingual
-from config.models import TimeStampedModel
+from core.bilingual import Bilingual
+from core.models import TimeStampedModel
 from roadmaps.models.core import ActionStatus
 
 

@@ -1,4 +1,4 @@
-"""Abstract bases shared by the apps' models."""
+"""Abstract bases shared by the apps' models, and the data-change counter behind the figures cache."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,3 +29,24 @@ class ReferenceDataModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DataGeneration(models.Model):
+    """How many transactions have changed roadmap data: the key of cached figures (core.figures_cache).
+
+    Written only by a PostgreSQL trigger (migrations roadmaps/0004 and 0012), once per writing
+    transaction, in a row of the connection's own (`backend_pid`), so writers never wait for each other.
+    The sum of `counter` grows exactly when such a transaction commits, as every reader sees it. The
+    rows of closed connections are folded into row 0 every ten minutes by the periodic task
+    `core.compact_data_generation` (`figures_cache.compact`), never by a reader.
+    """
+
+    backend_pid = models.IntegerField(primary_key=True)
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data generation")
+        verbose_name_plural = _("data generations")
+
+    def __str__(self):
+        return f"{self.backend_pid}: {self.counter}"

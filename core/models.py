@@ -1,6 +1,10 @@
 """Abstract bases shared by the apps' models, and the data-change counter behind the figures cache."""
 
+import functools
+import operator
+
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +33,14 @@ class ReferenceDataModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def not_before(later: str, earlier: str, *, name: str, optional=(), message=None) -> models.CheckConstraint:
+    """The check that date `later` is not before date `earlier` (an end and its start, a deadline and its
+    opening); each field named in `optional` may instead be empty, in that order."""
+    alternatives = [Q(**{f"{field}__isnull": True}) for field in optional]
+    condition = functools.reduce(operator.or_, [*alternatives, Q(**{f"{later}__gte": F(earlier)})])
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
 
 
 class DataGeneration(models.Model):

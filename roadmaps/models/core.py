@@ -1,33 +1,27 @@
+"""Themes, roadmaps and actions: who sees them, which countries and objectives they involve."""
+
 import datetime
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, When
-from django.db.models.functions import Now
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
-from core.bilingual import Bilingual
-from core.models import TimeStampedModel
+from core.bilingual import BilingualFields
+from core.models import TimeStampedModel, not_before
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
-from roadmaps.uploads import file_type, name_for_type, private_storage, validate_evidence_file
-
-PERCENT_RANGE = Q(percent_complete__gte=0, percent_complete__lte=100)
+from roadmaps.models.rules import ActionStatus, due_soon_q, is_due_soon, is_overdue, overdue_q, progress_constraints
 
 
 class Theme(TimeStampedModel):
     """An RCM priority issue, identified at a forum."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    title = BilingualFields(models.CharField, max_length=200)
+    description = BilingualFields(models.TextField, blank=True)
     forum = models.ForeignKey(
         Forum,
         on_delete=models.PROTECT,
@@ -37,8 +31,6 @@ class Theme(TimeStampedModel):
         verbose_name=_("identified at"),
     )
 
-    title = Bilingual("title")
-    description = Bilingual("description")
     history = HistoricalRecords()
 
     class Meta:
@@ -107,8 +99,7 @@ def serving_q(objective_ids) -> Q:
 
 
 class Roadmap(TimeStampedModel):
-    title_en = models.CharField(_("title (English)"), max_length=250)
-    title_es = models.CharField(_("title (Spanish)"), max_length=250)
+    title = BilingualFields(models.CharField, max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="roadmaps", verbose_name=_("theme"))
     forum = models.ForeignKey(
@@ -142,11 +133,8 @@ class Roadmap(TimeStampedModel):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility, default=Visibility.PUBLIC, db_index=True
     )
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description = BilingualFields(models.TextField, blank=True)
 
-    title = Bilingual("title")
-    description = Bilingual("description")
     objects = RoadmapQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[countries, organizations, objectives, principles])
 
@@ -155,10 +143,12 @@ class Roadmap(TimeStampedModel):
         verbose_name_plural = _("roadmaps")
         ordering = ["title_en"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            not_before(
+                "end_date",
+                "start_date",
+                optional=("end_date",),
                 name="roadmap_end_not_before_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+                message=_("The end date cannot be before the start date."),
             ),
         ]
 
@@ -167,77 +157,6 @@ class Roadmap(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("regional:roadmap_detail", kwargs={"slug": self.slug})
-
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    DELAYED = "delayed", _("Delayed")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
-COMPLETED_MEANS_100 = ~Q(status=ActionStatus.COMPLETED) | Q(percent_complete=100)
-COMPLETED_MEANS_100_MESSAGE = _("Status “completed” means 100 %%: set the percent to 100 or choose another status.")
-
-# The GCM was adopted on 10 December 2018 (A/RES/73/195): no report on it can be dated earlier.
-GCM_ADOPTION = datetime.date(2018, 12, 10)
-
-
-# --- Overdue and due soon: the one definition ---------------------------------------------------
-#
-# *Overdue* = the due date has passed and the status is neither completed nor cancelled. The status is
-# the action's overall one, or one responsible country's (`CountryProgress`), so the Q factory takes
-# the paths of both fields. Python (`is_overdue`) and SQL (`overdue_sql`) twins sit here, next to it,
-# and tests/roadmaps/test_rules.py checks that the three agree.
-
-
-def overdue_q(today: datetime.date | None = None, *, due_date: str = "due_date", status: str = "status") -> Q:
-    today = today or timezone.localdate()
-    return Q(**{f"{due_date}__isnull": False, f"{due_date}__lt": today}) & ~Q(**{f"{status}__in": CLOSED_STATUSES})
-
-
-def due_soon_q(
-    today: datetime.date | None = None, *, days: int | None = None, due_date: str = "due_date", status: str = "status"
-) -> Q:
-    today = today or timezone.localdate()
-    days = settings.DUE_SOON_DAYS if days is None else days
-    window = {f"{due_date}__gte": today, f"{due_date}__lte": today + datetime.timedelta(days=days)}
-    return Q(**window) & ~Q(**{f"{status}__in": CLOSED_STATUSES})
-
-
-def is_overdue(due_date: datetime.date | None, status: str, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return bool(due_date and due_date < today and status not in CLOSED_STATUSES)
-
-
-def is_due_soon(due_date: datetime.date | None, status: str, today: datetime.date | None = None) -> bool:
-    if not due_date or status in CLOSED_STATUSES:
-        return False
-    today = today or timezone.localdate()
-    return today <= due_date <= today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
-
-
-def overdue_sql(due_date: str, status: str) -> tuple[str, tuple]:
-    """The SQL twin of `overdue_q` over two column expressions, with its parameters."""
-    closed = tuple(str(s) for s in CLOSED_STATUSES)
-    return f"({due_date} IS NOT NULL AND {due_date} < %s AND {status} NOT IN (%s, %s))", (
-        timezone.localdate(),
-        *closed,
-    )
-
-
-def due_soon_sql(due_date: str, status: str) -> tuple[str, tuple]:
-    """The SQL twin of `due_soon_q` over two column expressions, with its parameters."""
-    today = timezone.localdate()
-    closed = tuple(str(s) for s in CLOSED_STATUSES)
-    return f"({due_date} >= %s AND {due_date} <= %s AND {status} NOT IN (%s, %s))", (
-        today,
-        today + datetime.timedelta(days=settings.DUE_SOON_DAYS),
-        *closed,
-    )
 
 
 class ActionQuerySet(models.QuerySet):
@@ -285,10 +204,8 @@ class Action(TimeStampedModel):
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="actions", verbose_name=_("roadmap"))
     code = models.CharField(_("code"), max_length=20, help_text=_("Short code, unique within its roadmap, e.g. A1."))
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_es = models.CharField(_("title (Spanish)"), max_length=300)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    title = BilingualFields(models.CharField, max_length=300)
+    description = BilingualFields(models.TextField, blank=True)
     countries = models.ManyToManyField(Country, related_name="actions", verbose_name=_("responsible countries"))
     organizations = models.ManyToManyField(
         Organization, blank=True, related_name="actions", verbose_name=_("supporting organisations")
@@ -314,8 +231,6 @@ class Action(TimeStampedModel):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    title = Bilingual("title")
-    description = Bilingual("description")
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[countries, organizations, objectives])
 
@@ -329,20 +244,13 @@ class Action(TimeStampedModel):
                 name="action_code_unique_in_roadmap",
                 violation_error_message=_("This roadmap already has an action with this code."),
             ),
-            models.CheckConstraint(
-                condition=PERCENT_RANGE,
-                name="action_percent_0_100",
-                violation_error_message=_("Percent complete must be between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=COMPLETED_MEANS_100,
-                name="action_completed_is_100",
-                violation_error_message=COMPLETED_MEANS_100_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(due_date__isnull=True) | Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
+            *progress_constraints("action"),
+            not_before(
+                "due_date",
+                "start_date",
+                optional=("due_date", "start_date"),
                 name="action_due_not_before_start",
-                violation_error_message=_("The due date cannot be before the start date."),
+                message=_("The due date cannot be before the start date."),
             ),
         ]
         indexes = [
@@ -364,167 +272,3 @@ class Action(TimeStampedModel):
     @property
     def is_due_soon(self) -> bool:
         return is_due_soon(self.due_date, self.status)
-
-
-class ReviewState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned")
-
-
-class ProgressUpdateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Approved updates of visible actions; a focal point adds all of their countries' updates."""
-        if roles.is_secretariat(user):
-            return self
-        visible = Q(review_state=ReviewState.APPROVED) & Q(action__in=Action.objects.visible_to(user))
-        country_ids = roles.focal_country_ids(user)
-        if country_ids:
-            visible |= Q(country_id__in=country_ids)
-        return self.filter(visible)
-
-    def approved(self):
-        return self.filter(review_state=ReviewState.APPROVED)
-
-    def pending(self):
-        return self.filter(review_state=ReviewState.SUBMITTED)
-
-    def latest_first(self):
-        return self.order_by("-reporting_date", "-created_at", "-id")
-
-
-class ProgressUpdate(TimeStampedModel):
-    """An append-only report on one action by one responsible country.
-
-    Never edited or deleted once approved: a correction is a new update.
-    """
-
-    action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("action")
-    )
-    country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        related_name="progress_updates",
-        verbose_name=_("reporting country"),
-    )
-    reporting_date = models.DateField(_("reporting date"), default=timezone.localdate, db_index=True)
-    status = models.CharField(_("status"), max_length=12, choices=ActionStatus)
-    percent_complete = models.PositiveSmallIntegerField(_("percent complete"))
-    narrative = models.TextField(_("narrative"), max_length=10000)
-    challenges = models.TextField(_("challenges"), max_length=5000, blank=True)
-    next_steps = models.TextField(_("next steps"), max_length=5000, blank=True)
-    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
-    evidence_file = models.FileField(
-        _("evidence file"),
-        upload_to="evidence/%Y/%m/",
-        storage=private_storage,
-        blank=True,
-        validators=[validate_evidence_file],
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="progress_updates",
-        verbose_name=_("author"),
-    )
-    review_state = models.CharField(
-        _("review state"), max_length=10, choices=ReviewState, default=ReviewState.SUBMITTED, db_index=True
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_updates",
-        verbose_name=_("reviewer"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
-    on_behalf = models.BooleanField(
-        _("entered by the secretariat on the country's behalf"),
-        default=False,
-        db_default=False,  # rows written by SQL (COPY in bench/seed.py, triggers) need no value
-        help_text=_("The secretariat entered this report for the country (for example from a letter or an e-mail)."),
-    )
-    cycle = models.ForeignKey(
-        "roadmaps.ReportingCycle",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="progress_updates",
-        verbose_name=_("reporting cycle"),
-        help_text=_("The round of reporting this update answers. Default: the open cycle covering its date."),
-    )
-
-    objects = ProgressUpdateQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("progress update")
-        verbose_name_plural = _("progress updates")
-        ordering = ["-reporting_date", "-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=PERCENT_RANGE,
-                name="update_percent_0_100",
-                violation_error_message=_("Percent complete must be between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=COMPLETED_MEANS_100,
-                name="update_completed_is_100",
-                violation_error_message=COMPLETED_MEANS_100_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_comment=""),
-                name="update_returned_needs_comment",
-                violation_error_message=_("A returned update needs a comment saying why."),
-            ),
-            models.CheckConstraint(
-                condition=Q(review_state=ReviewState.SUBMITTED)
-                | (Q(reviewer__isnull=False) & Q(reviewed_at__isnull=False)),
-                name="update_reviewed_has_reviewer",
-            ),
-            models.CheckConstraint(
-                condition=Q(reporting_date__gte=GCM_ADOPTION),
-                name="update_reported_after_gcm_adoption",
-                violation_error_message=_("The reporting date cannot be before the GCM's adoption (10 December 2018)."),
-            ),
-            # The database's backstop against dates in the future: today anywhere on Earth is at most
-            # a day ahead of the server's date. The exact rule (the reporter's own today) is `clean()`.
-            models.CheckConstraint(
-                condition=Q(reporting_date__lte=Now() + datetime.timedelta(days=1)),
-                name="update_reported_not_in_future",
-                violation_error_message=_("The reporting date cannot be in the future."),
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["action", "review_state", "reporting_date"], name="update_action_state_idx"),
-            # A partner's sync (`updated_since`, by keyset in this order: api.keyset).
-            models.Index(fields=["updated_at", "id"], name="update_updated_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.action.code} · {self.country.code} · {self.reporting_date} ({self.get_review_state_display()})"
-
-    @property
-    def is_locked(self) -> bool:
-        return self.review_state == ReviewState.APPROVED
-
-    def save(self, *args, **kwargs):
-        # A new evidence file is stored under an extension of the type its bytes are (checked on
-        # upload), never the one its sender chose: a PDF sent as `x.html` is stored as `x.pdf`.
-        if self.evidence_file and not self.evidence_file._committed:
-            self.evidence_file.name = name_for_type(self.evidence_file.name, file_type(self.evidence_file))
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        if self.reporting_date and self.reporting_date > reporter_today():
-            raise ValidationError({"reporting_date": _("The reporting date cannot be in the future.")})
-
-
-def reporter_today() -> datetime.date:
-    """The latest "today" a reporter can have: the date at UTC−2, the easternmost offset of the
-    Americas (a country's own time zone is not recorded), or the server's date if later."""
-    return max(timezone.localdate(), (timezone.now() - datetime.timedelta(hours=2)).date())

@@ -10,12 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from roadmaps.models.core import (
-    COMPLETED_MEANS_100,
-    COMPLETED_MEANS_100_MESSAGE,
-    PERCENT_RANGE,
-    ActionStatus,
-)
+from roadmaps.models.rules import ActionStatus, progress_constraints
 
 # The overall state of an action follows from its countries' (README "Progress per country"):
 # - countries whose state is *cancelled* are left out, unless every country is cancelled (→ cancelled);
@@ -83,12 +78,7 @@ class CountryProgress(models.Model):
         ordering = ["action_id", "country__code"]
         constraints = [
             models.UniqueConstraint(fields=["action", "country"], name="country_progress_unique"),
-            models.CheckConstraint(condition=PERCENT_RANGE, name="country_progress_percent_0_100"),
-            models.CheckConstraint(
-                condition=COMPLETED_MEANS_100,
-                name="country_progress_completed_is_100",
-                violation_error_message=COMPLETED_MEANS_100_MESSAGE,
-            ),
+            *progress_constraints("country_progress", percent_message=None),
             models.CheckConstraint(
                 condition=Q(update__isnull=True) | Q(reporting_date__isnull=False),
                 name="country_progress_update_has_date",

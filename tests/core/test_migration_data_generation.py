@@ -61,9 +61,8 @@ def test_the_counter_keeps_its_rows_and_its_trigger_both_ways(before_the_move):
     )
     Action.objects.create(roadmap=roadmap, code="A1", title_en="A", title_es="A")
     # Rows of connections long closed, as a running site has them.
-    apps.get_model("roadmaps", "DataGeneration").objects.bulk_create(
-        [apps.get_model("roadmaps", "DataGeneration")(backend_pid=10_000_000 + n, counter=n) for n in (0, 7, 40)]
-    )
+    DataGeneration = apps.get_model("roadmaps", "DataGeneration")
+    DataGeneration.objects.bulk_create([DataGeneration(backend_pid=10_000_000 + n, counter=n) for n in (0, 7, 40)])
     rows = counter_rows("roadmaps_datageneration")
     assert total("roadmaps_datageneration") >= 4 + 47  # four writes, and the old rows
     assert names_in_use() == {("roadmaps_data_change", "roadmaps_count_data_change")}
@@ -71,8 +70,7 @@ def test_the_counter_keeps_its_rows_and_its_trigger_both_ways(before_the_move):
     apps = migrate(leaf_nodes())
     assert counter_rows("core_datageneration") == rows
     assert names_in_use() == {("core_data_change", "core_count_data_change")}
-    generation = apps.get_model("core", "DataGeneration").objects.count()
-    assert generation == len(rows)
+    assert apps.get_model("core", "DataGeneration").objects.count() == len(rows)
     moved = total("core_datageneration")
     rename_theme(apps, "Counted in core")
     assert total("core_datageneration") == moved + 1

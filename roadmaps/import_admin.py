@@ -31,8 +31,8 @@ from roadmaps.imports import (
     run_import,
 )
 from roadmaps.models import ActionStatus, RoadmapStatus, Theme, Visibility
+from roadmaps.models.choices import CountryCombine, CycleCombine, Direction, IndicatorUnit
 from roadmaps.models.disaggregation import CATEGORIES
-from roadmaps.models.indicators import CountryCombine, CycleCombine, Direction, IndicatorUnit
 
 # Template --------------------------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ from core.bilingual import BilingualFields
 from core.models import TimeStampedModel, not_before
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
-from roadmaps.models.rules import ActionStatus, due_soon_q, is_due_soon, is_overdue, overdue_q, progress_constraints
+from roadmaps.models.choices import ActionStatus, RoadmapStatus, Visibility
+from roadmaps.models.rules import due_soon_q, is_due_soon, is_overdue, overdue_q, progress_constraints
 
 
 class Theme(TimeStampedModel):
@@ -40,19 +41,6 @@ class Theme(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-
-class RoadmapStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    ARCHIVED = "archived", _("Archived")
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("Public")
-    PARTNERS = "partners", _("Partners")
-    INTERNAL = "internal", _("Internal")
 
 
 class RoadmapQuerySet(models.QuerySet):

@@ -10,13 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.bilingual import BilingualFields
 from core.models import TimeStampedModel, not_before
-from roadmaps.models.rules import ActionStatus
-
-
-class CycleState(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+from roadmaps.models.choices import ActionStatus, CycleState
 
 
 class ReportingCycleQuerySet(models.QuerySet):

@@ -17,35 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from core.bilingual import BilingualFields
 from core.models import TimeStampedModel, not_before
+from roadmaps.models.choices import CountryCombine, CycleCombine, Direction, IndicatorUnit, ReviewState
 from roadmaps.models.core import Action
 from roadmaps.models.disaggregation import CATEGORIES, Dimension, disaggregation_error, plain_disaggregation
-from roadmaps.models.updates import ReviewState
-
-
-class IndicatorUnit(models.TextChoices):
-    PEOPLE = "people", _("People")
-    PERCENT = "percent", _("Percent")
-    NUMBER = "number", _("Number")
-    CURRENCY = "currency", _("Currency")
-    YES_NO = "yes_no", _("Yes / no")
-
-
-class Direction(models.TextChoices):
-    INCREASE = "increase", _("Increase")
-    DECREASE = "decrease", _("Decrease")
-    MAINTAIN = "maintain", _("Maintain")
-
-
-class CycleCombine(models.TextChoices):
-    SUM = "sum", _("Sum of the cycles")
-    LATEST = "latest", _("Latest cycle")
-    MAXIMUM = "maximum", _("Maximum of the cycles")
-
-
-class CountryCombine(models.TextChoices):
-    SUM = "sum", _("Sum of the countries")
-    MEAN = "mean", _("Mean of the countries")
-
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 2}
 

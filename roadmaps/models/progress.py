@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from roadmaps.models.rules import ActionStatus, progress_constraints
+from roadmaps.models.choices import ActionStatus
+from roadmaps.models.rules import progress_constraints
 
 # The overall state of an action follows from its countries' (README "Progress per country"):
 # - countries whose state is *cancelled* are left out, unless every country is cancelled (→ cancelled);

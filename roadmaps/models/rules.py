@@ -10,17 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from roadmaps.models.choices import ActionStatus
+
 PERCENT_RANGE = Q(percent_complete__gte=0, percent_complete__lte=100)
 PERCENT_RANGE_MESSAGE = _("Percent complete must be between 0 and 100.")
-
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    DELAYED = "delayed", _("Delayed")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)

@@ -14,15 +14,10 @@ from simple_history.models import HistoricalRecords
 from accounts import roles
 from core.models import TimeStampedModel
 from countries.models import Country
+from roadmaps.models.choices import ActionStatus, ReviewState
 from roadmaps.models.core import Action
-from roadmaps.models.rules import GCM_ADOPTION, ActionStatus, progress_constraints, reporter_today
+from roadmaps.models.rules import GCM_ADOPTION, progress_constraints, reporter_today
 from roadmaps.uploads import file_type, name_for_type, private_storage, validate_evidence_file
-
-
-class ReviewState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned")
 
 
 class ProgressUpdateQuerySet(models.QuerySet):

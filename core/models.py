@@ -35,6 +35,12 @@ class ReferenceDataModel(models.Model):
         abstract = True
 
 
+def optional_key(to, *, on_delete=models.PROTECT, **options) -> models.ForeignKey:
+    """A foreign key that may be empty (a reviewer not known yet, a forum not recorded): null in the
+    database and blank in forms; it protects what it points to unless `on_delete` says otherwise."""
+    return models.ForeignKey(to, on_delete=on_delete, null=True, blank=True, **options)
+
+
 def not_before(later: str, earlier: str, *, name: str, optional=(), message=None) -> models.CheckConstraint:
     """The check that date `later` is not before date `earlier` (an end and its start, a deadline and its
     opening); each field named in `optional` may instead be empty, in that order."""

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.bilingual import BilingualFields
-from core.models import ReferenceDataModel, TimeStampedModel, not_before
+from core.models import ReferenceDataModel, TimeStampedModel, not_before, optional_key
 from countries.models import Country
 
 
@@ -94,14 +94,7 @@ class Forum(ReferenceDataModel, TimeStampedModel):
     key = models.SlugField(_("key"), max_length=80, unique=True)
     name = BilingualFields(models.CharField, max_length=250)
     kind = models.CharField(_("kind"), max_length=20, choices=ForumKind, default=ForumKind.OTHER)
-    host_country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="forums_hosted",
-        verbose_name=_("host country"),
-    )
+    host_country = optional_key(Country, related_name="forums_hosted", verbose_name=_("host country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)

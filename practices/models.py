@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts import roles
 from core.bilingual import BilingualFields
-from core.models import TimeStampedModel, not_before
+from core.models import TimeStampedModel, not_before, optional_key
 from countries.models import Country
 from gcm.models import GuidingPrinciple, Objective, Organization
 from roadmaps.models import Action
@@ -163,14 +163,7 @@ class GoodPractice(TimeStampedModel):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_practices",
-        verbose_name=_("reviewer"),
-    )
+    reviewer = optional_key(settings.AUTH_USER_MODEL, related_name="reviewed_practices", verbose_name=_("reviewer"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
 

@@ -1,32 +1,7 @@
-"""The work: themes, roadmaps, actions (core), progress updates (updates), reporting cycles (cycles),
-indicators (indicators, disaggregation), progress per country (progress); their statuses and kinds
-(choices) and the rules on statuses, dates and percents that they share (rules)."""
+"""The work: themes, roadmaps, actions and progress updates (core), reporting cycles (cycles), indicators
+(indicators, disaggregation), progress per country (progress); their statuses and kinds (choices) and
+the rules they share (rules: overdue, due soon, a roadmap's countries and objectives, completed means 100 %)."""
 
-# isort: off
-# In this order, the models register as they did in one module: the reverse relations (and so what
-# a deletion in the admin lists) keep their order.
-from roadmaps.models.core import (  # noqa: F401
-    Action,
-    ActionQuerySet,
-    Roadmap,
-    RoadmapQuerySet,
-    Theme,
-    involving_q,
-    objective_numbers_of_action,
-    serving_q,
-)
-from roadmaps.models.updates import ProgressUpdate, ProgressUpdateQuerySet  # noqa: F401
-from roadmaps.models.cycles import ReportingCycle, SnapshotRow  # noqa: F401
-from roadmaps.models.indicators import (  # noqa: F401
-    Indicator,
-    IndicatorCountryTarget,
-    IndicatorSnapshotRow,
-    IndicatorValue,
-    indicator_value_errors,
-)
-from roadmaps.models.progress import CountryProgress, overall_progress  # noqa: F401
-
-# isort: on
 from roadmaps.models.choices import (  # noqa: F401
     ActionStatus,
     CountryCombine,
@@ -38,7 +13,25 @@ from roadmaps.models.choices import (  # noqa: F401
     RoadmapStatus,
     Visibility,
 )
+from roadmaps.models.core import (  # noqa: F401
+    Action,
+    ActionQuerySet,
+    ProgressUpdate,
+    ProgressUpdateQuerySet,
+    Roadmap,
+    RoadmapQuerySet,
+    Theme,
+)
+from roadmaps.models.cycles import ReportingCycle, SnapshotRow  # noqa: F401
 from roadmaps.models.disaggregation import CATEGORIES, Dimension, disaggregation_error  # noqa: F401
+from roadmaps.models.indicators import (  # noqa: F401
+    Indicator,
+    IndicatorCountryTarget,
+    IndicatorSnapshotRow,
+    IndicatorValue,
+    indicator_value_errors,
+)
+from roadmaps.models.progress import CountryProgress, overall_progress  # noqa: F401
 from roadmaps.models.rules import (  # noqa: F401
     CLOSED_STATUSES,
     COMPLETED_MEANS_100,
@@ -47,9 +40,12 @@ from roadmaps.models.rules import (  # noqa: F401
     PERCENT_RANGE,
     due_soon_q,
     due_soon_sql,
+    involving_q,
     is_due_soon,
     is_overdue,
+    objective_numbers_of_action,
     overdue_q,
     overdue_sql,
     reporter_today,
+    serving_q,
 )

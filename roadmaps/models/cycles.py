@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.bilingual import BilingualFields
-from core.models import TimeStampedModel, not_before
+from core.models import TimeStampedModel, not_before, optional_key
 from roadmaps.models.choices import ActionStatus, CycleState
 
 
@@ -51,14 +51,7 @@ class ReportingCycle(TimeStampedModel):
     )
     note = BilingualFields(models.TextField, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_by = optional_key(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("closed by"))
     decision_reason = models.TextField(
         _("reason of the last decision"), blank=True, help_text=_("Why it was reopened, or closed with open flags.")
     )

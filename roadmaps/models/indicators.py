@@ -172,7 +172,7 @@ class IndicatorValueQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Approved values of visible actions; a focal point adds their own countries' values;
         the secretariat sees all (the same rule as the updates they came with)."""
-        from roadmaps.models.updates import ProgressUpdate
+        from roadmaps.models.core import ProgressUpdate
 
         return self.filter(update__in=ProgressUpdate.objects.visible_to(user))
 

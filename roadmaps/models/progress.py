@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import optional_key
 from roadmaps.models.choices import ActionStatus
 from roadmaps.models.rules import progress_constraints
 
@@ -60,14 +61,7 @@ class CountryProgress(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus, default=ActionStatus.NOT_STARTED)
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
-    update = models.ForeignKey(
-        "roadmaps.ProgressUpdate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("from the approved update"),
-    )
+    update = optional_key("roadmaps.ProgressUpdate", related_name="+", verbose_name=_("from the approved update"))
     reporting_date = models.DateField(_("reporting date"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,3 +97,43 @@ def reporter_today() -> datetime.date:
     """The latest "today" a reporter can have: the date at UTC−2, the easternmost offset of the
     Americas (a country's own time zone is not recorded), or the server's date if later."""
     return max(timezone.localdate(), (timezone.now() - datetime.timedelta(hours=2)).date())
+
+
+# --- A roadmap's countries and objectives, an action's objectives ---------------------------------
+
+
+def involving_q(country_ids) -> Q:
+    """A roadmap involves a country that leads it, takes part in it or is responsible for one of its
+    actions (the one definition). `country_ids`: ids, or a queryset of them."""
+    from roadmaps.models.core import Action, Roadmap  # (the models import these rules)
+
+    return (
+        Q(lead_country_id__in=country_ids)
+        | Q(id__in=Roadmap.countries.through.objects.filter(country_id__in=country_ids).values("roadmap_id"))
+        | Q(id__in=Action.countries.through.objects.filter(country_id__in=country_ids).values("action__roadmap_id"))
+    )
+
+
+def serving_q(objective_ids) -> Q:
+    """A roadmap serves an objective it names, or one an action of it names (an action without its own
+    objectives serves its roadmap's, so this is the union of both). `objective_ids`: ids or a queryset."""
+    from roadmaps.models.core import Action, Roadmap
+
+    return Q(id__in=Roadmap.objectives.through.objects.filter(objective_id__in=objective_ids).values("roadmap_id")) | Q(
+        id__in=Action.objectives.through.objects.filter(objective_id__in=objective_ids).values("action__roadmap_id")
+    )
+
+
+def objective_numbers_of_action(action_ref: str = "pk", roadmap_ref: str = "roadmap_id"):
+    """The one definition of an action's GCM objectives, as a sorted array of numbers: its own, or its
+    roadmap's when it has none (PRODUCT.md). `action_ref`/`roadmap_ref` name the outer columns."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    from roadmaps.models.core import Action, Roadmap
+
+    own = Action.objectives.through.objects.filter(action_id=OuterRef(action_ref))
+    by_roadmap = Roadmap.objectives.through.objects.filter(roadmap_id=OuterRef(roadmap_ref))
+    return Case(
+        When(Exists(own), then=ArraySubquery(own.order_by("objective__number").values("objective__number"))),
+        default=ArraySubquery(by_roadmap.order_by("objective__number").values("objective__number")),
+    )

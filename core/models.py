@@ -1,4 +1,5 @@
-"""Abstract bases shared by the apps' models, and the data-change counter behind the figures cache."""
+"""What the apps' models share: abstract bases, an optional foreign key, the date-order check; and the
+data-change counter behind the figures cache."""
 
 import functools
 import operator

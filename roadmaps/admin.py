@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import update_change_reason
 
-from config.errors import ConflictError, InvalidStateError
 from core.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
+from core.errors import ConflictError, InvalidStateError
 from roadmaps import admin_review, import_admin, imports
 from roadmaps.indicator_admin import IndicatorInline, IndicatorValueInline
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, Roadmap, Theme, overdue_q

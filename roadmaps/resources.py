@@ -30,7 +30,9 @@ from core.widgets import (
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, Action, ActionStatus, Roadmap, RoadmapStatus, Theme, Visibility
-from roadmaps.models.indicators import CountryCombine, CycleCombine, Dimension, Direction, Indicator, IndicatorUnit
+from roadmaps.models.choices import CountryCombine, CycleCombine, Direction, IndicatorUnit
+from roadmaps.models.disaggregation import Dimension
+from roadmaps.models.indicators import Indicator
 from roadmaps.services import action_progress_set_baseline, action_save
 
 ROW = "__row__"  # the spreadsheet's own row number, carried in the dataset

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import roles
-from config.errors import ConflictError
+from core.errors import ConflictError
 from roadmaps.models import Action, ProgressUpdate
 from roadmaps.services import progress_update_submit, reporting_countries
 from roadmaps.uploads import CONTENT_TYPES, file_type, name_for_type

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from core import figures_cache
 from ops.pgtools import connection_args, pg_binary, server_major_version
-from roadmaps import figures_cache
 
 
 class Command(BaseCommand):

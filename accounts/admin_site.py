@@ -17,9 +17,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-import config.search  # noqa: F401  (registers the `folded` lookup)
+import core.search  # noqa: F401  (registers the `folded` lookup)
 from accounts.roles import is_secretariat
-from config import params
+from core import params
 
 # Date-hierarchy parameters and their bounds: Django builds a `datetime` from them, and a year of
 # 10¹² is an OverflowError (a 500) that the changelist does not catch.

@@ -15,7 +15,7 @@ from accounts import ratelimit, roles
 from accounts.forms import ProfileForm
 from accounts.language import CHOSEN_LANGUAGE_SESSION_KEY, chosen_language, url_in_language
 from accounts.models import profile_for
-from config.client_ip import client_address
+from core.client_ip import client_address
 
 
 def use_language(response, language: str):

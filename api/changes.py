@@ -31,7 +31,7 @@ from api.renderers import ORJSONRenderer
 from api.viewsets import API_AUTHENTICATION_CLASSES
 from changefeed import feed
 from changefeed.models import Change, FeedClock
-from config.params import split_values
+from core.params import split_values
 from countries.models import Country
 from roadmaps.models import Action, Roadmap
 

@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.etags import version_etag
-from config.errors import ConflictError, InvalidStateError
+from core.errors import ConflictError, InvalidStateError
 
 
 def _first_message(errors):

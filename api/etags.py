@@ -1,6 +1,6 @@
 """ETags of a row (detail `If-None-Match` → 304, write `If-Match` → 412)."""
 
-from config.bilingual import active_language
+from core.bilingual import active_language
 
 
 def version_etag(pk, version, language: str | None = None) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
 from django_filters.fields import IsoDateTimeField
 
-from config import params
+from core import params
 
 
 def parameter_name(filter_) -> str:
@@ -26,7 +26,7 @@ class CodeListFilter(django_filters.CharFilter):
     """`?country=SV,GT`: rows related to any of the comma-separated codes, matched by an `Exists()`
     subquery built by `exists(codes)` (so no join multiplies rows and `distinct()` is never needed).
 
-    Codes are read by `config.params.parse_codes`. With `known(codes)` (the codes among them that
+    Codes are read by `core.params.parse_codes`. With `known(codes)` (the codes among them that
     exist), an unknown code is a 400 naming it rather than an empty 200."""
 
     def __init__(self, *args, exists, upper=False, known=None, **kwargs):
@@ -69,7 +69,7 @@ def link_filter(link, owner: str, lookup: str, label, *, outer: str = "pk", kind
 
 
 class NumberFilter(django_filters.CharFilter):
-    """One whole number (an id), read by `config.params.parse_number`: `²` or 10¹² is a 400, not a 500."""
+    """One whole number (an id), read by `core.params.parse_number`: `²` or 10¹² is a 400, not a 500."""
 
     def filter(self, qs, value):
         if value in (None, ""):

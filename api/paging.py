@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from config import params
+from core import params
 
 
 class RowsPaginator(DjangoPaginator):
@@ -83,7 +83,7 @@ class StandardPagination(PageNumberPagination):
         return body
 
     def get_page_number(self, request, paginator=None):
-        """`page`: `last` or a number from 1, read by `config.params`; anything else is a 400 naming it
+        """`page`: `last` or a number from 1, read by `core.params`; anything else is a 400 naming it
         (DRF's paginator gave a 404 for `0`, `-1` or `abc`, and `int()` a 500 for `¹`)."""
         text = request.query_params.get(self.page_query_param) or "1"
         if text in self.last_page_strings:

@@ -27,8 +27,8 @@ from api.progress_updates import PROGRESS_UPDATE_ROW, PreconditionFailed, Progre
 from api.rows import Row, bilingual, codes, codes_array, col, updated_at
 from api.schema_docs import read_schema
 from api.viewsets import ValuesReadOnlyViewSet
-from config.bilingual import LANGUAGE_CODES
-from config.errors import ConflictError
+from core.bilingual import LANGUAGE_CODES
+from core.errors import ConflictError
 from countries.models import Country
 from roadmaps import services
 from roadmaps.models import (

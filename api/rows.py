@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.bilingual import LANGUAGE_CODES, localized_expression
+from core.bilingual import LANGUAGE_CODES, localized_expression
 
 COMPUTED = object()
 

@@ -1,7 +1,7 @@
 """The schema says exactly what the server accepts and answers (drf-spectacular post-processing hooks).
 
 django-filter describes every filter as a plain string and DRF's paginator `page` as any integer; the
-server is stricter (`config.params`): here the parameters get the bounds it applies, so a client (and
+server is stricter (`core.params`): here the parameters get the bounds it applies, so a client (and
 schemathesis' conformance checks) can tell a valid request from a refused one by the schema alone.
 Every operation documents the 414 of an over-long address, and the links say where a row's keys lead
 (a list's first row to its detail, an action to its progress-update POST), which schemathesis'
@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from config.params import MAX_DIGITS
+from core.params import MAX_DIGITS
 
 MAX_NUMBER = 10**MAX_DIGITS - 1
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_NUMBER}

@@ -6,7 +6,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
 
-from config.search import bilingual_text_search, simple_text_search
+from core.search import bilingual_text_search, simple_text_search
 
 
 def search_filter(*bases: str, help_text=None):
@@ -16,7 +16,7 @@ def search_filter(*bases: str, help_text=None):
     ignored; the query uses web-search syntax (`"exact phrase"`, `or`, `-excluded`).
     """
 
-    # The rule itself lives in config.search: the pages' search boxes call it too.
+    # The rule itself lives in core.search: the pages' search boxes call it too.
     return django_filters.CharFilter(
         method=lambda qs, name, value: bilingual_text_search(qs, bases, value),
         label=help_text or _("Full-text search (English and Spanish, accents ignored, web-search syntax)."),

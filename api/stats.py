@@ -18,12 +18,12 @@ from api import filters
 from api.rows import Row, bilingual, computed
 from api.schema_docs import FORMAT_PARAMETER, list_responses
 from api.viewsets import ValuesReadOnlyViewSet
-from config.bilingual import localized_sql
+from core.bilingual import localized_sql
+from core.figures_cache import cached_figures
 from countries.models import Country
 from gcm.models import Objective
 from roadmaps import figures
 from roadmaps.cycles import frozen_rows
-from roadmaps.figures_cache import cached_figures
 from roadmaps.models import Action, ActionStatus, CountryProgress, ReportingCycle, Roadmap, overdue_sql
 
 # The mean progress, cancelled actions left out (roadmaps.figures.COUNTED_IN_MEAN), over the rows `l`.

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from config.client_ip import client_address
+from core.client_ip import client_address
 
 # A window that has ended restarts at this request; either way the row's count after it is returned.
 COUNT = """
@@ -38,7 +38,7 @@ def count_request(key: str, *, seconds: int) -> tuple[int, datetime.datetime]:
 class _SettingsRateMixin:
     def get_ident(self, request):
         # DRF's own reads X-Forwarded-For as the client writes it (500 random values, 500 answers):
-        # the trusted-proxy reading of config/client_ip.py instead.
+        # the trusted-proxy reading of core/client_ip.py instead.
         return client_address(request)
 
     # DRF reads the rates once at import; reading them per request lets settings (and tests) change them.

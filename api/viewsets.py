@@ -77,7 +77,7 @@ from api.etags import etag_matches, timestamp_etag
 from api.ordering import StrictOrderingFilter
 from api.paging import PAST_END, StandardPagination
 from api.renderers import CSV_CHUNK_ROWS, CSVRenderer, ORJSONRenderer, csv_lines
-from roadmaps import figures_cache
+from core import figures_cache
 
 # Token first: an anonymous write is answered 401 with `WWW-Authenticate: Token`.
 API_AUTHENTICATION_CLASSES = [TokenAuthentication, SessionAuthentication]
@@ -105,7 +105,7 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
     ordering_fields: list[str] = []
     ordering: list[str] = []
     csv_filename = "rows"
-    #: Keep list pages (JSON) in the figures cache until the data changes (roadmaps.figures_cache).
+    #: Keep list pages (JSON) in the figures cache until the data changes (core.figures_cache).
     #: Only for rows read from the apps whose writes count as changes there (countries, gcm, roadmaps)
     #: and whose columns do not depend on the viewer: the key is the filtered queryset's SQL and the URL.
     cache_list_pages = False

@@ -8,7 +8,7 @@ runs on the same data request the same URLs in the same order. The floor app get
 actions-list URLs.
 
 Every answer is also tallied by the `X-Figures-Cache` header the app sends when
-`FIGURES_CACHE_HEADER=1` (`roadmaps.figures_cache`): `hit` (every cache lookup of the request found
+`FIGURES_CACHE_HEADER=1` (`core.figures_cache`): `hit` (every cache lookup of the request found
 its entry), `miss` (at least one computed) or `none` (no lookup): the hit rate of the run.
 """
 

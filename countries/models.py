@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.bilingual import Bilingual
-from config.models import ReferenceDataModel, TimeStampedModel
+from core.bilingual import BilingualFields
+from core.models import ReferenceDataModel, TimeStampedModel
 
 
 class Subregion(models.TextChoices):
@@ -38,15 +38,13 @@ class CountryQuerySet(models.QuerySet):
 class Country(ReferenceDataModel, TimeStampedModel):
     code = models.CharField(_("ISO 3166-1 alpha-2 code"), max_length=2, unique=True)
     alpha3 = models.CharField(_("ISO 3166-1 alpha-3 code"), max_length=3, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_es = models.CharField(_("name (Spanish)"), max_length=100)
+    name = BilingualFields(models.CharField, max_length=100)
     subregion = models.CharField(_("subregion"), max_length=20, choices=Subregion, default=Subregion.OTHER)
     rcm_status = models.CharField(_("RCM status"), max_length=10, choices=RcmStatus, default=RcmStatus.NONE)
     is_gcm_champion = models.BooleanField(_("GCM champion country"), default=False)
     champion_since = models.PositiveSmallIntegerField(_("champion since (year)"), null=True, blank=True)
     gcm_vote = models.CharField(_("vote on A/RES/73/195"), max_length=15, choices=GcmVote, default=GcmVote.UNKNOWN)
 
-    name = Bilingual("name")
     objects = CountryQuerySet.as_manager()
     history = HistoricalRecords()
 

@@ -1,10 +1,10 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.bilingual import Bilingual
-from config.models import ReferenceDataModel, TimeStampedModel
+from core.bilingual import BilingualFields
+from core.models import ReferenceDataModel, TimeStampedModel, not_before, optional_key
 from countries.models import Country
 
 
@@ -12,16 +12,10 @@ class Objective(ReferenceDataModel, TimeStampedModel):
     """One of the 23 objectives of the GCM (A/RES/73/195)."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_es = models.CharField(_("title (Spanish)"), max_length=300)
-    short_title_en = models.CharField(_("short title (English)"), max_length=100, blank=True)
-    short_title_es = models.CharField(_("short title (Spanish)"), max_length=100, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    title = BilingualFields(models.CharField, max_length=300)
+    short_title = BilingualFields(models.CharField, max_length=100, blank=True)
+    description = BilingualFields(models.TextField, blank=True)
 
-    title = Bilingual("title")
-    short_title = Bilingual("short_title")
-    description = Bilingual("description")
     history = HistoricalRecords()
 
     class Meta:
@@ -41,13 +35,9 @@ class GuidingPrinciple(ReferenceDataModel, TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     letter = models.CharField(_("letter in paragraph 15"), max_length=1, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    name_es = models.CharField(_("name (Spanish)"), max_length=150)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    name = BilingualFields(models.CharField, max_length=150)
+    description = BilingualFields(models.TextField, blank=True)
 
-    name = Bilingual("name")
-    description = Bilingual("description")
     history = HistoricalRecords()
 
     class Meta:
@@ -72,16 +62,12 @@ class OrganizationKind(models.TextChoices):
 
 class Organization(ReferenceDataModel, TimeStampedModel):
     key = models.SlugField(_("key"), max_length=50, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200)
-    acronym_en = models.CharField(_("acronym (English)"), max_length=30)
-    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=30)
+    name = BilingualFields(models.CharField, max_length=200)
+    acronym = BilingualFields(models.CharField, max_length=30)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind, default=OrganizationKind.OTHER)
     website = models.URLField(_("website"), blank=True)
     is_un_network_member = models.BooleanField(_("UN Network executive committee"), default=False)
 
-    name = Bilingual("name")
-    acronym = Bilingual("acronym")
     history = HistoricalRecords()
 
     class Meta:
@@ -106,22 +92,13 @@ class Forum(ReferenceDataModel, TimeStampedModel):
     """A meeting where priorities or roadmaps were set."""
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=250)
-    name_es = models.CharField(_("name (Spanish)"), max_length=250)
+    name = BilingualFields(models.CharField, max_length=250)
     kind = models.CharField(_("kind"), max_length=20, choices=ForumKind, default=ForumKind.OTHER)
-    host_country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="forums_hosted",
-        verbose_name=_("host country"),
-    )
+    host_country = optional_key(Country, related_name="forums_hosted", verbose_name=_("host country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
-    name = Bilingual("name")
     history = HistoricalRecords()
 
     class Meta:
@@ -129,9 +106,8 @@ class Forum(ReferenceDataModel, TimeStampedModel):
         verbose_name_plural = _("forums")
         ordering = ["start_date", "key"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="forum_end_not_before_start",
+            not_before(
+                "end_date", "start_date", optional=("end_date", "start_date"), name="forum_end_not_before_start"
             ),
         ]
 

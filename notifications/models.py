@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import optional_key
 from roadmaps.models import Action, ProgressUpdate
 
 
@@ -76,13 +77,11 @@ class SentMessage(models.Model):
     body_text = models.TextField(_("plain-text body"), blank=True)
     # Rendered when queued, so the worker sends exactly what was recorded.
     body_html = models.TextField(_("HTML body"), blank=True)
-    progress_update = models.ForeignKey(
+    progress_update = optional_key(
         ProgressUpdate,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("reviewed update"),
+        on_delete=models.SET_NULL,
         help_text=_("For review decision notices: the update that was approved or returned."),
     )
     progress_updates = models.ManyToManyField(

@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.errors import InvalidStateError
 from core.admin_tools import HistoryAdmin
+from core.errors import InvalidStateError
 from practices import services
 from practices.forms import ReturnForm
 from practices.models import GoodPractice, PracticeAttachment, PracticeStatus

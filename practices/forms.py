@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import roles
-from config.bilingual import active_language
+from core.bilingual import active_language
 from countries.models import Country
 from gcm.models import GuidingPrinciple, Objective, Organization
 from practices.models import GoodPractice, PracticeAttachment

@@ -15,15 +15,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
-from config.bilingual import Bilingual
-from config.models import TimeStampedModel
+from core.bilingual import BilingualFields
+from core.models import TimeStampedModel, not_before, optional_key
 from countries.models import Country
 from gcm.models import GuidingPrinciple, Objective, Organization
 from roadmaps.models import Action
@@ -102,10 +102,8 @@ class GoodPracticeQuerySet(models.QuerySet):
 
 
 class GoodPractice(TimeStampedModel):
-    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-    title_es = models.CharField(_("title (Spanish)"), max_length=250, blank=True)
-    summary_en = models.TextField(_("summary (English)"), max_length=2000, blank=True)
-    summary_es = models.TextField(_("summary (Spanish)"), max_length=2000, blank=True)
+    title = BilingualFields(models.CharField, max_length=250, blank=True)
+    summary = BilingualFields(models.TextField, max_length=2000, blank=True)
     language = models.CharField(
         _("language of the narrative"),
         max_length=2,
@@ -165,19 +163,10 @@ class GoodPractice(TimeStampedModel):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_practices",
-        verbose_name=_("reviewer"),
-    )
+    reviewer = optional_key(settings.AUTH_USER_MODEL, related_name="reviewed_practices", verbose_name=_("reviewer"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
 
-    title = Bilingual("title")
-    summary = Bilingual("summary")
     objects = GoodPracticeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[countries, objectives, principles, actions, partners])
 
@@ -190,9 +179,8 @@ class GoodPractice(TimeStampedModel):
                 condition=~Q(title_en="") | ~Q(title_es=""),
                 name="practice_has_a_title",
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="practice_end_not_before_start",
+            not_before(
+                "end_date", "start_date", optional=("end_date", "start_date"), name="practice_end_not_before_start"
             ),
             models.CheckConstraint(
                 condition=~Q(status=PracticeStatus.RETURNED) | ~Q(review_comment=""),

@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
-from config.search import Unaccent
+from core.search import Unaccent
 from countries.models import Country
 from gcm.models import GuidingPrinciple, Objective, Organization
 from practices.models import GoodPractice

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from config.errors import InvalidStateError
+from core.errors import InvalidStateError
 from countries.models import Country
 from practices.models import EDITABLE_STATUSES, GoodPractice, PracticeAttachment, PracticeStatus
 from roadmaps.models import Action

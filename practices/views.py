@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
-from config.errors import InvalidStateError
+from core.errors import InvalidStateError
 from core.paging import page_and_query
 from practices import export, selectors, services
 from practices.forms import CatalogueFilterForm, PracticeForm

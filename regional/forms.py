@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.bilingual import localized_expression
+from core.bilingual import localized_expression
 from countries.models import Country
 from gcm.models import Objective
 from roadmaps.models import ReportingCycle, RoadmapStatus, Theme

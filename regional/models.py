@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from config.models import TimeStampedModel
+from core.models import TimeStampedModel
 from roadmaps.models import Action
 
 

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from config.bilingual import localized_sql
+from core.bilingual import localized_sql
 from gcm.models import Objective
 from regional import selectors
 from regional.selectors import REVIEW_PAGE_SIZE, ObjectiveRow, ReviewFilters, ReviewRow, ReviewRowList, heat_class

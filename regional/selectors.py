@@ -18,11 +18,11 @@ from django.db.models import Avg, BigIntegerField, Count, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from config.bilingual import localized_expression, localized_sql, pick
+from core.bilingual import localized_expression, localized_sql, pick
+from core.figures_cache import cached_figures
 from countries.models import Country
 from gcm.models import Objective
 from roadmaps.figures import CANCELLED_SQL, COUNTED_IN_MEAN, mean_percent
-from roadmaps.figures_cache import cached_figures
 from roadmaps.models import (
     Action,
     ActionStatus,

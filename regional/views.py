@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from config.bilingual import localized_expression
-from config.search import bilingual_text_search
+from core import figures_cache
+from core.bilingual import localized_expression
+from core.search import bilingual_text_search
 from countries.models import Country
 from gcm.models import Objective
 from regional import audience, charts, cycle_views, documents, exports, report, selectors
@@ -30,7 +31,6 @@ from regional.forms import CollaborationFilterForm, NotRelatedForm, ReviewFilter
 from regional.indicators import chosen_label, indicator_panels, indicator_summary, review_indicator_rows
 from regional.models import NotRelatedPair
 from regional.similarity import DESCRIPTION_WEIGHT, MIN_SCORE, TITLE_WEIGHT, similar_groups, similar_pairs
-from roadmaps import figures_cache
 from roadmaps.figures import COUNTED_IN_MEAN, counted_q
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
@@ -311,7 +311,7 @@ def review(request):
     downloads the whole report (every row matching the filters, same rows and order as the pages put
     together); `?format=docx` the same report as a Word document (regional.documents). The page's body
     is rendered once per change of the data the viewer may see, per query string and language
-    (roadmaps.figures_cache).
+    (core.figures_cache).
     """
     form = ReviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():

@@ -7,7 +7,9 @@ from import_export import fields
 
 from core.widgets import ChoiceLabelWidget, ChoiceListWidget, DateCellWidget, NumberCellWidget, TextWidget
 from roadmaps.models import Action
-from roadmaps.models.indicators import CountryCombine, CycleCombine, Dimension, Direction, Indicator, IndicatorUnit
+from roadmaps.models.choices import CountryCombine, CycleCombine, Direction, IndicatorUnit
+from roadmaps.models.disaggregation import Dimension
+from roadmaps.models.indicators import Indicator
 from roadmaps.resources import ROW, Plan, SheetResource
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from roadmaps.models import IndicatorValue, ProgressUpdate
-from roadmaps.models.indicators import plain_disaggregation
+from roadmaps.models.disaggregation import plain_disaggregation
 
 
 def indicator_values_record(*, update: ProgressUpdate, items: list[dict]) -> list[IndicatorValue]:

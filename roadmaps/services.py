@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from config.errors import ConflictError, InvalidStateError
 from core import queue
+from core.errors import ConflictError, InvalidStateError
 from countries.models import Country
 from roadmaps.models import (
     Action,

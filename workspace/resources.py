@@ -16,7 +16,7 @@ from import_export import fields, instance_loaders, resources
 from import_export import widgets as ie_widgets
 
 from accounts import roles
-from config.params import has_control_character
+from core.params import has_control_character
 from core.widgets import ChoiceLabelWidget, TextWidget, WholeNumberWidget
 from countries.models import Country
 from roadmaps.indicator_import import indicator_values_from_cells

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import roles
-from config.errors import ConflictError
+from core.errors import ConflictError
 from core.paging import page_and_query
 from roadmaps.models import Action, ProgressUpdate
 from roadmaps.services import REPORT_FIELDS, progress_update_submit, report_fields, reporting_countries

@@ -73,10 +73,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires: locks out repeated failed sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
-# The benchmark's hit-rate header (config.figures_backend); first, so it sees the whole request.
+# The benchmark's hit-rate header (core.figures_backend); first, so it sees the whole request.
 FIGURES_CACHE_HEADER = env_bool("FIGURES_CACHE_HEADER", False)
 if FIGURES_CACHE_HEADER:
-    MIDDLEWARE.insert(0, "config.figures_backend.FiguresCacheHeader")
+    MIDDLEWARE.insert(0, "core.figures_backend.FiguresCacheHeader")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -108,7 +108,7 @@ if env_str("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
 
 # Each worker keeps "figures" in its own memory: it holds aggregates, report pages and API list
-# pages keyed by the data generation (roadmaps.figures_cache): a change of data is seen at once.
+# pages keyed by the data generation (core.figures_cache): a change of data is seen at once.
 # FIGURES_CACHE_SECONDS=0 switches it off (every request computes from the database).
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 600)
 # "default" is shared by every worker and server (rate limits, lock-out and password-reset counts must
@@ -129,8 +129,8 @@ CACHES = {
     "default": SHARED_CACHE,
     "figures": (
         {
-            # Django's LocMemCache, counting hits for the benchmark (config.figures_backend).
-            "BACKEND": "config.figures_backend.CountingLocMemCache",
+            # Django's LocMemCache, counting hits for the benchmark (core.figures_backend).
+            "BACKEND": "core.figures_backend.CountingLocMemCache",
             "LOCATION": "figures",
             "TIMEOUT": FIGURES_CACHE_SECONDS,
             "OPTIONS": {"MAX_ENTRIES": 400},
@@ -281,7 +281,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # How many proxies of ours stand in front of the app (docs/deploy.md): the client's address is read
-# from X-Forwarded-For past them, never from what a client writes there (config/client_ip.py).
+# from X-Forwarded-For past them, never from what a client writes there (core/client_ip.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Sign-in abuse: after AXES_FAILURE_LIMIT failures for one user name *from one address*, that pair is
@@ -292,7 +292,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Password-reset mails per hour, per client address and per e-mail address (accounts/views.py).
 PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 10)

@@ -12,7 +12,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
 }
 # Each test rolls its data back, so a cached figure could outlive the data it was computed from:
-# tests compute figures afresh, except tests/roadmaps/test_figures_cache.py, which tests the cache.
+# tests compute figures afresh, except tests/core/test_figures_cache.py, which tests the cache.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "figures": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},

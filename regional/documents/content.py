@@ -14,7 +14,7 @@ from itertools import groupby, islice
 
 from django.utils.translation import gettext as _
 
-from config.bilingual import active_language
+from core.bilingual import active_language
 from countries.models import FocalPoint
 from practices.models import GoodPractice
 from practices.selectors import with_page_relations

@@ -19,7 +19,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from config.bilingual import active_language
+from core.bilingual import active_language
 from regional import exports
 from regional.documents import word
 from regional.documents.content import COLLABORATION_PAIRS, Extras, in_language

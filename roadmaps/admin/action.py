@@ -9,8 +9,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.errors import ConflictError
 from core.admin_tools import DESCRIPTIONS, TITLES, ExportMixin, HistoryAdmin
+from core.errors import ConflictError
 from roadmaps.admin.indicator import IndicatorInline
 from roadmaps.admin.lists import ImportButtonMixin, OverdueFilter, codes, overdue_actions, short
 from roadmaps.models import Action, CountryProgress, ProgressUpdate

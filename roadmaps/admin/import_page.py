@@ -31,7 +31,8 @@ from roadmaps.imports import (
     run_import,
 )
 from roadmaps.models import ActionStatus, RoadmapStatus, Theme, Visibility
-from roadmaps.models.indicators import CATEGORIES, CountryCombine, CycleCombine, Direction, IndicatorUnit
+from roadmaps.models.choices import CountryCombine, CycleCombine, Direction, IndicatorUnit
+from roadmaps.models.disaggregation import CATEGORIES
 
 # Template --------------------------------------------------------------------------------------------
 

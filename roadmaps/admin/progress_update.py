@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from simple_history.utils import update_change_reason
 
-from config.errors import InvalidStateError
 from core.admin_tools import ExportMixin, HistoryAdmin
+from core.errors import InvalidStateError
 from roadmaps.admin import review_pages
 from roadmaps.admin.decisions import back, object_or_404, own_urls
 from roadmaps.admin.indicator import IndicatorValueInline

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import update_change_reason
 
-from config.errors import InvalidStateError
+from core.errors import InvalidStateError
 from countries.models import Country
 from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, Action, ActionStatus, ProgressUpdate
 from roadmaps.services import approval_previews, progress_update_return, progress_update_submit, report_fields

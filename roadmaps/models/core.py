@@ -1,9 +1,12 @@
+"""Themes, roadmaps, actions and progress updates, and who sees them (`visible_to`). The rules they
+share (overdue, a roadmap's countries and objectives, completed means 100 %…) live in rules.py."""
+
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -11,34 +14,33 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
-from config.bilingual import Bilingual
-from config.models import TimeStampedModel
+from core.bilingual import BilingualFields
+from core.models import TimeStampedModel, not_before, optional_key
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
+from roadmaps.models.choices import ActionStatus, ReviewState, RoadmapStatus, Visibility
+from roadmaps.models.rules import (
+    GCM_ADOPTION,
+    due_soon_q,
+    involving_q,
+    is_due_soon,
+    is_overdue,
+    overdue_q,
+    progress_constraints,
+    reporter_today,
+    serving_q,
+)
 from roadmaps.uploads import file_type, name_for_type, private_storage, validate_evidence_file
-
-PERCENT_RANGE = Q(percent_complete__gte=0, percent_complete__lte=100)
 
 
 class Theme(TimeStampedModel):
     """An RCM priority issue, identified at a forum."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    forum = models.ForeignKey(
-        Forum,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="themes",
-        verbose_name=_("identified at"),
-    )
+    title = BilingualFields(models.CharField, max_length=200)
+    description = BilingualFields(models.TextField, blank=True)
+    forum = optional_key(Forum, related_name="themes", verbose_name=_("identified at"))
 
-    title = Bilingual("title")
-    description = Bilingual("description")
     history = HistoricalRecords()
 
     class Meta:
@@ -48,19 +50,6 @@ class Theme(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-
-class RoadmapStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    ARCHIVED = "archived", _("Archived")
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("Public")
-    PARTNERS = "partners", _("Partners")
-    INTERNAL = "internal", _("Internal")
 
 
 class RoadmapQuerySet(models.QuerySet):
@@ -88,37 +77,11 @@ class RoadmapQuerySet(models.QuerySet):
         return self.filter(serving_q(objective_ids))
 
 
-def involving_q(country_ids) -> Q:
-    """A roadmap involves a country that leads it, takes part in it or is responsible for one of its
-    actions (the one definition). `country_ids`: ids, or a queryset of them."""
-    return (
-        Q(lead_country_id__in=country_ids)
-        | Q(id__in=Roadmap.countries.through.objects.filter(country_id__in=country_ids).values("roadmap_id"))
-        | Q(id__in=Action.countries.through.objects.filter(country_id__in=country_ids).values("action__roadmap_id"))
-    )
-
-
-def serving_q(objective_ids) -> Q:
-    """A roadmap serves an objective it names, or one an action of it names (an action without its own
-    objectives serves its roadmap's, so this is the union of both). `objective_ids`: ids or a queryset."""
-    return Q(id__in=Roadmap.objectives.through.objects.filter(objective_id__in=objective_ids).values("roadmap_id")) | Q(
-        id__in=Action.objectives.through.objects.filter(objective_id__in=objective_ids).values("action__roadmap_id")
-    )
-
-
 class Roadmap(TimeStampedModel):
-    title_en = models.CharField(_("title (English)"), max_length=250)
-    title_es = models.CharField(_("title (Spanish)"), max_length=250)
+    title = BilingualFields(models.CharField, max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="roadmaps", verbose_name=_("theme"))
-    forum = models.ForeignKey(
-        Forum,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="roadmaps",
-        verbose_name=_("adopted at"),
-    )
+    forum = optional_key(Forum, related_name="roadmaps", verbose_name=_("adopted at"))
     lead_country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="led_roadmaps", verbose_name=_("lead country")
     )
@@ -142,11 +105,8 @@ class Roadmap(TimeStampedModel):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility, default=Visibility.PUBLIC, db_index=True
     )
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description = BilingualFields(models.TextField, blank=True)
 
-    title = Bilingual("title")
-    description = Bilingual("description")
     objects = RoadmapQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[countries, organizations, objectives, principles])
 
@@ -155,10 +115,12 @@ class Roadmap(TimeStampedModel):
         verbose_name_plural = _("roadmaps")
         ordering = ["title_en"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            not_before(
+                "end_date",
+                "start_date",
+                optional=("end_date",),
                 name="roadmap_end_not_before_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+                message=_("The end date cannot be before the start date."),
             ),
         ]
 
@@ -167,77 +129,6 @@ class Roadmap(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("regional:roadmap_detail", kwargs={"slug": self.slug})
-
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    DELAYED = "delayed", _("Delayed")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
-COMPLETED_MEANS_100 = ~Q(status=ActionStatus.COMPLETED) | Q(percent_complete=100)
-COMPLETED_MEANS_100_MESSAGE = _("Status “completed” means 100 %%: set the percent to 100 or choose another status.")
-
-# The GCM was adopted on 10 December 2018 (A/RES/73/195): no report on it can be dated earlier.
-GCM_ADOPTION = datetime.date(2018, 12, 10)
-
-
-# --- Overdue and due soon: the one definition ---------------------------------------------------
-#
-# *Overdue* = the due date has passed and the status is neither completed nor cancelled. The status is
-# the action's overall one, or one responsible country's (`CountryProgress`), so the Q factory takes
-# the paths of both fields. Python (`is_overdue`) and SQL (`overdue_sql`) twins sit here, next to it,
-# and tests/roadmaps/test_rules.py checks that the three agree.
-
-
-def overdue_q(today: datetime.date | None = None, *, due_date: str = "due_date", status: str = "status") -> Q:
-    today = today or timezone.localdate()
-    return Q(**{f"{due_date}__isnull": False, f"{due_date}__lt": today}) & ~Q(**{f"{status}__in": CLOSED_STATUSES})
-
-
-def due_soon_q(
-    today: datetime.date | None = None, *, days: int | None = None, due_date: str = "due_date", status: str = "status"
-) -> Q:
-    today = today or timezone.localdate()
-    days = settings.DUE_SOON_DAYS if days is None else days
-    window = {f"{due_date}__gte": today, f"{due_date}__lte": today + datetime.timedelta(days=days)}
-    return Q(**window) & ~Q(**{f"{status}__in": CLOSED_STATUSES})
-
-
-def is_overdue(due_date: datetime.date | None, status: str, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return bool(due_date and due_date < today and status not in CLOSED_STATUSES)
-
-
-def is_due_soon(due_date: datetime.date | None, status: str, today: datetime.date | None = None) -> bool:
-    if not due_date or status in CLOSED_STATUSES:
-        return False
-    today = today or timezone.localdate()
-    return today <= due_date <= today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
-
-
-def overdue_sql(due_date: str, status: str) -> tuple[str, tuple]:
-    """The SQL twin of `overdue_q` over two column expressions, with its parameters."""
-    closed = tuple(str(s) for s in CLOSED_STATUSES)
-    return f"({due_date} IS NOT NULL AND {due_date} < %s AND {status} NOT IN (%s, %s))", (
-        timezone.localdate(),
-        *closed,
-    )
-
-
-def due_soon_sql(due_date: str, status: str) -> tuple[str, tuple]:
-    """The SQL twin of `due_soon_q` over two column expressions, with its parameters."""
-    today = timezone.localdate()
-    closed = tuple(str(s) for s in CLOSED_STATUSES)
-    return f"({due_date} >= %s AND {due_date} <= %s AND {status} NOT IN (%s, %s))", (
-        today,
-        today + datetime.timedelta(days=settings.DUE_SOON_DAYS),
-        *closed,
-    )
 
 
 class ActionQuerySet(models.QuerySet):
@@ -267,28 +158,13 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-def objective_numbers_of_action(action_ref: str = "pk", roadmap_ref: str = "roadmap_id"):
-    """The one definition of an action's GCM objectives, as a sorted array of numbers: its own, or its
-    roadmap's when it has none (PRODUCT.md). `action_ref`/`roadmap_ref` name the outer columns."""
-    from django.contrib.postgres.expressions import ArraySubquery
-
-    own = Action.objectives.through.objects.filter(action_id=OuterRef(action_ref))
-    by_roadmap = Roadmap.objectives.through.objects.filter(roadmap_id=OuterRef(roadmap_ref))
-    return Case(
-        When(Exists(own), then=ArraySubquery(own.order_by("objective__number").values("objective__number"))),
-        default=ArraySubquery(by_roadmap.order_by("objective__number").values("objective__number")),
-    )
-
-
 class Action(TimeStampedModel):
     """One concrete step of a roadmap. `version` grows with every change (optimistic locking)."""
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="actions", verbose_name=_("roadmap"))
     code = models.CharField(_("code"), max_length=20, help_text=_("Short code, unique within its roadmap, e.g. A1."))
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_es = models.CharField(_("title (Spanish)"), max_length=300)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    title = BilingualFields(models.CharField, max_length=300)
+    description = BilingualFields(models.TextField, blank=True)
     countries = models.ManyToManyField(Country, related_name="actions", verbose_name=_("responsible countries"))
     organizations = models.ManyToManyField(
         Organization, blank=True, related_name="actions", verbose_name=_("supporting organisations")
@@ -314,8 +190,6 @@ class Action(TimeStampedModel):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    title = Bilingual("title")
-    description = Bilingual("description")
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[countries, organizations, objectives])
 
@@ -329,20 +203,13 @@ class Action(TimeStampedModel):
                 name="action_code_unique_in_roadmap",
                 violation_error_message=_("This roadmap already has an action with this code."),
             ),
-            models.CheckConstraint(
-                condition=PERCENT_RANGE,
-                name="action_percent_0_100",
-                violation_error_message=_("Percent complete must be between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=COMPLETED_MEANS_100,
-                name="action_completed_is_100",
-                violation_error_message=COMPLETED_MEANS_100_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(due_date__isnull=True) | Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
+            *progress_constraints("action"),
+            not_before(
+                "due_date",
+                "start_date",
+                optional=("due_date", "start_date"),
                 name="action_due_not_before_start",
-                violation_error_message=_("The due date cannot be before the start date."),
+                message=_("The due date cannot be before the start date."),
             ),
         ]
         indexes = [
@@ -364,12 +231,6 @@ class Action(TimeStampedModel):
     @property
     def is_due_soon(self) -> bool:
         return is_due_soon(self.due_date, self.status)
-
-
-class ReviewState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned")
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
@@ -431,14 +292,7 @@ class ProgressUpdate(TimeStampedModel):
     review_state = models.CharField(
         _("review state"), max_length=10, choices=ReviewState, default=ReviewState.SUBMITTED, db_index=True
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_updates",
-        verbose_name=_("reviewer"),
-    )
+    reviewer = optional_key(settings.AUTH_USER_MODEL, related_name="reviewed_updates", verbose_name=_("reviewer"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
     on_behalf = models.BooleanField(
@@ -447,11 +301,8 @@ class ProgressUpdate(TimeStampedModel):
         db_default=False,  # rows written by SQL (COPY in bench/seed.py, triggers) need no value
         help_text=_("The secretariat entered this report for the country (for example from a letter or an e-mail)."),
     )
-    cycle = models.ForeignKey(
+    cycle = optional_key(
         "roadmaps.ReportingCycle",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="progress_updates",
         verbose_name=_("reporting cycle"),
         help_text=_("The round of reporting this update answers. Default: the open cycle covering its date."),
@@ -465,16 +316,7 @@ class ProgressUpdate(TimeStampedModel):
         verbose_name_plural = _("progress updates")
         ordering = ["-reporting_date", "-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=PERCENT_RANGE,
-                name="update_percent_0_100",
-                violation_error_message=_("Percent complete must be between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=COMPLETED_MEANS_100,
-                name="update_completed_is_100",
-                violation_error_message=COMPLETED_MEANS_100_MESSAGE,
-            ),
+            *progress_constraints("update"),
             models.CheckConstraint(
                 condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_comment=""),
                 name="update_returned_needs_comment",
@@ -522,29 +364,3 @@ class ProgressUpdate(TimeStampedModel):
         super().clean()
         if self.reporting_date and self.reporting_date > reporter_today():
             raise ValidationError({"reporting_date": _("The reporting date cannot be in the future.")})
-
-
-def reporter_today() -> datetime.date:
-    """The latest "today" a reporter can have: the date at UTC−2, the easternmost offset of the
-    Americas (a country's own time zone is not recorded), or the server's date if later."""
-    return max(timezone.localdate(), (timezone.now() - datetime.timedelta(hours=2)).date())
-
-
-class DataGeneration(models.Model):
-    """How many transactions have changed roadmap data: the key of cached figures (roadmaps.figures_cache).
-
-    Written only by a PostgreSQL trigger (migration 0004), once per writing transaction, in a row of
-    the connection's own (`backend_pid`), so writers never wait for each other. The sum of `counter`
-    grows exactly when such a transaction commits, as every reader sees it. The rows of closed
-    connections are folded into row 0 from time to time (`figures_cache.compact`).
-    """
-
-    backend_pid = models.IntegerField(primary_key=True)
-    counter = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("data generation")
-        verbose_name_plural = _("data generations")
-
-    def __str__(self):
-        return f"{self.backend_pid}: {self.counter}"

@@ -3,20 +3,14 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.bilingual import Bilingual
-from config.models import TimeStampedModel
-from roadmaps.models.core import ActionStatus
-
-
-class CycleState(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+from core.bilingual import BilingualFields
+from core.models import TimeStampedModel, not_before, optional_key
+from roadmaps.models.choices import ActionStatus, CycleState
 
 
 class ReportingCycleQuerySet(models.QuerySet):
@@ -42,8 +36,7 @@ class ReportingCycle(TimeStampedModel):
     """A round of reporting: the period it covers, its submission window, who must report."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True, help_text=_("Short and citable, e.g. rr-2025."))
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200)
+    title = BilingualFields(models.CharField, max_length=200)
     period_start = models.DateField(_("period covered: from"))
     period_end = models.DateField(_("period covered: to"))
     opens_on = models.DateField(_("submissions open on"))
@@ -56,23 +49,13 @@ class ReportingCycle(TimeStampedModel):
         verbose_name=_("countries expected to report"),
         help_text=_("Leave empty: every country responsible for an action of an active roadmap in the period."),
     )
-    note_en = models.TextField(_("note (English)"), blank=True)
-    note_es = models.TextField(_("note (Spanish)"), blank=True)
+    note = BilingualFields(models.TextField, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_by = optional_key(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("closed by"))
     decision_reason = models.TextField(
         _("reason of the last decision"), blank=True, help_text=_("Why it was reopened, or closed with open flags.")
     )
 
-    title = Bilingual("title")
-    note = Bilingual("note")
     objects = ReportingCycleQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[expected_countries])
 
@@ -81,15 +64,17 @@ class ReportingCycle(TimeStampedModel):
         verbose_name_plural = _("reporting cycles")
         ordering = ["-period_end", "key"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")),
+            not_before(
+                "period_end",
+                "period_start",
                 name="cycle_period_end_not_before_start",
-                violation_error_message=_("The period cannot end before it starts."),
+                message=_("The period cannot end before it starts."),
             ),
-            models.CheckConstraint(
-                condition=Q(deadline__gte=F("opens_on")),
+            not_before(
+                "deadline",
+                "opens_on",
                 name="cycle_deadline_not_before_opening",
-                violation_error_message=_("The deadline cannot be before submissions open."),
+                message=_("The deadline cannot be before submissions open."),
             ),
             models.CheckConstraint(
                 condition=~Q(state=CycleState.CLOSED) | Q(closed_at__isnull=False),
@@ -120,28 +105,21 @@ class SnapshotRow(models.Model):
     frozen_at = models.DateTimeField(_("frozen at"), db_index=True)
     action_id = models.BigIntegerField(_("action id"), db_index=True)
     action_code = models.CharField(_("code"), max_length=20)
-    action_title_en = models.CharField(_("title (English)"), max_length=300)
-    action_title_es = models.CharField(_("title (Spanish)"), max_length=300)
+    action_title = BilingualFields(models.CharField, label="title", max_length=300)
     due_date = models.DateField(_("due date"), null=True)
     roadmap_id = models.BigIntegerField(_("roadmap id"), db_index=True)
     roadmap_slug = models.CharField(_("roadmap slug"), max_length=120)
-    roadmap_title_en = models.CharField(_("roadmap title (English)"), max_length=250)
-    roadmap_title_es = models.CharField(_("roadmap title (Spanish)"), max_length=250)
+    roadmap_title = BilingualFields(models.CharField, max_length=250)
     objective_numbers = ArrayField(models.PositiveSmallIntegerField(), verbose_name=_("GCM objectives"))
     country_id = models.BigIntegerField(_("country id"))
     country_code = models.CharField(_("country"), max_length=2)
-    country_name_en = models.CharField(_("country name (English)"), max_length=100)
-    country_name_es = models.CharField(_("country name (Spanish)"), max_length=100)
+    country_name = BilingualFields(models.CharField, max_length=100)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus)
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"))
     update_id = models.BigIntegerField(_("from the approved update"), null=True)
     reporting_date = models.DateField(_("reporting date"), null=True)
     narrative = models.TextField(_("narrative"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
-
-    action_title = Bilingual("action_title")
-    roadmap_title = Bilingual("roadmap_title")
-    country_name = Bilingual("country_name")
 
     class Meta:
         verbose_name = _("snapshot row")

@@ -11,65 +11,15 @@ from decimal import Decimal
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.bilingual import Bilingual
-from config.models import TimeStampedModel
-from roadmaps.models.core import Action, ReviewState
-
-
-class IndicatorUnit(models.TextChoices):
-    PEOPLE = "people", _("People")
-    PERCENT = "percent", _("Percent")
-    NUMBER = "number", _("Number")
-    CURRENCY = "currency", _("Currency")
-    YES_NO = "yes_no", _("Yes / no")
-
-
-class Direction(models.TextChoices):
-    INCREASE = "increase", _("Increase")
-    DECREASE = "decrease", _("Decrease")
-    MAINTAIN = "maintain", _("Maintain")
-
-
-class CycleCombine(models.TextChoices):
-    SUM = "sum", _("Sum of the cycles")
-    LATEST = "latest", _("Latest cycle")
-    MAXIMUM = "maximum", _("Maximum of the cycles")
-
-
-class CountryCombine(models.TextChoices):
-    SUM = "sum", _("Sum of the countries")
-    MEAN = "mean", _("Mean of the countries")
-
-
-class Dimension(models.TextChoices):
-    SEX = "sex", _("Sex")
-    AGE = "age", _("Age group")
-    MIGRANT_STATUS = "migrant_status", _("Migrant status")
-
-
-# The fixed categories of each disaggregation dimension (the keys reported in the API and the form).
-CATEGORIES = {
-    Dimension.SEX: {
-        "female": _("Female"),
-        "male": _("Male"),
-        "other": _("Other or not stated"),
-    },
-    Dimension.AGE: {
-        "0_17": _("0–17 years"),
-        "18_59": _("18–59 years"),
-        "60_plus": _("60 years or more"),
-    },
-    Dimension.MIGRANT_STATUS: {
-        "migrant": _("Migrant"),
-        "returnee": _("Returned migrant"),
-        "refugee": _("Refugee or asylum seeker"),
-        "host": _("Host community"),
-    },
-}
+from core.bilingual import BilingualFields
+from core.models import TimeStampedModel, not_before
+from roadmaps.models.choices import CountryCombine, CycleCombine, Direction, IndicatorUnit, ReviewState
+from roadmaps.models.core import Action
+from roadmaps.models.disaggregation import CATEGORIES, Dimension, disaggregation_error, plain_disaggregation
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 2}
 
@@ -88,10 +38,8 @@ class Indicator(TimeStampedModel):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("action"))
     code = models.CharField(_("code"), max_length=20, help_text=_("Short code, unique within its action, e.g. I1."))
-    name_en = models.CharField(_("name (English)"), max_length=300)
-    name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
-    definition_en = models.TextField(_("definition (English)"), blank=True)
-    definition_es = models.TextField(_("definition (Spanish)"), blank=True)
+    name = BilingualFields(models.CharField, max_length=300, es={"blank": True})
+    definition = BilingualFields(models.TextField, blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit, default=IndicatorUnit.NUMBER)
     currency = models.CharField(
         _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code (e.g. USD) when the unit is a currency.")
@@ -118,8 +66,6 @@ class Indicator(TimeStampedModel):
         verbose_name=_("disaggregated by"),
     )
 
-    name = Bilingual("name")
-    definition = Bilingual("definition")
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -154,12 +100,12 @@ class Indicator(TimeStampedModel):
                 name="indicator_percent_at_most_100",
                 violation_error_message=_("A percent cannot be over 100."),
             ),
-            models.CheckConstraint(
-                condition=Q(target_date__isnull=True)
-                | Q(baseline_date__isnull=True)
-                | Q(target_date__gte=F("baseline_date")),
+            not_before(
+                "target_date",
+                "baseline_date",
+                optional=("target_date", "baseline_date"),
                 name="indicator_target_not_before_baseline",
-                violation_error_message=_("The target date cannot be before the baseline date."),
+                message=_("The target date cannot be before the baseline date."),
             ),
         ]
 
@@ -312,60 +258,6 @@ class IndicatorValue(TimeStampedModel):
         }
 
 
-def plain_disaggregation(disaggregation):
-    """Decimals (from a serializer or a form) as strings, so the JSON field accepts them before the checks."""
-    if not isinstance(disaggregation, dict):
-        return disaggregation
-    return {
-        d: (
-            {c: str(v) if isinstance(v, Decimal) else v for c, v in parts.items()} if isinstance(parts, dict) else parts
-        )
-        for d, parts in disaggregation.items()
-    }
-
-
-def disaggregation_error(indicator: Indicator, total: Decimal, disaggregation) -> str | None:
-    """Why `disaggregation` is not valid for `indicator` and `total`, or None. Each given dimension must be
-    one of the indicator's, with only its fixed categories, values numbers ≥ 0 that add up to the total."""
-    if not disaggregation:
-        return None
-    if not isinstance(disaggregation, dict):
-        return str(_("Give the disaggregation as {dimension: {category: value}}."))
-    for dimension, parts in disaggregation.items():
-        if dimension not in (indicator.dimensions or []):
-            return str(
-                _("“%(dimension)s” is not a disaggregation of this indicator (it has: %(allowed)s).")
-                % {"dimension": dimension, "allowed": ", ".join(indicator.dimensions) or "—"}
-            )
-        if not isinstance(parts, dict):
-            return str(_("Give the values of %(dimension)s as {category: value}.") % {"dimension": dimension})
-        allowed = CATEGORIES[dimension]
-        unknown = [c for c in parts if c not in allowed]
-        if unknown:
-            return str(
-                _("Unknown category of %(dimension)s: %(names)s (allowed: %(allowed)s).")
-                % {"dimension": dimension, "names": ", ".join(unknown), "allowed": ", ".join(allowed)}
-            )
-        try:
-            numbers = [Decimal(str(v)) for v in parts.values()]
-        except (ArithmeticError, ValueError, TypeError):
-            return str(_("The values of %(dimension)s must be numbers.") % {"dimension": dimension})
-        if any(not n.is_finite() or n < 0 for n in numbers):
-            return str(_("The values of %(dimension)s must be numbers of 0 or more.") % {"dimension": dimension})
-        if sum(numbers, Decimal(0)) != total:
-            return str(
-                _("The values of %(dimension)s add up to %(sum)s, not to the total %(total)s.")
-                % {"dimension": dimension, "sum": _plain(sum(numbers, Decimal(0))), "total": _plain(Decimal(total))}
-            )
-    return None
-
-
-def _plain(number: Decimal) -> str:
-    """A number as the person typed it, whatever the entry path gave (the form "9", the API "9.00"):
-    no trailing zeros, no exponent."""
-    return format(number.normalize(), "f")
-
-
 class IndicatorSnapshotRow(models.Model):
     """The frozen indicator figures of one (indicator, country) at a cycle's close: the cycle's value and
     the cumulative by the indicator's rules. The database refuses UPDATE and DELETE (migration 0007)."""
@@ -376,8 +268,7 @@ class IndicatorSnapshotRow(models.Model):
     frozen_at = models.DateTimeField(_("frozen at"), db_index=True)
     indicator_id = models.BigIntegerField(_("indicator id"), db_index=True)
     indicator_code = models.CharField(_("code"), max_length=20)
-    indicator_name_en = models.CharField(_("name (English)"), max_length=300)
-    indicator_name_es = models.CharField(_("name (Spanish)"), max_length=300)
+    indicator_name = BilingualFields(models.CharField, label="name", max_length=300)
     action_id = models.BigIntegerField(_("action id"))
     roadmap_id = models.BigIntegerField(_("roadmap id"))
     # Empty for the indicator's overall row (all countries combined).
@@ -386,8 +277,6 @@ class IndicatorSnapshotRow(models.Model):
     cumulative_value = models.DecimalField(_("cumulative value"), null=True, **VALUE_DIGITS)
     target_value = models.DecimalField(_("target value"), null=True, **VALUE_DIGITS)
     percent_of_target = models.IntegerField(_("percent of the way to the target"), null=True)
-
-    indicator_name = Bilingual("indicator_name")
 
     class Meta:
         verbose_name = _("indicator snapshot row")

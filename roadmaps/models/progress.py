@@ -10,12 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from roadmaps.models.core import (
-    COMPLETED_MEANS_100,
-    COMPLETED_MEANS_100_MESSAGE,
-    PERCENT_RANGE,
-    ActionStatus,
-)
+from core.models import optional_key
+from roadmaps.models.choices import ActionStatus
+from roadmaps.models.rules import progress_constraints
 
 # The overall state of an action follows from its countries' (README "Progress per country"):
 # - countries whose state is *cancelled* are left out, unless every country is cancelled (→ cancelled);
@@ -64,14 +61,7 @@ class CountryProgress(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus, default=ActionStatus.NOT_STARTED)
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
-    update = models.ForeignKey(
-        "roadmaps.ProgressUpdate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("from the approved update"),
-    )
+    update = optional_key("roadmaps.ProgressUpdate", related_name="+", verbose_name=_("from the approved update"))
     reporting_date = models.DateField(_("reporting date"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -83,12 +73,7 @@ class CountryProgress(models.Model):
         ordering = ["action_id", "country__code"]
         constraints = [
             models.UniqueConstraint(fields=["action", "country"], name="country_progress_unique"),
-            models.CheckConstraint(condition=PERCENT_RANGE, name="country_progress_percent_0_100"),
-            models.CheckConstraint(
-                condition=COMPLETED_MEANS_100,
-                name="country_progress_completed_is_100",
-                violation_error_message=COMPLETED_MEANS_100_MESSAGE,
-            ),
+            *progress_constraints("country_progress", percent_message=None),
             models.CheckConstraint(
                 condition=Q(update__isnull=True) | Q(reporting_date__isnull=False),
                 name="country_progress_update_has_date",

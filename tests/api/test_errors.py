@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from api.errors import exception_handler
-from config.errors import ConflictError, InvalidStateError
+from core.errors import ConflictError, InvalidStateError
 from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db

@@ -39,6 +39,6 @@ def test_the_hit_header_is_sent_only_when_asked(sets):
     assert "X-Figures-Cache" not in Client().get("/en/")
     from django.conf import settings
 
-    middleware = ["config.figures_backend.FiguresCacheHeader", *settings.MIDDLEWARE]
+    middleware = ["core.figures_backend.FiguresCacheHeader", *settings.MIDDLEWARE]
     with override_settings(FIGURES_CACHE_HEADER=True, MIDDLEWARE=middleware):
         assert Client().get("/en/")["X-Figures-Cache"] in ("hit", "miss", "none")

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from roadmaps import figures_cache
+from core import figures_cache
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, Roadmap
 from roadmaps.services import progress_update_approve, progress_update_submit
 from tests.factories import ActionFactory, RoadmapFactory
@@ -44,6 +44,6 @@ def test_backup_then_restore_gives_back_the_same_rows(tmp_path, el_salvador, foc
     call_command("restore", str(dump), yes=True)
     assert _snapshot() == before
     # The restored count is older than today's: restore moves it past, so no figure cached from the
-    # replaced data can match a later key (roadmaps.figures_cache).
+    # replaced data can match a later key (core.figures_cache).
     assert figures_cache.data_generation() > generation_before_restore
     assert sorted(Action.objects.values_list("percent_complete", flat=True)) == [20, 50, 70]

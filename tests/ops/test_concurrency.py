@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from config.errors import InvalidStateError
+from core.errors import InvalidStateError
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReviewState, overall_progress
 from roadmaps.services import progress_update_approve, progress_update_submit
 from tests.factories import ActionFactory, FocalPointFactory, RoadmapFactory, UserFactory

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from config.errors import InvalidStateError
+from core.errors import InvalidStateError
 from practices import services
 from practices.models import GoodPractice, PracticeStatus
 from tests.factories import ActionFactory, RoadmapFactory

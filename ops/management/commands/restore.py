@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from core import figures_cache
 from ops.pgtools import connection_args, run_pg_tool, server_major_version
-from roadmaps import figures_cache
 
 
 class Command(BaseCommand):

@@ -4,10 +4,10 @@ The dashboard, the review report and `/api/v1/stats/` group tens of thousands of
 per aggregate at 20 000 actions), yet their numbers change only when someone changes roadmap data.
 `@cached_figures` keeps a function's result in the `figures` cache under a key made of:
 
-- the **data generation**: the sum of `roadmaps_datageneration.counter`, which a PostgreSQL trigger
-  raises once in every transaction that writes a table of `countries`, `gcm` or `roadmaps` (migration
-  roadmaps/0004). The admin, the forms, the API, imports and raw SQL all pass through it, and a reader
-  sees the new sum exactly when it sees the new data (same commit), so a cached figure is never older
+- the **data generation**: the sum of `core_datageneration.counter`, which a PostgreSQL trigger
+  raises once in every transaction that writes a table of `countries`, `gcm` or `roadmaps` (migrations
+  roadmaps/0004 and 0012). The admin, the forms, the API, imports and raw SQL all pass through it, and
+  a reader sees the new sum exactly when it sees the new data (same commit), so a cached figure is never older
   than the data the reader could see;
 - the function and its arguments: a queryset stands for its SQL and parameters, which carry the
   viewer's visibility (focal countries, partner level) and every filter;
@@ -25,11 +25,11 @@ from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from roadmaps.models import DataGeneration
+from core.models import DataGeneration
 
 CACHE_ALIAS = "figures"
 # A page or JSON body larger than this is not kept: with the cache's 400 entries a worker holds at most
@@ -38,46 +38,45 @@ MAX_CACHED_TEXT = 256 * 1024
 _MISSING = object()
 
 
-# Every connection that writes adds a row; the rows of closed connections are folded into row 0
-# once there are more than this many (`compact`), so the sum stays a quick query.
-COMPACT_ABOVE_ROWS = 200
+# Every connection that writes adds a row; the periodic task `core.compact_data_generation` folds the
+# rows of closed connections into row 0 (`compact`), off the read path, so the sum stays a quick query.
 # An arbitrary constant naming the advisory lock that lets one compaction run at a time.
 COMPACT_LOCK_ID = 7_319_504
 
 
 def data_generation() -> int:
     """How many committed transactions have changed roadmap data (one quick query)."""
-    totals = DataGeneration.objects.aggregate(total=Sum("counter"), rows=Count("pk"))
-    if totals["rows"] > COMPACT_ABOVE_ROWS:
-        compact()
-    return totals["total"] or 0
+    return DataGeneration.objects.aggregate(total=Sum("counter"))["total"] or 0
 
 
-def compact() -> None:
+def compact() -> int:
     """Fold the rows of connections that have closed into row 0, in one statement: the sum, which is
     all a reader uses, is the same before and after. Rows of live connections are left alone, and
-    rows another compaction holds are skipped, so no writer ever waits for this."""
+    rows another compaction holds are skipped, so no writer ever waits for this. Returns the rows folded."""
     with transaction.atomic(using="default"), connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [COMPACT_LOCK_ID])
         if not cursor.fetchone()[0]:
-            return
+            return 0
         cursor.execute(
             """
             WITH gone AS (
-                DELETE FROM roadmaps_datageneration g
+                DELETE FROM core_datageneration g
                 WHERE g.backend_pid IN (
-                    SELECT d.backend_pid FROM roadmaps_datageneration d
+                    SELECT d.backend_pid FROM core_datageneration d
                     WHERE d.backend_pid <> 0
                       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = d.backend_pid)
                     FOR UPDATE SKIP LOCKED
                 )
                 RETURNING g.counter
+            ), folded AS (
+                INSERT INTO core_datageneration (backend_pid, counter)
+                SELECT 0, COALESCE(SUM(gone.counter), 0) FROM gone
+                ON CONFLICT (backend_pid) DO UPDATE SET counter = core_datageneration.counter + EXCLUDED.counter
             )
-            INSERT INTO roadmaps_datageneration (backend_pid, counter)
-            SELECT 0, COALESCE(SUM(gone.counter), 0) FROM gone
-            ON CONFLICT (backend_pid) DO UPDATE SET counter = roadmaps_datageneration.counter + EXCLUDED.counter
+            SELECT COUNT(*) FROM gone
             """
         )
+        return cursor.fetchone()[0]
 
 
 def move_past(previous: int) -> None:

@@ -1,4 +1,4 @@
-"""Cached figures (roadmaps.figures_cache): served from memory while the data stays the same, computed
+"""Cached figures (core.figures_cache): served from memory while the data stays the same, computed
 afresh as soon as a committed change touches it, and never shared between viewers who see different data.
 
 These tests commit for real (transaction=True): the data generation is counted by a PostgreSQL trigger
@@ -10,10 +10,16 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from procrastinate.contrib.django import app
 
-from roadmaps import figures_cache, services
-from roadmaps.models import Action, DataGeneration, Visibility
+from core import figures_cache
+from core.models import DataGeneration
+from core.queue import REMINDERS_QUEUE
+from core.tasks import compact_data_generation
+from roadmaps import services
+from roadmaps.models import Action, Visibility
 from tests.factories import ActionFactory, ObjectiveFactory, ProgressUpdateFactory, RoadmapFactory
+from tests.queue import forget_jobs, run_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,19 +80,19 @@ def test_each_writing_transaction_counts_once_and_a_rolled_back_one_not_at_all(r
 
 
 def test_every_data_table_carries_the_trigger():
-    """A new model in countries, gcm or roadmaps needs the trigger too (see migration roadmaps/0004)."""
+    """A new model in countries, gcm or roadmaps needs the trigger too (see migration roadmaps/0012)."""
     from django.apps import apps
 
     tables = {
         model._meta.db_table
         for label in ("countries", "gcm", "roadmaps")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if "historical" not in model._meta.db_table and model is not DataGeneration
+        if "historical" not in model._meta.db_table
     }
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
-            ["roadmaps_data_change"],
+            ["core_data_change"],
         )
         with_trigger = {name for (name,) in cursor.fetchall()}
     assert tables - with_trigger == set()
@@ -187,16 +193,30 @@ def test_a_page_too_large_to_keep_is_computed_each_time(db):
     assert calls.count(figures_cache.MAX_CACHED_TEXT + 1) == 2
 
 
-def test_rows_of_closed_connections_are_folded_and_the_count_stays_the_same(region):
-    gone = [DataGeneration(backend_pid=10_000_000 + n, counter=n) for n in range(figures_cache.COMPACT_ABOVE_ROWS + 5)]
+def test_reading_the_count_is_one_query_and_never_compacts(region):
+    DataGeneration.objects.bulk_create([DataGeneration(backend_pid=10_000_000 + n, counter=n) for n in range(300)])
+    with CaptureQueriesContext(connection) as queries:
+        generation = figures_cache.data_generation()
+    assert len(queries) == 1
+    assert generation == DataGeneration.objects.aggregate(total=Sum("counter"))["total"]
+    assert DataGeneration.objects.filter(backend_pid__gte=10_000_000).count() == 300  # left for the task
+
+
+def test_the_periodic_task_folds_rows_of_closed_connections_and_the_count_stays_the_same(region):
+    forget_jobs()
+    gone = [DataGeneration(backend_pid=10_000_000 + n, counter=n) for n in range(205)]
     DataGeneration.objects.bulk_create(gone)
-    before = DataGeneration.objects.aggregate(total=Sum("counter"))["total"]
+    before = figures_cache.data_generation()
+    periodic = app.periodic_registry.periodic_tasks.values()
+    assert any(task.task.name == "core.compact_data_generation" for task in periodic)
 
-    assert figures_cache.data_generation() == before  # reads, then folds: too many rows
+    compact_data_generation.defer(timestamp=0)
+    run_queue(queues=[REMINDERS_QUEUE])
+
     assert DataGeneration.objects.filter(backend_pid__gte=10_000_000).count() == 0
-    assert DataGeneration.objects.aggregate(total=Sum("counter"))["total"] == before
     assert figures_cache.data_generation() == before
-
+    assert figures_cache.compact() == 0  # nothing left to fold
     with transaction.atomic():  # a live connection's row stays its own and keeps counting
         Action.objects.filter(code="P1").update(percent_complete=5)
     assert figures_cache.data_generation() == before + 1
+    forget_jobs()

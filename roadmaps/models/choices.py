@@ -1,0 +1,64 @@
+"""The statuses, states and kinds of the roadmaps app's models, with their labels (the values are
+stored: renaming one needs a data migration)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoadmapStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PARTNERS = "partners", _("Partners")
+    INTERNAL = "internal", _("Internal")
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    DELAYED = "delayed", _("Delayed")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ReviewState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class CycleState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class IndicatorUnit(models.TextChoices):
+    PEOPLE = "people", _("People")
+    PERCENT = "percent", _("Percent")
+    NUMBER = "number", _("Number")
+    CURRENCY = "currency", _("Currency")
+    YES_NO = "yes_no", _("Yes / no")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Increase")
+    DECREASE = "decrease", _("Decrease")
+    MAINTAIN = "maintain", _("Maintain")
+
+
+class CycleCombine(models.TextChoices):
+    SUM = "sum", _("Sum of the cycles")
+    LATEST = "latest", _("Latest cycle")
+    MAXIMUM = "maximum", _("Maximum of the cycles")
+
+
+class CountryCombine(models.TextChoices):
+    SUM = "sum", _("Sum of the countries")
+    MEAN = "mean", _("Mean of the countries")

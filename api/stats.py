@@ -116,17 +116,20 @@ def _outcomes() -> dict:
     }
 
 
-def _stats_row(name: str, description: str, key: dict, label_base: str, label, actions_help, involved: dict) -> Row:
-    """A stats row: its key, its bilingual name, the visible actions, how they stand, and what they involve."""
+def _stats_row(name: str, description: str, key: tuple, names: tuple, actions_help, involved: dict) -> Row:
+    """A stats row: its key (name, field class), its bilingual name (base, label), the visible actions, how
+    they stand, and what they involve ({name: help text}). Fields are made here, in the row's order (a
+    serializer orders its fields by when they were made)."""
+    key_name, key_field = key
     return Row(
         name,
         description,
         {
-            **key,
-            **bilingual(label_base, label=label, is_computed=True),
+            key_name: computed(key_field()),
+            **bilingual(names[0], label=names[1], is_computed=True),
             "actions": computed(serializers.IntegerField(help_text=actions_help)),
             **_outcomes(),
-            **involved,
+            **{field: computed(serializers.IntegerField(help_text=text)) for field, text in involved.items()},
         },
     )
 
@@ -134,26 +137,22 @@ def _stats_row(name: str, description: str, key: dict, label_base: str, label, a
 OBJECTIVE_STATS_ROW = _stats_row(
     "ObjectiveStats",
     "Progress toward one GCM objective, over the actions the caller may see.",
-    {"number": computed(serializers.IntegerField())},
-    "short_title",
-    _("Short title"),
+    ("number", serializers.IntegerField),
+    ("short_title", _("Short title")),
     _("Visible actions serving the objective."),
-    {"countries_involved": computed(serializers.IntegerField(help_text=_("Distinct countries responsible for them.")))},
+    {"countries_involved": _("Distinct countries responsible for them.")},
 )
 
 
 COUNTRY_STATS_ROW = _stats_row(
     "CountryStats",
     "Progress of one country, over the actions the caller may see.",
-    {"code": computed(serializers.CharField())},
-    "name",
-    _("Name"),
+    ("code", serializers.CharField),
+    ("name", _("Name")),
     _("Visible actions the country is responsible for."),
     {
-        "objectives_involved": computed(
-            serializers.IntegerField(help_text=_("Distinct GCM objectives those actions serve."))
-        ),
-        "roadmaps": computed(serializers.IntegerField(help_text=_("Distinct roadmaps those actions belong to."))),
+        "objectives_involved": _("Distinct GCM objectives those actions serve."),
+        "roadmaps": _("Distinct roadmaps those actions belong to."),
     },
 )
 

@@ -116,7 +116,7 @@ def _outcomes() -> dict:
     }
 
 
-def _stats_row(name: str, description: str, key: tuple, names: tuple, actions_help, involved: dict) -> Row:
+def _stats_row(name: str, description: str, *, key: tuple, names: tuple, involved: dict, actions_help) -> Row:
     """A stats row: its key (name, field class), its bilingual name (base, label), the visible actions, how
     they stand, and what they involve ({name: help text}). Fields are made here, in the row's order (a
     serializer orders its fields by when they were made)."""
@@ -137,23 +137,23 @@ def _stats_row(name: str, description: str, key: tuple, names: tuple, actions_he
 OBJECTIVE_STATS_ROW = _stats_row(
     "ObjectiveStats",
     "Progress toward one GCM objective, over the actions the caller may see.",
-    ("number", serializers.IntegerField),
-    ("short_title", _("Short title")),
-    _("Visible actions serving the objective."),
-    {"countries_involved": _("Distinct countries responsible for them.")},
+    key=("number", serializers.IntegerField),
+    names=("short_title", _("Short title")),
+    involved={"countries_involved": _("Distinct countries responsible for them.")},
+    actions_help=_("Visible actions serving the objective."),
 )
 
 
 COUNTRY_STATS_ROW = _stats_row(
     "CountryStats",
     "Progress of one country, over the actions the caller may see.",
-    ("code", serializers.CharField),
-    ("name", _("Name")),
-    _("Visible actions the country is responsible for."),
-    {
+    key=("code", serializers.CharField),
+    names=("name", _("Name")),
+    involved={
         "objectives_involved": _("Distinct GCM objectives those actions serve."),
         "roadmaps": _("Distinct roadmaps those actions belong to."),
     },
+    actions_help=_("Visible actions the country is responsible for."),
 )
 
 
@@ -167,51 +167,40 @@ def stats_schema(row):
     )
 
 
+def _objective_row(objective, f) -> dict:
+    """`objective`: a GCM objective (the model, or the live figures' `ObjectiveFigures`)."""
+    titles = _bilingual_values("short_title", objective.short_title_en, objective.short_title_es, objective.short_title)
+    return {"number": objective.number, **titles, **_outcome_values(f), "countries_involved": f.countries}
+
+
+def _country_row(country, f, objectives: int, roadmaps: int) -> dict:
+    """`country`: a Country (the model, or the live figures' `CountryFigures`)."""
+    names = _bilingual_values("name", country.name_en, country.name_es, country.name)
+    return {
+        "code": country.code,
+        **names,
+        **_outcome_values(f),
+        "objectives_involved": objectives,
+        "roadmaps": roadmaps,
+    }
+
+
 @stats_schema(OBJECTIVE_STATS_ROW)
 class ObjectiveStatsViewSet(_StatsViewSet):
-    row = OBJECTIVE_STATS_ROW
-    csv_filename = "stats-objectives"
+    row, csv_filename = OBJECTIVE_STATS_ROW, "stats-objectives"
 
     def compute(self, actions):
-        return [
-            self.row_of(o.number, o.short_title_en, o.short_title_es, o.short_title, o.figures)
-            for o in live.by_objective(actions)
-        ]
+        return [_objective_row(o, o.figures) for o in live.by_objective(actions)]
 
     def compute_frozen(self, cycle):
         per_objective = figures_of_states.by_objective(self.frozen_states(cycle))
-        return [
-            self.row_of(
-                o.number,
-                o.short_title_en,
-                o.short_title_es,
-                o.short_title,
-                per_objective.get(o.number, figures_of_states.Figures()),
-            )
-            for o in Objective.objects.order_by("number")
-        ]
-
-    @staticmethod
-    def row_of(number, title_en, title_es, title, f) -> dict:
-        titles = _bilingual_values("short_title", title_en, title_es, title)
-        return {"number": number, **titles, **_outcome_values(f), "countries_involved": f.countries}
+        objectives = Objective.objects.order_by("number")
+        return [_objective_row(o, per_objective.get(o.number, figures_of_states.Figures())) for o in objectives]
 
 
 @stats_schema(COUNTRY_STATS_ROW)
 class CountryStatsViewSet(_StatsViewSet):
-    row = COUNTRY_STATS_ROW
-    csv_filename = "stats-countries"
-
-    def compute(self, actions):
-        return [
-            self.row_of(c.code, c.name_en, c.name_es, c.name, c.figures, c.objectives, c.roadmaps)
-            for c in live.by_country(actions)
-        ]
-
-    @staticmethod
-    def row_of(code, name_en, name_es, name, f, objectives: int, roadmaps: int) -> dict:
-        names = _bilingual_values("name", name_en, name_es, name)
-        return {"code": code, **names, **_outcome_values(f), "objectives_involved": objectives, "roadmaps": roadmaps}
+    row, csv_filename = COUNTRY_STATS_ROW, "stats-countries"
 
     def compute_frozen(self, cycle):
         states = self.frozen_states(cycle)
@@ -223,14 +212,9 @@ class CountryStatsViewSet(_StatsViewSet):
             roadmaps.setdefault(r["country_code"], set()).add(r["roadmap_id"])
         countries = {c.code: c for c in Country.objects.filter(code__in=objectives)}
         return [
-            self.row_of(
-                code,
-                countries[code].name_en,
-                countries[code].name_es,
-                countries[code].name,
-                f,
-                len(objectives[code]),
-                len(roadmaps.get(code, ())),
-            )
+            _country_row(countries[code], f, len(objectives[code]), len(roadmaps.get(code, ())))
             for code, f in sorted(figures_of_states.by_country(states).items())
         ]
+
+    def compute(self, actions):
+        return [_country_row(c, c.figures, c.objectives, c.roadmaps) for c in live.by_country(actions)]

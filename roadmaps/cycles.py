@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from countries.models import Country
-from roadmaps import figures
+from roadmaps.figures import states as figures_of_states
 from roadmaps.indicator_snapshots import indicators_freeze
 from roadmaps.models import (
     Action,
@@ -344,10 +344,10 @@ def last_closed(before=None) -> ReportingCycle | None:
 
 
 def frozen_figures(states: dict) -> dict:
-    """{objective number: Figures} of `states_of(cycle, …)`, by the report's rule (roadmaps.figures)."""
-    return figures.by_objective(
+    """{objective number: Figures} of `states_of(cycle, …)`, by the report's rule (roadmaps.figures.states)."""
+    return figures_of_states.by_objective(
         [
-            figures.State(
+            figures_of_states.State(
                 action_id=s["action_id"],
                 country_code=s["country_code"],
                 objective_numbers=tuple(s["objective_numbers"] or ()),

@@ -30,7 +30,7 @@ def _row_column(attribute, title) -> fields.Field:
 
 
 class ReviewRowResource(resources.Resource):
-    """The report's action rows (regional.selectors.ReviewRow, live or from a frozen snapshot): one
+    """The report's action rows (regional.review_rows.ReviewRow, live or from a frozen snapshot): one
     column per attribute, values kept as they are (numbers and dates stay numbers and dates in XLSX).
     `source` says where the statuses come from, in the status column's title."""
 
@@ -114,19 +114,18 @@ def indicator_sheet(indicators, cycle_key=None, scope=""):
     return header, rows
 
 
-def review_xlsx(
-    *, picture, countries, rows, filename, source: str, stamp=None, indicators=(), cycle_key=None, indicator_scope=""
-):
-    """The three sheets, and a fourth of the indicators when the report's actions have any. `source` says
-    where the statuses come from (in the status column's header); `stamp` — a frozen cycle's close time —
-    is written as the file's creation and modification time, so that the same snapshot downloads to the
-    same bytes."""
+def review_xlsx(picture, countries, rows, *, source, indicators=(), indicator_scope=""):
+    """The three sheets, and a fourth of the indicators when the report's actions have any. `source` (a
+    `regional.report.ReportSource`) says where the statuses come from (in the status column's header)
+    and names the file; a frozen cycle's close time (`source.stamp`) is written as the file's creation
+    and modification time, so that the same snapshot downloads to the same bytes."""
+    stamp, cycle_key = source.stamp, source.cycle.key if source.cycle else None
     workbook = Workbook()
     by_objective = workbook.active
     by_objective.title = _("By objective")[:31]
     write_sheet(by_objective, *objective_sheet(picture))
     write_sheet(workbook.create_sheet(_("By country")[:31]), *country_sheet(countries))
-    actions = ReviewRowResource(source=source).export(rows)
+    actions = ReviewRowResource(source=source.label).export(rows)
     write_sheet(workbook.create_sheet(_("Actions")[:31]), actions.headers, actions)
     if indicators:
         write_sheet(
@@ -144,7 +143,7 @@ def review_xlsx(
         ExcelWriter(workbook, archive).save()  # workbook.save() would stamp `modified` with now
         content = _zip_at(buffer.getvalue(), moment)
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{source.file_name}.xlsx"'
     return response
 
 

@@ -1,10 +1,10 @@
 """The review report read as frozen (a closed cycle's snapshot) or as of a day, and its summaries.
 
-Today's report is computed by `regional.selectors` (live figures, paged in SQL). A frozen report reads
-the snapshot rows (`roadmaps.SnapshotRow`) only, so its page and downloads stay the same whatever is
-approved later; an as-of report reads each country's state on that day. Both summarise their own rows
-here, with the one rule for an action's overall state (`roadmaps.models.overall_progress`), so the
-summary tables always agree with the rows below them.
+Today's report is read by `regional.review_rows` (rows paged in SQL) and `regional.selectors` (the
+live figures). A frozen report reads the snapshot rows (`roadmaps.SnapshotRow`) only, so its page and
+downloads stay the same whatever is approved later; an as-of report reads each country's state on that
+day. Both summarise their own rows here, with the one rule for an action's overall state
+(`roadmaps.models.overall_progress`), so the summary tables always agree with the rows below them.
 """
 
 import datetime
@@ -12,16 +12,17 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.db import connection
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.bilingual import localized_sql
 from gcm.models import Objective
-from regional import selectors
-from regional.selectors import REVIEW_PAGE_SIZE, ObjectiveRow, ReviewFilters, ReviewRow, ReviewRowList, heat_class
-from roadmaps import figures
+from regional import review_rows, selectors
+from regional.presentation import country_row, objective_row
+from regional.review_rows import REVIEW_PAGE_SIZE, ReviewFilters, ReviewRow, ReviewRowList
 from roadmaps.cycles import frozen_rows
-from roadmaps.models import ActionStatus, ReportingCycle, Roadmap, SnapshotRow
+from roadmaps.figures import states as figures_of_states
+from roadmaps.models import ReportingCycle, Roadmap, SnapshotRow
 
 
 @dataclass
@@ -45,6 +46,17 @@ class ReportSource:
     @property
     def frozen(self) -> bool:
         return self.cycle is not None
+
+    @property
+    def file_name(self) -> str:
+        """The downloads' name: the cycle's key, or the day the statuses are read on."""
+        day = self.cycle.key if self.frozen else (self.status_day or timezone.localdate()).isoformat()
+        return f"gcm-regional-review-{day}"
+
+    @property
+    def stamp(self) -> datetime.datetime | None:
+        """A frozen cycle's close time: the time its files are dated, so a snapshot keeps its bytes."""
+        return self.cycle.closed_at if self.frozen else None
 
 
 def frozen_review_rows(user, cycle: ReportingCycle, filters: ReviewFilters) -> list[ReviewRow]:
@@ -87,52 +99,30 @@ def frozen_review_rows(user, cycle: ReportingCycle, filters: ReviewFilters) -> l
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         records = [dict(zip(names, values, strict=False)) for values in cursor.fetchall()]
-    labels = dict(ActionStatus.choices)
-    closed_on = cycle.closed_at.date()
-    return [
-        ReviewRow(
-            objective_number=r["objective_number"],
-            objective_title=r["objective_title"],
-            country_code=r["country_code"],
-            country_name=r["country_name"],
-            action_id=r["action_id"],
-            action_code=r["action_code"],
-            action_title=r["action_title"],
-            roadmap_title=r["roadmap_title"],
-            roadmap_slug=r["roadmap_slug"],
-            status=r["status"],
-            status_label=str(labels.get(r["status"], r["status"])),
-            percent_complete=r["percent_complete"],
-            due_date=r["due_date"],
-            reported_on=r["reporting_date"],
-            narrative=r["narrative"],
-            challenges=r["challenges"],
-            status_day=closed_on,
-        )
-        for r in records
-    ]
+    labels, closed_on = review_rows.status_labels(), cycle.closed_at.date()
+    return [review_rows.review_row(r, labels, closed_on) for r in records]
 
 
 def review_parts(user, filters: ReviewFilters, source: ReportSource, actions):
     """(rows, by-objective summary, by-country rows) of the report, its page and its downloads.
 
-    Today's rows are `selectors.PagedReviewRows` (paged in SQL) and the summaries SQL aggregates; a
+    Today's rows are `review_rows.PagedReviewRows` (paged in SQL) and the summaries the live figures; a
     frozen or as-of report's rows are a `RowsPage` over the whole list, summarised from it."""
     if source.frozen or source.status_day:
         if source.frozen:
             all_rows = frozen_review_rows(user, source.cycle, filters)
         else:
-            all_rows = selectors.review_rows(user, filters)
+            all_rows = review_rows.review_rows(user, filters)
         unfiltered = all_rows
         if filters.objective_number is not None and not source.frozen:
-            unfiltered = selectors.review_rows(user, replace(filters, objective_number=None))
+            unfiltered = review_rows.review_rows(user, replace(filters, objective_number=None))
         elif filters.objective_number is not None:
             unfiltered = frozen_review_rows(user, source.cycle, replace(filters, objective_number=None))
         picture, countries = summaries(unfiltered)
         return RowsPage(all_rows), picture, countries
     picture = selectors.regional_picture(actions, country_ids=filters.country_ids)
     countries = selectors.country_rows(actions, country_ids=filters.country_ids)
-    return selectors.PagedReviewRows(user, filters), picture, countries
+    return review_rows.PagedReviewRows(user, filters), picture, countries
 
 
 class RowsPage:
@@ -166,7 +156,7 @@ class Summary:
 
 
 def summaries(rows: list[ReviewRow]) -> tuple[Summary, list[dict]]:
-    """(by objective, by country) of the report's rows, by `roadmaps.figures` (the API's code too)."""
+    """(by objective, by country) of the report's rows, by `roadmaps.figures.states` (the API's code too)."""
     objectives_of = defaultdict(set)
     for row in rows:
         objectives_of[row.action_id].add(row.objective_number)
@@ -177,7 +167,7 @@ def summaries(rows: list[ReviewRow]) -> tuple[Summary, list[dict]]:
         seen.add((row.action_id, row.country_code))
         names[row.country_code] = row.country_name
         states.append(
-            figures.State(
+            figures_of_states.State(
                 action_id=row.action_id,
                 country_code=row.country_code,
                 objective_numbers=tuple(sorted(objectives_of[row.action_id])),
@@ -187,31 +177,14 @@ def summaries(rows: list[ReviewRow]) -> tuple[Summary, list[dict]]:
                 day=row.status_day,
             )
         )
-    per_objective = figures.by_objective(states)
-    objective_rows = []
-    for objective in Objective.objects.order_by("number"):
-        f = per_objective.get(objective.number, figures.Figures())
-        objective_rows.append(
-            ObjectiveRow(
-                objective=objective,
-                actions=f.actions,
-                percent_total=f.percent_total,
-                countries=f.countries,
-                cancelled=f.cancelled,
-            )
-        )
+    per_objective = figures_of_states.by_objective(states)
+    objective_rows = [
+        objective_row(objective, per_objective.get(objective.number, figures_of_states.Figures()))
+        for objective in Objective.objects.order_by("number")
+    ]
     country_rows = [
-        {
-            "code": code,
-            "name": names[code],
-            "actions": f.actions,
-            "completed": f.completed,
-            "overdue": f.overdue,
-            "cancelled": f.cancelled,
-            "mean_percent": f.mean_percent,
-            "heat": heat_class(f.mean_percent),
-        }
-        for code, f in sorted(figures.by_country(states).items(), key=lambda item: names[item[0]])
+        country_row(code, names[code], f)
+        for code, f in sorted(figures_of_states.by_country(states).items(), key=lambda item: names[item[0]])
     ]
     return Summary(objectives=objective_rows), country_rows
 

@@ -3,8 +3,8 @@ against today (the cycle compare page, the API's cycle compare, the board's "sin
 
 from django.db.models import F
 
-from roadmaps import figures
 from roadmaps.cycles import frozen_rows
+from roadmaps.figures import states as figures_of_states
 from roadmaps.models import (
     ActionStatus,
     CountryProgress,
@@ -112,10 +112,10 @@ def last_closed(before=None) -> ReportingCycle | None:
 
 
 def frozen_figures(states: dict) -> dict:
-    """{objective number: Figures} of `states_of(cycle, …)`, by the report's rule (roadmaps.figures)."""
-    return figures.by_objective(
+    """{objective number: Figures} of `states_of(cycle, …)`, by the report's rule (roadmaps.figures.states)."""
+    return figures_of_states.by_objective(
         [
-            figures.State(
+            figures_of_states.State(
                 action_id=s["action_id"],
                 country_code=s["country_code"],
                 objective_numbers=tuple(s["objective_numbers"] or ()),

@@ -110,7 +110,7 @@ def progress_of(
     """Progress of each of `indicators` (Indicator objects), from the approved values of every cycle, or
     of the cycles up to and including `through_cycle` (by the period's end), or as of a day (`as_of`:
     the values of approved updates reported on or before it — the review report's rule for a country's
-    status as of a day, `regional.selectors.review_rows`). Two queries.
+    status as of a day, `regional.review_rows.review_rows`). Two queries.
 
     With `countries` (country ids: a report for chosen countries), only their values count: `overall`
     and `overall_series` are those countries' combined, against their target (`chosen_target`). One more

@@ -1,4 +1,4 @@
-"""`{% load practices %}` for other apps' pages: the practice blocks, each computed for the viewer."""
+"""`{% load practices %}`: the practice blocks for other apps' pages, each computed for the viewer; form helpers."""
 
 from django import template
 
@@ -17,3 +17,9 @@ def practices_for_objective(context, objective, limit=6):
 def related_practices(context, action, limit=5):
     user = context["request"].user
     return {"action": action, "practices": selectors.related_practices(action, user, limit=limit)}
+
+
+@register.filter
+def fields(form, names):
+    """The bound fields of `form` named in `names` (space-separated), in that order: a fieldset's fields."""
+    return [form[name] for name in names.split()]

@@ -19,7 +19,7 @@ from countries.models import FocalPoint
 from practices.models import GoodPractice
 from practices.selectors import with_page_relations
 from regional.indicators import review_indicator_rows
-from regional.selectors import ActionCountry, normalized
+from regional.selectors import normalized
 from regional.similarity import similar_pairs
 from roadmaps.models import Action
 
@@ -106,7 +106,7 @@ def action_facts(actions) -> dict:
         )
     }
     links = (
-        ActionCountry.objects.filter(action_id__in=base.values("id"))
+        Action.countries.through.objects.filter(action_id__in=base.values("id"))
         .values("action_id", "country__name_en", "country__name_es")
         .order_by("action_id")
     )

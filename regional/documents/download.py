@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from regional import audience, selectors
+from regional import audience, review_rows
 from regional import report as report_rows
 from regional.documents import content, report
 from regional.indicators import chosen_label, review_indicator_rows
@@ -23,7 +23,7 @@ def _response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _scope(filters: selectors.ReviewFilters, countries, objective_number) -> list[str]:
+def _scope(filters: review_rows.ReviewFilters, countries, objective_number) -> list[str]:
     """The filters in words (the same sentences as the report page's)."""
     if filters.date_from or filters.date_to:
         period = _("Period: %(start)s – %(end)s.") % {
@@ -66,12 +66,12 @@ def _parts(request, filters, source, chosen_countries=()):
     Today's rows are streamed from the database (`iter_review_rows`); a frozen or as-of report's are
     the list its summaries are computed from (`regional.report.review_parts`)."""
     viewer = audience.figures_viewer(request)  # the public's eyes when a signed-in person asks
-    actions = selectors.review_actions(viewer, filters)
+    actions = review_rows.review_actions(viewer, filters)
     rows, picture, countries = report_rows.review_parts(viewer, filters, source, actions)
     if isinstance(rows, report_rows.RowsPage):
         ordered = _in_document_order(rows.rows)
     else:
-        ordered = selectors.iter_review_rows(viewer, filters)
+        ordered = review_rows.iter_review_rows(viewer, filters)
     only_country = filters.country_ids[0] if filters.country_ids and len(filters.country_ids) == 1 else None
     extras = replace(
         content.extras(viewer, objective_number=filters.objective_number, country_id=only_country),
@@ -107,7 +107,7 @@ def review_docx(request, *, filters, chosen_countries, source, filename) -> Http
         extras=extras,
         meta=meta,
         indicators=review_indicator_rows(
-            selectors.review_actions(audience.figures_viewer(request), filters),
+            review_rows.review_actions(audience.figures_viewer(request), filters),
             source.cycle,
             as_of=source.status_day,
             countries=filters.country_ids,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from gcm.models import Objective
-from roadmaps import figures
+from roadmaps.figures import states as figures
 from roadmaps.models import ActionStatus, Visibility
 from tests.factories import ActionFactory, ObjectiveFactory, RoadmapFactory
 
@@ -67,7 +67,7 @@ def test_mean_everywhere_leaves_cancelled_out(client, region, with_cancelled):
 
 
 def test_figures_module_leaves_cancelled_out_of_the_mean():
-    """The frozen and dated reports and the API's cycle figures go through roadmaps.figures."""
+    """The frozen and dated reports and the API's cycle figures go through roadmaps.figures.states."""
     states = [
         figures.State(1, "SV", (5,), ActionStatus.ON_TRACK, 40, None),
         figures.State(2, "SV", (5,), ActionStatus.CANCELLED, 90, None),

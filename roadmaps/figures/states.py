@@ -2,38 +2,17 @@
 
 Used wherever the states are not today's live rows — a closed cycle's snapshot, a report as of a day —
 by the review report (`regional.report`) and the API (`api.cycles`, `stats/…?cycle=`), so both give the
-same numbers from the same code. An action's overall state follows from its countries' by the one rule
-(`overall_progress`); a country's figures use its own state.
+same numbers from the same code (today's rows: `roadmaps.figures.live`, into the same `Figures`). An
+action's overall state follows from its countries' by the one rule (`overall_progress`); a country's
+figures use its own state.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
-
+from roadmaps.figures.rules import counted_in_mean, mean_percent
 from roadmaps.models import ActionStatus, is_overdue, overall_progress
-
-# A mean progress leaves cancelled work out (issue 20): a cancelled action — or a country's cancelled
-# state on one — is no longer being done, and its percent would move the mean without meaning anything.
-# `counted_in_mean` (Python) and `COUNTED_IN_MEAN` (a filter on a `status` column) are the same rule;
-# the pages say so under each mean.
-COUNTED_IN_MEAN = ~Q(status=ActionStatus.CANCELLED)
-CANCELLED_SQL = "'cancelled'"  # for raw SQL: `AVG(x) FILTER (WHERE status <> 'cancelled')`
-
-
-def counted_in_mean(status: str) -> bool:
-    return status != ActionStatus.CANCELLED
-
-
-def counted_q(prefix: str = "") -> Q:
-    """COUNTED_IN_MEAN on a related row's status: counted_q("action__") → ~Q(action__status=cancelled)."""
-    return ~Q(**{f"{prefix}status": ActionStatus.CANCELLED})
-
-
-def mean_percent(total: int, counted: int) -> float | None:
-    """The mean of `counted` percents summing to `total`, to one decimal; None when nothing counts."""
-    return round(total / counted, 1) if counted else None
 
 
 @dataclass(frozen=True)
@@ -63,6 +42,10 @@ class Figures:
     @property
     def mean_percent(self) -> float | None:
         return mean_percent(self.percent_total, self.counted)
+
+    def values(self, *names: str) -> dict:
+        """{name: figure} of these figures (fields or properties), in this order."""
+        return {name: getattr(self, name) for name in names}
 
 
 def by_objective(states: list[State]) -> dict[int, Figures]:

@@ -2,6 +2,8 @@
 a staff user outside the Secretariat group, and the anonymous visitor (Django's test client); and the
 shared world of roadmaps × visibility × review states over them (tests/world.py)."""
 
+from collections.abc import Mapping
+
 import pytest
 from rest_framework.authtoken.models import Token
 
@@ -54,18 +56,34 @@ def partner_token(partner_user):
     return Token.objects.create(user=partner_user).key
 
 
-@pytest.fixture
-def world(db, el_salvador, guatemala, partner_user, focal_sv, focal_gt, staff_outsider, secretariat_user):
-    """The shared world (tests/world.py), built for this test: it may write to it."""
-    users = {
-        "anon": None,
-        "partner": partner_user,
-        "focal_sv": focal_sv,
-        "focal_gt": focal_gt,
-        "staff": staff_outsider,
-        "secretariat": secretariat_user,
+class _Personas(Mapping):
+    """role → user, each built by its fixture only when asked for (a test pays for the personas it uses)."""
+
+    FIXTURES = {
+        "partner": "partner_user",
+        "focal_sv": "focal_sv",
+        "focal_gt": "focal_gt",
+        "staff": "staff_outsider",
+        "secretariat": "secretariat_user",
     }
-    return shared.build_world(el_salvador, guatemala, users)
+
+    def __init__(self, request):
+        self.request = request
+
+    def __getitem__(self, role):
+        return None if role == "anon" else self.request.getfixturevalue(self.FIXTURES[role])
+
+    def __iter__(self):
+        return iter(shared.ROLES)
+
+    def __len__(self):
+        return len(shared.ROLES)
+
+
+@pytest.fixture
+def world(request, db, el_salvador, guatemala):
+    """The shared world (tests/world.py), built for this test: it may write to it."""
+    return shared.build_world(el_salvador, guatemala, _Personas(request))
 
 
 @pytest.fixture

@@ -63,12 +63,18 @@ def action_list(actions):
     return actions.select_related("roadmap").prefetch_related("countries", states, "objectives", "roadmap__objectives")
 
 
-def latest_approved_updates(actions, *, country=None, limit=10):
-    """The latest approved progress updates on `actions` (already visible), newest first.
+def latest_approved_updates(roadmaps, *, country=None, objective_id=None, limit=10):
+    """The latest approved progress updates on actions of `roadmaps` (already visible), newest first;
+    `country`: that country's updates; `objective_id`: on actions working on that objective.
 
-    Approved updates of a visible action are visible to everyone (ProgressUpdate.visible_to).
+    Approved updates of a visible action are visible to everyone (ProgressUpdate.visible_to). The
+    roadmaps are joined, not the visible actions listed (`action IN (…)`), so that PostgreSQL walks
+    `update_approved_latest_idx` newest first and stops after `limit` rows (issue 22: a country page's
+    list took 55 ms at 20 000 actions, 4 ms so).
     """
-    updates = ProgressUpdate.objects.approved().filter(action_id__in=normalized(actions).values("id"))
+    updates = ProgressUpdate.objects.approved().filter(action__roadmap__in=roadmaps)
     if country is not None:
         updates = updates.filter(country=country)
+    if objective_id is not None:
+        updates = updates.filter(action__in=Action.objects.serving_objective(objective_id))
     return updates.select_related("action", "action__roadmap", "country").latest_first()[:limit]

@@ -169,7 +169,7 @@ def roadmap_detail(request, slug):
         "principles": roadmap.principles.all(),
         "timeline": charts.timeline(actions, start=roadmap.start_date, end=roadmap.end_date),
         "actions": actions,
-        "updates": selectors.latest_approved_updates(roadmap.actions.all(), limit=5),
+        "updates": selectors.latest_approved_updates(Roadmap.objects.filter(pk=roadmap.pk), limit=5),
         "summary": roadmap.actions.aggregate(
             count=Count("id"),
             mean_percent=Avg("percent_complete", filter=COUNTED_IN_MEAN),
@@ -189,7 +189,9 @@ def objective_detail(request, number):
         **_profile(request, actions, roadmaps, f"objective={objective.number}"),
         "countries": selectors.country_rows(actions),
         "totals": live.totals(actions, roadmaps),
-        "updates": selectors.latest_approved_updates(actions),
+        "updates": selectors.latest_approved_updates(
+            Roadmap.objects.visible_to(request.user), objective_id=objective.id
+        ),
         "indicator_summary": indicator_summary(actions),
     }
     return render(request, "regional/objective_detail.html", context)
@@ -208,7 +210,7 @@ def country_detail(request, code):
         # of one country are its own: roadmaps.figures.live); the objective rows, like the
         # dashboard's, each action's overall state (as stats/objectives/?country=).
         "totals": live.totals(actions, roadmaps, country_id=country.id),
-        "updates": selectors.latest_approved_updates(actions, country=country),
+        "updates": selectors.latest_approved_updates(Roadmap.objects.visible_to(request.user), country=country),
         "indicator_summary": indicator_summary(actions, country_id=country.id),
         "indicator_scope": chosen_label([country]),
     }

@@ -1,19 +1,19 @@
 """Actors built once per test: secretariat, focal points of El Salvador and Guatemala, a partner,
-a staff user outside the Secretariat group, and the anonymous visitor (Django's test client)."""
+a staff user outside the Secretariat group, and the anonymous visitor (Django's test client); and the
+shared world of roadmaps × visibility × review states over them (tests/world.py)."""
+
+from collections.abc import Mapping
 
 import pytest
-from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 
-from accounts.groups import ensure_groups
-from accounts.roles import PARTNERS_GROUP, SECRETARIAT_GROUP
-from tests.factories import CountryFactory, FocalPointFactory, UserFactory
+from tests import world as shared
+from tests.factories import CountryFactory
 
 
 @pytest.fixture
 def groups(db):
-    ensure_groups()
-    return {g.name: g for g in Group.objects.all()}
+    return shared.make_groups()
 
 
 @pytest.fixture
@@ -28,37 +28,62 @@ def guatemala(db):
 
 @pytest.fixture
 def secretariat_user(groups):
-    user = UserFactory(username="secretariat-test", is_staff=True)
-    user.groups.add(groups[SECRETARIAT_GROUP])
-    return user
+    return shared.make_secretariat(groups)
 
 
 @pytest.fixture
 def staff_outsider(db):
-    """Staff flag, but not in the Secretariat group: must not reach secretariat-only things."""
-    return UserFactory(username="staff-outsider", is_staff=True)
+    return shared.make_staff_outsider()
 
 
 @pytest.fixture
 def focal_sv(el_salvador):
-    return FocalPointFactory(user=UserFactory(username="focal-sv-test"), country=el_salvador).user
+    return shared.make_focal(el_salvador)
 
 
 @pytest.fixture
 def focal_gt(guatemala):
-    return FocalPointFactory(user=UserFactory(username="focal-gt-test"), country=guatemala).user
+    return shared.make_focal(guatemala)
 
 
 @pytest.fixture
 def partner_user(groups):
-    user = UserFactory(username="partner-test")
-    user.groups.add(groups[PARTNERS_GROUP])
-    return user
+    return shared.make_partner(groups)
 
 
 @pytest.fixture
 def partner_token(partner_user):
     return Token.objects.create(user=partner_user).key
+
+
+class _Personas(Mapping):
+    """role → user, each built by its fixture only when asked for (a test pays for the personas it uses)."""
+
+    FIXTURES = {
+        "partner": "partner_user",
+        "focal_sv": "focal_sv",
+        "focal_gt": "focal_gt",
+        "staff": "staff_outsider",
+        "secretariat": "secretariat_user",
+    }
+
+    def __init__(self, request):
+        self.request = request
+
+    def __getitem__(self, role):
+        return None if role == "anon" else self.request.getfixturevalue(self.FIXTURES[role])
+
+    def __iter__(self):
+        return iter(shared.ROLES)
+
+    def __len__(self):
+        return len(shared.ROLES)
+
+
+@pytest.fixture
+def world(request, db, el_salvador, guatemala):
+    """The shared world (tests/world.py), built for this test: it may write to it."""
+    return shared.build_world(el_salvador, guatemala, _Personas(request))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -344,6 +344,15 @@ class ProgressUpdate(TimeStampedModel):
             models.Index(fields=["action", "review_state", "reporting_date"], name="update_action_state_idx"),
             # A partner's sync (`updated_since`, by keyset in this order: api.keyset).
             models.Index(fields=["updated_at", "id"], name="update_updated_idx"),
+            # The latest approved updates of a page, newest first (regional.selectors.latest_approved_updates):
+            # PostgreSQL walks this in order and stops after the page's few rows.
+            models.Index(
+                F("reporting_date").desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="update_approved_latest_idx",
+                condition=Q(review_state=ReviewState.APPROVED),
+            ),
         ]
 
     def __str__(self):

@@ -1,44 +1,27 @@
-"""The world the authorisation sweep knocks on: one sample of every kind of thing a URL can point at,
-and the six callers (anonymous, partner, focal point of El Salvador, focal point of Guatemala, staff
-outside the Secretariat group, secretariat)."""
+"""The world the authorisation sweep knocks on: the shared world (tests/world.py) with its six
+callers (anonymous, partner, focal point of El Salvador, focal point of Guatemala, staff outside the
+Secretariat group, secretariat), and on top of it one sample of every other kind of thing a URL can
+point at, marked titles and evidence files."""
 
 import datetime
 from dataclasses import dataclass, field
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.test import Client
 from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 
-from accounts.groups import ensure_groups
 from accounts.models import profile_for
-from accounts.roles import PARTNERS_GROUP, SECRETARIAT_GROUP
 from countries.models import FocalPoint
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from practices.models import GoodPractice, PracticeAttachment, PracticeStatus
 from regional.models import NotRelatedPair
 from roadmaps import cycles
-from roadmaps.models import IndicatorValue, ReportingCycle, ReviewState, RoadmapStatus, Visibility
-from tests.factories import (
-    ActionFactory,
-    CountryFactory,
-    FocalPointFactory,
-    ForumFactory,
-    ObjectiveFactory,
-    OrganizationFactory,
-    PrincipleFactory,
-    ProgressUpdateFactory,
-    RoadmapFactory,
-    ThemeFactory,
-    UserFactory,
-)
+from roadmaps.models import IndicatorValue, ReportingCycle
+from tests.factories import ActionFactory, UserFactory
 from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
-
-ROLES = ("anon", "partner", "focal_sv", "focal_gt", "staff", "secretariat")
+from tests.world import World, build_everything, built_once
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -80,47 +63,16 @@ def _titled(text):
 
 
 @dataclass
-class World:
-    users: dict
-    tokens: dict
-    sv: object
-    gt: object
-    hn: object
-    objective: object
-    principle: object
-    organization: object
-    forum: object
-    theme: object
-    roadmap_public: object
-    roadmap_partners: object
-    roadmap_internal: object
-    roadmap_draft_sv: object
-    action_sv: object
-    action_gt: object
-    action_partners: object
-    action_internal: object
-    update_submitted_sv: object
-    update_approved_sv: object
-    update_returned_gt: object
-    practice_published: object
-    practice_draft_sv: object
-    attachment_published: object
-    attachment_draft_sv: object
-    focal_point: object
+class SweepWorld(World):
+    """The shared world and what the sweep adds on top of it."""
+
+    action_sv: object = None  # public, El Salvador's alone (A1 is shared with Guatemala)
+    practice_published: object = None
+    practice_draft_sv: object = None
+    attachment_published: object = None
+    attachment_draft_sv: object = None
+    focal_point: object = None
     extra: dict = field(default_factory=dict)
-
-    def web(self, role):
-        """A browser-like client: a session for signed-in roles."""
-        client = Client(raise_request_exception=False)
-        if self.users[role] is not None:
-            client.force_login(self.users[role])
-        return client
-
-    def api(self, role):
-        """An API client: `Authorization: Token …` for signed-in roles (as partners and scripts call it)."""
-        if self.tokens.get(role):
-            return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {self.tokens[role]}")
-        return Client(raise_request_exception=False)
 
 
 def _attach(practice, author, name):
@@ -130,97 +82,36 @@ def _attach(practice, author, name):
     return attachment
 
 
-def _actors(el_salvador, guatemala):
-    """The same six callers as tests/conftest.py's actors (built here: the world is built once)."""
-    ensure_groups()
-    groups = {g.name: g for g in Group.objects.all()}
-    secretariat_user = UserFactory(username="secretariat-test", is_staff=True)
-    secretariat_user.groups.add(groups[SECRETARIAT_GROUP])
-    partner_user = UserFactory(username="partner-test")
-    partner_user.groups.add(groups[PARTNERS_GROUP])
-    staff_outsider = UserFactory(username="staff-outsider", is_staff=True)
-    focal_sv = FocalPointFactory(user=UserFactory(username="focal-sv-test"), country=el_salvador).user
-    focal_gt = FocalPointFactory(user=UserFactory(username="focal-gt-test"), country=guatemala).user
-    return secretariat_user, staff_outsider, focal_sv, focal_gt, partner_user
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """Built once for the module inside a transaction rolled back at the end; each test runs in its
-    own savepoint within it (pytest-django's `db`), so nothing leaks to other tests."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_world()
-        transaction.set_rollback(True)
+    """Built once for the module (the sweep writes only in savepoints it rolls back)."""
+    with built_once(django_db_blocker, _build_world) as built:
+        yield built
+
+
+def _mark(row, text, attribute=None):
+    """Give `row` a marked text (a title in both languages, or one attribute) that the sweep looks for."""
+    values = {attribute: text} if attribute else _titled(text)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(values))
 
 
 def _build_world():
-    el_salvador, guatemala = CountryFactory(code="SV"), CountryFactory(code="GT")
-    secretariat_user, staff_outsider, focal_sv, focal_gt, partner_user = _actors(el_salvador, guatemala)
-    hn = CountryFactory(code="HN")
-    objective = ObjectiveFactory(number=2)
-    principle = PrincipleFactory(letter="a")
-    organization = OrganizationFactory(key="iom")
-    forum = ForumFactory(key="forum-2024")
-    theme = ThemeFactory(slug="labour-pathways")
-
-    roadmap_public = RoadmapFactory(
-        slug="public-roadmap", lead_country=el_salvador, theme=theme, countries=[el_salvador, guatemala]
-    )
-    roadmap_public.objectives.set([objective])
-    roadmap_partners = RoadmapFactory(
-        **_titled(PARTNERS_ROADMAP),
-        slug="partners-roadmap",
-        lead_country=hn,
-        theme=theme,
-        visibility=Visibility.PARTNERS,
-        countries=[hn],
-    )
-    roadmap_internal = RoadmapFactory(
-        **_titled(INTERNAL_ROADMAP),
-        slug="internal-roadmap",
-        lead_country=hn,
-        theme=theme,
-        visibility=Visibility.INTERNAL,
-        countries=[hn],
-    )
-    roadmap_draft_sv = RoadmapFactory(
-        **_titled(DRAFT_ROADMAP_SV),
-        slug="draft-roadmap-sv",
-        lead_country=el_salvador,
-        theme=theme,
-        status=RoadmapStatus.DRAFT,
-    )
-
-    action_sv = ActionFactory(roadmap=roadmap_public, code="SV-1", countries=[el_salvador], objectives=[objective])
-    action_gt = ActionFactory(roadmap=roadmap_public, code="GT-1", countries=[guatemala], objectives=[objective])
-    action_partners = ActionFactory(roadmap=roadmap_partners, code="HN-P1", countries=[hn], **_titled(PARTNERS_ACTION))
-    action_internal = ActionFactory(roadmap=roadmap_internal, code="HN-I1", countries=[hn], **_titled(INTERNAL_ACTION))
-
-    def update(action, country, author, state, **extra):
-        row = ProgressUpdateFactory(action=action, country=country, author=author, review_state=state, **extra)
-        row.evidence_file.save(f"evidence-{state}.pdf", ContentFile(PDF_BYTES), save=True)
-        return row
-
-    update_submitted_sv = update(action_sv, el_salvador, focal_sv, ReviewState.SUBMITTED, narrative=PENDING_SV)
-    update_approved_sv = update(
-        action_sv,
-        el_salvador,
-        focal_sv,
-        ReviewState.APPROVED,
-        reviewer=secretariat_user,
-        reviewed_at=timezone.now(),
-        review_comment=REVIEW_COMMENT_SV,
-    )
-    update_returned_gt = update(
-        action_gt,
-        guatemala,
-        focal_gt,
-        ReviewState.RETURNED,
-        reviewer=secretariat_user,
-        reviewed_at=timezone.now(),
-        review_comment="Add figures.",
-        narrative=RETURNED_GT,
-    )
+    base = build_everything()
+    sv, users = base.sv, base.users
+    secretariat_user, focal_sv = users["secretariat"], users["focal_sv"]
+    _mark(base.partners, PARTNERS_ROADMAP)
+    _mark(base.a_partners_sv, PARTNERS_ACTION)
+    _mark(base.internal, INTERNAL_ROADMAP)
+    _mark(base.a_internal_hn, INTERNAL_ACTION)
+    _mark(base.draft, DRAFT_ROADMAP_SV)
+    _mark(base.u_submitted, PENDING_SV, "narrative")
+    _mark(base.u_returned, RETURNED_GT, "narrative")
+    _mark(base.u_approved, REVIEW_COMMENT_SV, "review_comment")
+    for row in (base.u_submitted, base.u_approved, base.u_returned):
+        row.evidence_file.save(f"evidence-{row.review_state}.pdf", ContentFile(PDF_BYTES), save=True)
+    action_sv = ActionFactory(roadmap=base.public, code="SV-1", countries=[sv], objectives=[base.obj2])
 
     author = UserFactory(username="practice-author")
     practice_fields = {
@@ -238,41 +129,33 @@ def _build_world():
         published_at=timezone.now(),
         **practice_fields,
     )
-    practice_published.countries.set([el_salvador])
-    practice_published.objectives.set([objective])
+    practice_published.countries.set([sv])
+    practice_published.objectives.set([base.obj2])
     practice_draft_sv = GoodPractice.objects.create(
         status=PracticeStatus.DRAFT, **{**practice_fields, **_titled(DRAFT_PRACTICE_SV)}
     )
-    practice_draft_sv.countries.set([el_salvador])
-    practice_draft_sv.objectives.set([objective])
+    practice_draft_sv.countries.set([sv])
+    practice_draft_sv.objectives.set([base.obj2])
 
     # Indicators: one of a public action, one of an internal one; an approved value and a pending one
     # (its note is the pending report's marker: no list may show it to whom the update is hidden).
     cycle = ReportingCycleFactory(key="sweep-2025")
-    indicator_sv = IndicatorFactory(action=action_sv, code="I1")
-    indicator_internal = IndicatorFactory(action=action_internal, code="I1")
+    indicator_sv = IndicatorFactory(action=base.a_public_sv, code="I1")
+    indicator_internal = IndicatorFactory(action=base.a_internal_hn, code="I1")
     value_approved_sv = IndicatorValue.objects.create(
-        indicator=indicator_sv, country=el_salvador, cycle=cycle, update=update_approved_sv, value=5
+        indicator=indicator_sv, country=sv, cycle=cycle, update=base.u_approved, value=5
     )
     value_pending_sv = IndicatorValue.objects.create(
-        indicator=indicator_sv, country=el_salvador, cycle=cycle, update=update_submitted_sv, value=7, note=PENDING_SV
+        indicator=indicator_sv, country=sv, cycle=cycle, update=base.u_submitted, value=7, note=PENDING_SV
     )
 
-    users = {
-        "anon": None,
-        "partner": partner_user,
-        "focal_sv": focal_sv,
-        "focal_gt": focal_gt,
-        "staff": staff_outsider,
-        "secretariat": secretariat_user,
-    }
-    tokens = {role: Token.objects.create(user=user).key for role, user in users.items() if user is not None}
+    base.tokens = {role: Token.objects.create(user=user).key for role, user in users.items() if user is not None}
     for user in users.values():
         if user is not None:
             profile_for(user)
 
     # One row of every other model the admin shows, so its change/delete/history pages have an object.
-    NotRelatedPair.objects.create(action_a=action_sv, action_b=action_gt, marked_by=secretariat_user)
+    NotRelatedPair.objects.create(action_a=base.a_public_gt, action_b=action_sv, marked_by=secretariat_user)
     SentMessage.objects.create(
         recipient=focal_sv,
         email=focal_sv.email,
@@ -313,28 +196,9 @@ def _build_world():
     cycles.cycle_close(cycle=closed, user=secretariat_user, reason="The sweep's snapshot")
 
     with translation.override("en"):
-        return World(
-            users=users,
-            tokens=tokens,
-            sv=el_salvador,
-            gt=guatemala,
-            hn=hn,
-            objective=objective,
-            principle=principle,
-            organization=organization,
-            forum=forum,
-            theme=theme,
-            roadmap_public=roadmap_public,
-            roadmap_partners=roadmap_partners,
-            roadmap_internal=roadmap_internal,
-            roadmap_draft_sv=roadmap_draft_sv,
+        return SweepWorld(
+            **vars(base),
             action_sv=action_sv,
-            action_gt=action_gt,
-            action_partners=action_partners,
-            action_internal=action_internal,
-            update_submitted_sv=update_submitted_sv,
-            update_approved_sv=update_approved_sv,
-            update_returned_gt=update_returned_gt,
             practice_published=practice_published,
             practice_draft_sv=practice_draft_sv,
             attachment_published=_attach(practice_published, author, "published-report"),

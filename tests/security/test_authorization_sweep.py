@@ -6,7 +6,8 @@ API router, drf-spectacular, the language switch, /healthz) must match a rule �
 route, for the admin's unnamed patterns) fits. A new URL without a rule fails
 `test_every_url_pattern_has_a_rule`, naming the pattern.
 
-Each rule has cases: how to build a concrete URL from the sample world (`tests/security/conftest.py`),
+Each rule has cases: how to build a concrete URL from the sample world (tests/world.py, with the sweep's additions in
+`tests/security/conftest.py`),
 the method, and the expected answer for each of the six roles (`ROLES`): anonymous, partner, focal
 point of El Salvador, focal point of Guatemala, staff outside the Secretariat group, secretariat.
 Every 200 answer in text or JSON is also searched for the sample world's marked titles and reports
@@ -41,8 +42,8 @@ from tests.security.conftest import (
     PARTNERS_ROADMAP,
     RETURNED_GT,
     REVIEW_COMMENT_SV,
-    ROLES,
 )
+from tests.world import ROLES
 
 LOGIN = "302 → sign-in"
 ADMIN_LOGIN = "302 → admin sign-in"
@@ -177,8 +178,8 @@ def admin_model(pattern):
 def admin_sample(world, model):
     """The object an admin object page is asked about: a chosen one, else the first row."""
     chosen = {
-        "roadmaps.progressupdate": world.update_submitted_sv,
-        "roadmaps.roadmap": world.roadmap_public,
+        "roadmaps.progressupdate": world.u_submitted,
+        "roadmaps.roadmap": world.public,
         "roadmaps.action": world.action_sv,
         "practices.goodpractice": world.practice_draft_sv,
         "countries.country": world.sv,
@@ -216,12 +217,12 @@ def admin_bare_object_url(world, pattern):
 
 
 def admin_locked_update_url(suffix):
-    return lambda world, pattern: reverse(f"admin:roadmaps_progressupdate_{suffix}", args=[world.update_approved_sv.pk])
+    return lambda world, pattern: reverse(f"admin:roadmaps_progressupdate_{suffix}", args=[world.u_approved.pk])
 
 
 def view_on_site_url(world, pattern):
-    content_type = ContentType.objects.get_for_model(world.roadmap_public)
-    return reverse(pattern.name, args=[content_type.pk, world.roadmap_public.pk])
+    content_type = ContentType.objects.get_for_model(world.public)
+    return reverse(pattern.name, args=[content_type.pk, world.public.pk])
 
 
 def fixed(path):
@@ -247,10 +248,10 @@ RULES = (
     Rule(
         name=r"regional:roadmap_detail",
         cases=(
-            get("public roadmap", EVERYONE_200, slug="public-roadmap"),
-            get("partners roadmap", SEEN_BY_PARTNERS, slug="partners-roadmap"),
-            get("internal roadmap", SEEN_BY_SECRETARIAT, slug="internal-roadmap"),
-            get("draft roadmap led by El Salvador", SEEN_BY_SV, slug="draft-roadmap-sv"),
+            get("public roadmap", EVERYONE_200, slug="labour-public"),
+            get("partners roadmap", SEEN_BY_PARTNERS, slug="health-partners"),
+            get("internal roadmap", SEEN_BY_SECRETARIAT, slug="internal-hn"),
+            get("draft roadmap led by El Salvador", SEEN_BY_SV, slug="draft-sv"),
             get("no such roadmap", answers(404), slug="no-such-roadmap"),
         ),
     ),
@@ -258,8 +259,8 @@ RULES = (
         name=r"regional:action_detail",
         cases=(
             get("action of El Salvador (public)", EVERYONE_200, pk=lambda w: w.action_sv.pk),
-            get("action of a partners roadmap", SEEN_BY_PARTNERS, pk=lambda w: w.action_partners.pk),
-            get("action of an internal roadmap", SEEN_BY_SECRETARIAT, pk=lambda w: w.action_internal.pk),
+            get("action of a partners roadmap", SEEN_BY_PARTNERS, pk=lambda w: w.a_partners_sv.pk),
+            get("action of an internal roadmap", SEEN_BY_SECRETARIAT, pk=lambda w: w.a_internal_hn.pk),
         ),
     ),
     Rule(
@@ -270,7 +271,7 @@ RULES = (
             post(
                 "mark a pair",
                 answers(403, secretariat=Redirect("/en/collaboration/")),
-                data=lambda w: {"first": w.action_gt.pk, "second": w.action_partners.pk},
+                data=lambda w: {"first": w.a_public_gt.pk, "second": w.a_partners_sv.pk},
             ),
         ),
     ),
@@ -304,12 +305,12 @@ RULES = (
         name=r"workspace:report",
         cases=(
             get("action of El Salvador", answers(403, anon=LOGIN, focal_sv=200), pk=lambda w: w.action_sv.pk),
-            get("action of Guatemala", answers(403, anon=LOGIN, focal_gt=200), pk=lambda w: w.action_gt.pk),
+            get("action of Guatemala", answers(403, anon=LOGIN, focal_gt=200), pk=lambda w: w.a_public_gt.pk),
             # Hidden answers as missing does (the secretariat sees it, but reports on nothing).
             get(
                 "action of an internal roadmap",
                 answers(404, anon=LOGIN, secretariat=403),
-                pk=lambda w: w.action_internal.pk,
+                pk=lambda w: w.a_internal_hn.pk,
             ),
             get("no such action", answers(404, anon=LOGIN), pk=999999),
             post(
@@ -324,17 +325,17 @@ RULES = (
         name=r"workspace:evidence",
         why="evidence files are private: served only with the update",
         cases=(
-            get("approved update, public roadmap", EVERYONE_200, pk=lambda w: w.update_approved_sv.pk),
+            get("approved update, public roadmap", EVERYONE_200, pk=lambda w: w.u_approved.pk),
             # Hidden answers as missing does: nothing tells an update exists.
             get(
                 "submitted update of El Salvador",
                 answers(404, anon=LOGIN, focal_sv=200, secretariat=200),
-                pk=lambda w: w.update_submitted_sv.pk,
+                pk=lambda w: w.u_submitted.pk,
             ),
             get(
                 "returned update of Guatemala",
                 answers(404, anon=LOGIN, focal_gt=200, secretariat=200),
-                pk=lambda w: w.update_returned_gt.pk,
+                pk=lambda w: w.u_returned.pk,
             ),
             get("no such update", answers(404, anon=LOGIN), pk=999999),
         ),
@@ -445,33 +446,33 @@ RULES = (
     Rule(name=r"api:(schema|docs|api-root|[-a-z]+-list)", cases=(get("page", EVERYONE_200, api=True),)),
     Rule(name=r"api:country-detail", cases=(get("SV", EVERYONE_200, api=True, code="SV"),)),
     Rule(name=r"api:objective-detail", cases=(get("2", EVERYONE_200, api=True, number=2),)),
-    Rule(name=r"api:principle-detail", cases=(get("a", EVERYONE_200, api=True, code=lambda w: w.principle.code),)),
+    Rule(name=r"api:principle-detail", cases=(get("a", EVERYONE_200, api=True, code=lambda w: w.pa.code),)),
     Rule(name=r"api:organization-detail", cases=(get("iom", EVERYONE_200, api=True, key="iom"),)),
-    Rule(name=r"api:forum-detail", cases=(get("forum", EVERYONE_200, api=True, key="forum-2024"),)),
-    Rule(name=r"api:theme-detail", cases=(get("theme", EVERYONE_200, api=True, slug="labour-pathways"),)),
+    Rule(name=r"api:forum-detail", cases=(get("forum", EVERYONE_200, api=True, key="ii-regional-forum"),)),
+    Rule(name=r"api:theme-detail", cases=(get("theme", EVERYONE_200, api=True, slug="labour-migration"),)),
     Rule(
         name=r"api:roadmap-detail",
         cases=(
-            get("public", EVERYONE_200, api=True, slug="public-roadmap"),
-            get("partners", SEEN_BY_PARTNERS, api=True, slug="partners-roadmap"),
-            get("internal", SEEN_BY_SECRETARIAT, api=True, slug="internal-roadmap"),
-            get("draft led by El Salvador", SEEN_BY_SV, api=True, slug="draft-roadmap-sv"),
+            get("public", EVERYONE_200, api=True, slug="labour-public"),
+            get("partners", SEEN_BY_PARTNERS, api=True, slug="health-partners"),
+            get("internal", SEEN_BY_SECRETARIAT, api=True, slug="internal-hn"),
+            get("draft led by El Salvador", SEEN_BY_SV, api=True, slug="draft-sv"),
         ),
     ),
     Rule(
         name=r"api:action-detail",
         cases=(
             get("public", EVERYONE_200, api=True, id=lambda w: w.action_sv.pk),
-            get("partners", SEEN_BY_PARTNERS, api=True, id=lambda w: w.action_partners.pk),
-            get("internal", SEEN_BY_SECRETARIAT, api=True, id=lambda w: w.action_internal.pk),
+            get("partners", SEEN_BY_PARTNERS, api=True, id=lambda w: w.a_partners_sv.pk),
+            get("internal", SEEN_BY_SECRETARIAT, api=True, id=lambda w: w.a_internal_hn.pk),
         ),
     ),
     Rule(
         name=r"api:progress-update-detail",
         cases=(
-            get("approved, public", EVERYONE_200, api=True, id=lambda w: w.update_approved_sv.pk),
-            get("submitted by El Salvador", SEEN_BY_SV, api=True, id=lambda w: w.update_submitted_sv.pk),
-            get("returned to Guatemala", SEEN_BY_GT, api=True, id=lambda w: w.update_returned_gt.pk),
+            get("approved, public", EVERYONE_200, api=True, id=lambda w: w.u_approved.pk),
+            get("submitted by El Salvador", SEEN_BY_SV, api=True, id=lambda w: w.u_submitted.pk),
+            get("returned to Guatemala", SEEN_BY_GT, api=True, id=lambda w: w.u_returned.pk),
         ),
     ),
     Rule(
@@ -514,7 +515,7 @@ RULES = (
                 data=api_update_data,
                 api=True,
                 content_type="application/json",
-                id=lambda w: w.action_internal.pk,
+                id=lambda w: w.a_internal_hn.pk,
             ),
         ),
     ),
@@ -546,7 +547,7 @@ RULES = (
     ),
     Rule(
         name=r"admin:view_on_site",
-        cases=(get("a public roadmap", admin_answers(Redirect("/en/roadmaps/public-roadmap/")), url=view_on_site_url),),
+        cases=(get("a public roadmap", admin_answers(Redirect("/en/roadmaps/labour-public/")), url=view_on_site_url),),
     ),
     Rule(
         name=r"admin:roadmaps_roadmap_import",
@@ -596,21 +597,21 @@ RULES = (
             get(
                 "form",
                 admin_answers(200),
-                url=lambda w, p: f"{reverse(p.name)}?action={w.update_submitted_sv.action_id}",
+                url=lambda w, p: f"{reverse(p.name)}?action={w.u_submitted.action_id}",
             ),
             get("no action given", admin_answers(404), url=lambda w, p: reverse(p.name)),
             post(
                 "enter an update",
                 admin_answers(Redirect("/admin/roadmaps/progressupdate/queue/")),
                 data=lambda w: {
-                    "country": w.update_submitted_sv.country_id,
+                    "country": w.u_submitted.country_id,
                     "reporting_date": "2026-11-20",
                     "status": ActionStatus.ON_TRACK,
                     "percent_complete": "35",
                     "narrative": "Reported by letter.",
                     "source": "Letter",
                 },
-                url=lambda w, p: f"{reverse(p.name)}?action={w.update_submitted_sv.action_id}",
+                url=lambda w, p: f"{reverse(p.name)}?action={w.u_submitted.action_id}",
             ),
         ),
     ),
@@ -648,7 +649,7 @@ RULES = (
             post(
                 "approve selected",
                 admin_answers(Redirect("/admin/roadmaps/progressupdate/")),
-                data=lambda w: {"action": "approve_selected", "_selected_action": [w.update_submitted_sv.pk]},
+                data=lambda w: {"action": "approve_selected", "_selected_action": [w.u_submitted.pk]},
                 url=lambda w, p: reverse(p.name),
             ),
         ),

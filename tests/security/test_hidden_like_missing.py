@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 def test_practices_filtered_by_an_internal_action_answer_as_for_a_missing_one(world, db):
     for role in ("anon", "partner", "focal_gt"):
         client = world.api(role)
-        internal = client.get(f"/api/v1/practices/?action={world.action_internal.pk}")
+        internal = client.get(f"/api/v1/practices/?action={world.a_internal_hn.pk}")
         missing = client.get("/api/v1/practices/?action=999999")
         assert (internal.status_code, missing.status_code) == (200, 200)
         assert internal.json() == missing.json() == {"count": 0, "next": None, "previous": None, "results": []}
@@ -36,7 +36,7 @@ def test_the_focal_point_with_a_wrong_if_match_still_gets_412(world, db):
 
 
 def test_evidence_is_downloaded_under_the_extension_of_its_checked_type(world, db):
-    update = world.update_approved_sv
+    update = world.u_approved
     update.evidence_file.save("x.html", update.evidence_file.open("rb"), save=True)
     response = world.web("anon").get(f"/en/updates/{update.pk}/evidence/")
     assert response.status_code == 200

@@ -18,7 +18,7 @@ def comments(world, role, path):
 
 @pytest.mark.parametrize("role", ["anon", "partner", "staff", "focal_gt"])
 def test_others_get_an_empty_comment_in_list_and_detail(world, role):
-    approved = world.update_approved_sv.pk
+    approved = world.u_approved.pk
     assert comments(world, role, "/api/v1/progress-updates/")[approved] == ""
     assert comments(world, role, f"/api/v1/progress-updates/{approved}/") == {approved: ""}
     csv = world.api(role).get("/api/v1/progress-updates/?format=csv")
@@ -27,11 +27,11 @@ def test_others_get_an_empty_comment_in_list_and_detail(world, role):
 
 @pytest.mark.parametrize("role", ["focal_sv", "secretariat"])
 def test_the_countrys_focal_point_and_the_secretariat_read_it(world, role):
-    approved = world.update_approved_sv.pk
+    approved = world.u_approved.pk
     assert comments(world, role, f"/api/v1/progress-updates/{approved}/") == {approved: REVIEW_COMMENT_SV}
     assert comments(world, role, "/api/v1/progress-updates/")[approved] == REVIEW_COMMENT_SV
 
 
 def test_guatemalas_focal_point_reads_the_comment_on_its_own_returned_report(world):
-    returned = world.update_returned_gt.pk
-    assert comments(world, "focal_gt", f"/api/v1/progress-updates/{returned}/") == {returned: "Add figures."}
+    returned = world.u_returned.pk
+    assert comments(world, "focal_gt", f"/api/v1/progress-updates/{returned}/") == {returned: "Add the evidence link."}

@@ -24,7 +24,7 @@ from api.renderers import ORJSONRenderer
 from api.rows import Row, bilingual, codes, col, plain_serializer, updated_at
 from api.schema_docs import read_schema
 from api.viewsets import API_AUTHENTICATION_CLASSES, ValuesReadOnlyViewSet
-from roadmaps import cycles
+from roadmaps import cycle_compare, cycles
 from roadmaps.indicator_snapshots import indicator_compare
 from roadmaps.models import ActionStatus, CycleState, ReportingCycle, Roadmap, SnapshotRow
 
@@ -267,12 +267,12 @@ class CompareView(APIView):
                     {"with": [_("Give the key of another closed cycle, or “live” for today's state.")]}
                 )
         roadmap_ids = list(Roadmap.objects.visible_to(request.user).values_list("id", flat=True))
-        rows = cycles.compare(cycles.states_of(before, roadmap_ids), cycles.states_of(after, roadmap_ids))
+        rows = cycle_compare.compare_cycles(before, after, roadmap_ids)
         return Response(
             {
                 "from": before.key,
                 "to": after.key if after else "live",
-                "counts": cycles.compare_counts(rows),
+                "counts": cycle_compare.compare_counts(rows),
                 "results": rows,
                 "indicators": indicator_compare(before, after, roadmap_ids),
             }

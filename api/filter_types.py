@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
@@ -55,6 +56,16 @@ class NumberListFilter(CodeListFilter):
 
     def parse(self, value):
         return params.parse_numbers(value, name=parameter_name(self), message=self.message)
+
+
+def link_filter(link, owner: str, lookup: str, label, *, outer: str = "pk", kind=None, **options):
+    """A code list matched through a link table: rows with a `link` whose `owner` is the row's `outer`
+    column and whose `lookup` is one of the codes (`kind`: CodeListFilter or NumberListFilter)."""
+    return (kind or CodeListFilter)(
+        exists=lambda codes: Exists(link.objects.filter(**{owner: OuterRef(outer), f"{lookup}__in": codes})),
+        label=label,
+        **options,
+    )
 
 
 class NumberFilter(django_filters.CharFilter):

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from api.filter_types import BaseFilterSet, BooleanFilter, CodeListFilter, NumberFilter, NumberListFilter
+from api.filter_types import BaseFilterSet, BooleanFilter, CodeListFilter, NumberFilter, NumberListFilter, link_filter
 from api.search_filters import indexed_search_filter, indexed_simple_search_filter, search_filter
 from countries.models import Country, GcmVote, RcmStatus, Subregion
 from gcm.models import Forum, ForumKind, GuidingPrinciple, Objective, Organization, OrganizationKind
@@ -67,6 +67,29 @@ def action_objective_q(numbers, outer="pk", roadmap_outer="roadmap_id"):
     roadmaps_with_objective = RoadmapObjective.objects.filter(objective__number__in=numbers).values("roadmap_id")
     return Q(**{f"{outer}__in": with_objective}) | (
         ~Exists(own) & Q(**{f"{roadmap_outer}__in": roadmaps_with_objective})
+    )
+
+
+def reporting_country_filter():
+    """`country` of reported rows (progress updates, indicator values): the reporting countries."""
+    return country_filter(
+        exists=lambda codes: Q(country__code__in=codes), label=_("ISO codes of reporting countries (comma-separated).")
+    )
+
+
+def responsible_country_filter(action: str, label):
+    """`country`: the responsible countries of the action whose id is in the column `action`."""
+    return country_filter(
+        exists=lambda codes: Exists(ActionCountry.objects.filter(action_id=OuterRef(action), country__code__in=codes)),
+        label=label,
+    )
+
+
+def objective_of_action_filter(action: str, label):
+    """`objective`: the objectives served by the action whose id is in the column `action`."""
+    return objective_filter(
+        exists=lambda numbers: Exists(Action.objects.filter(pk=OuterRef(action)).filter(action_objective_q(numbers))),
+        label=label,
     )
 
 
@@ -147,17 +170,11 @@ class RoadmapFilter(BaseFilterSet):
         exists=lambda numbers: serving_q(Objective.objects.filter(number__in=numbers).values("id")),
         label=_("GCM objective numbers (comma-separated): the roadmap's own, or those of one of its actions."),
     )
-    principle = CodeListFilter(
-        exists=lambda codes: Exists(
-            RoadmapPrinciple.objects.filter(roadmap_id=OuterRef("pk"), guidingprinciple__code__in=codes)
-        ),
-        label=_("Guiding principle codes (comma-separated)."),
+    principle = link_filter(
+        RoadmapPrinciple, "roadmap_id", "guidingprinciple__code", _("Guiding principle codes (comma-separated).")
     )
-    organization = CodeListFilter(
-        exists=lambda keys: Exists(
-            RoadmapOrganization.objects.filter(roadmap_id=OuterRef("pk"), organization__key__in=keys)
-        ),
-        label=_("Organisation keys (comma-separated)."),
+    organization = link_filter(
+        RoadmapOrganization, "roadmap_id", "organization__key", _("Organisation keys (comma-separated).")
     )
     theme = filters.CharFilter(field_name="theme__slug", label=_("Theme slug."))
     forum = filters.CharFilter(field_name="forum__key", label=_("Key of the forum where the roadmap was adopted."))
@@ -171,25 +188,20 @@ class RoadmapFilter(BaseFilterSet):
 
 
 class ActionFilter(BaseFilterSet):
-    country = country_filter(
-        exists=lambda codes: Exists(ActionCountry.objects.filter(action_id=OuterRef("pk"), country__code__in=codes)),
-        label=_("ISO codes of responsible countries (comma-separated)."),
-    )
+    country = responsible_country_filter("pk", _("ISO codes of responsible countries (comma-separated)."))
     objective = objective_filter(
         exists=action_objective_q,
         label=_("GCM objective numbers (comma-separated): the action's own, or its roadmap's when it has none."),
     )
-    principle = CodeListFilter(
-        exists=lambda codes: Exists(
-            RoadmapPrinciple.objects.filter(roadmap_id=OuterRef("roadmap_id"), guidingprinciple__code__in=codes)
-        ),
-        label=_("Guiding principle codes (comma-separated), through the action's roadmap."),
+    principle = link_filter(
+        RoadmapPrinciple,
+        "roadmap_id",
+        "guidingprinciple__code",
+        _("Guiding principle codes (comma-separated), through the action's roadmap."),
+        outer="roadmap_id",
     )
-    organization = CodeListFilter(
-        exists=lambda keys: Exists(
-            ActionOrganization.objects.filter(action_id=OuterRef("pk"), organization__key__in=keys)
-        ),
-        label=_("Keys of supporting organisations (comma-separated)."),
+    organization = link_filter(
+        ActionOrganization, "action_id", "organization__key", _("Keys of supporting organisations (comma-separated).")
     )
     theme = filters.CharFilter(field_name="roadmap__theme__slug", label=_("Theme slug of the action's roadmap."))
     roadmap = filters.CharFilter(field_name="roadmap__slug", label=_("Roadmap slug."))
@@ -212,17 +224,9 @@ class ActionFilter(BaseFilterSet):
 
 class ProgressUpdateFilter(BaseFilterSet):
     action = NumberFilter(field_name="action_id", label=_("Action id."))
-    country = country_filter(
-        exists=lambda codes: Q(country__code__in=codes),
-        label=_("ISO codes of reporting countries (comma-separated)."),
-    )
+    country = reporting_country_filter()
     roadmap = filters.CharFilter(field_name="action__roadmap__slug", label=_("Roadmap slug."))
-    objective = objective_filter(
-        exists=lambda numbers: Exists(
-            Action.objects.filter(pk=OuterRef("action_id")).filter(action_objective_q(numbers))
-        ),
-        label=_("GCM objective numbers (comma-separated) of the action."),
-    )
+    objective = objective_of_action_filter("action_id", _("GCM objective numbers (comma-separated) of the action."))
     status = _multi_choice(ActionStatus.choices, _("Reported status (repeat the parameter for several)."))
     review_state = _multi_choice(
         ReviewState.choices,

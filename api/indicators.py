@@ -6,7 +6,6 @@ country, cycle, objective, updated_since). Values of approved updates only, exce
 countries' and the secretariat's (`IndicatorValue.objects.visible_to`). CSV as every list.
 """
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 
 from api import keyset
 from api.filter_types import BaseFilterSet
-from api.filters import action_objective_q, country_filter, objective_filter
+from api.filters import objective_of_action_filter, reporting_country_filter, responsible_country_filter
 from api.rows import Row, bilingual, codes, col, computed
 from api.schema_docs import read_schema
 from api.viewsets import ValuesReadOnlyViewSet
@@ -104,18 +103,10 @@ INDICATOR_VALUE_ROW = Row(
 class IndicatorFilter(BaseFilterSet):
     action = filters.NumberFilter(field_name="action_id", label=_("Action id."))
     roadmap = filters.CharFilter(field_name="action__roadmap__slug", label=_("Roadmap slug."))
-    country = country_filter(
-        exists=lambda codes: Exists(
-            ActionCountry.objects.filter(action_id=OuterRef("action_id"), country__code__in=codes)
-        ),
-        label=_("ISO codes of the action's responsible countries (comma-separated)."),
+    country = responsible_country_filter(
+        "action_id", _("ISO codes of the action's responsible countries (comma-separated).")
     )
-    objective = objective_filter(
-        exists=lambda numbers: Exists(
-            Action.objects.filter(pk=OuterRef("action_id")).filter(action_objective_q(numbers))
-        ),
-        label=_("GCM objective numbers (comma-separated) of the action."),
-    )
+    objective = objective_of_action_filter("action_id", _("GCM objective numbers (comma-separated) of the action."))
 
     class Meta:
         model = Indicator
@@ -124,16 +115,10 @@ class IndicatorFilter(BaseFilterSet):
 
 class IndicatorValueFilter(BaseFilterSet):
     indicator = filters.NumberFilter(field_name="indicator_id", label=_("Indicator id."))
-    country = country_filter(
-        exists=lambda codes: Q(country__code__in=codes),
-        label=_("ISO codes of reporting countries (comma-separated)."),
-    )
+    country = reporting_country_filter()
     cycle = filters.CharFilter(field_name="cycle__key", label=_("Reporting cycle key."))
-    objective = objective_filter(
-        exists=lambda numbers: Exists(
-            Action.objects.filter(pk=OuterRef("indicator__action_id")).filter(action_objective_q(numbers))
-        ),
-        label=_("GCM objective numbers (comma-separated) of the indicator's action."),
+    objective = objective_of_action_filter(
+        "indicator__action_id", _("GCM objective numbers (comma-separated) of the indicator's action.")
     )
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from api.filter_types import BaseFilterSet, CodeListFilter, NumberListFilter
+from api.filter_types import BaseFilterSet, NumberListFilter, link_filter
 from api.filters import known_countries, known_objectives
 from api.rows import Row, bilingual, codes, codes_array, col, updated_at
 from api.schema_docs import read_schema
@@ -96,33 +96,31 @@ class VisibleActionFilter(NumberListFilter):
 
 
 class PracticeFilter(BaseFilterSet):
-    objective = NumberListFilter(
-        label=_("GCM objective numbers, comma-separated (e.g. 2,6)."),
+    objective = link_filter(
+        PracticeObjective,
+        "goodpractice_id",
+        "objective__number",
+        _("GCM objective numbers, comma-separated (e.g. 2,6)."),
+        kind=NumberListFilter,
         message=_("Give objective numbers, e.g. 2 or 2,6."),
         known=known_objectives,
-        exists=lambda numbers: Exists(
-            PracticeObjective.objects.filter(goodpractice_id=OuterRef("pk"), objective__number__in=numbers)
-        ),
     )
-    principle = CodeListFilter(
-        label=_("Guiding principle codes, comma-separated."),
-        exists=lambda codes: Exists(
-            PracticePrinciple.objects.filter(goodpractice_id=OuterRef("pk"), guidingprinciple__code__in=codes)
-        ),
+    principle = link_filter(
+        PracticePrinciple, "goodpractice_id", "guidingprinciple__code", _("Guiding principle codes, comma-separated.")
     )
-    country = CodeListFilter(
-        label=_("Country codes (ISO alpha-2), comma-separated."),
+    country = link_filter(
+        PracticeCountry,
+        "goodpractice_id",
+        "country__code",
+        _("Country codes (ISO alpha-2), comma-separated."),
         upper=True,
         known=known_countries,
-        exists=lambda codes: Exists(
-            PracticeCountry.objects.filter(goodpractice_id=OuterRef("pk"), country__code__in=codes)
-        ),
     )
-    theme = CodeListFilter(
-        label=_("Theme slugs, comma-separated: practices that came from actions of roadmaps on these themes."),
-        exists=lambda codes: Exists(
-            PracticeAction.objects.filter(goodpractice_id=OuterRef("pk"), action__roadmap__theme__slug__in=codes)
-        ),
+    theme = link_filter(
+        PracticeAction,
+        "goodpractice_id",
+        "action__roadmap__theme__slug",
+        _("Theme slugs, comma-separated: practices that came from actions of roadmaps on these themes."),
     )
     action = VisibleActionFilter(
         label=_("Action ids, comma-separated: practices that came from these actions."),

@@ -39,17 +39,8 @@ def indexed_search_filter(table: str, *bases: str, help_text=None):
         f"({vector('en', 'english')} @@ websearch_to_tsquery('english'::regconfig, api_unaccent(%s)) "
         f"OR {vector('es', 'spanish')} @@ websearch_to_tsquery('spanish'::regconfig, api_unaccent(%s)))"
     )
-
-    def apply(queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        return queryset.filter(RawSQL(sql, [value, value], output_field=BooleanField()))
-
-    return django_filters.CharFilter(
-        method=lambda qs, name, value: apply(qs, name, value),
-        label=help_text or _("Full-text search (English and Spanish, accents ignored, web-search syntax)."),
-    )
+    label = help_text or _("Full-text search (English and Spanish, accents ignored, web-search syntax).")
+    return _raw_search_filter(sql, label)
 
 
 def indexed_simple_search_filter(table: str, *fields: str, help_text=None):
@@ -61,17 +52,20 @@ def indexed_simple_search_filter(table: str, *fields: str, help_text=None):
         f"to_tsvector('simple'::regconfig, api_unaccent({text})) "
         f"@@ websearch_to_tsquery('simple'::regconfig, api_unaccent(%s))"
     )
+    return _raw_search_filter(sql, help_text or _("Full-text search (accents ignored, web-search syntax)."))
+
+
+def _raw_search_filter(sql: str, label):
+    """A CharFilter keeping the rows where `sql` is true, each of its `%s` bound to the words searched."""
+    placeholders = sql.count("%s")
 
     def apply(queryset, name, value):
         value = (value or "").strip()
         if not value:
             return queryset
-        return queryset.filter(RawSQL(sql, [value], output_field=BooleanField()))
+        return queryset.filter(RawSQL(sql, [value] * placeholders, output_field=BooleanField()))
 
-    return django_filters.CharFilter(
-        method=lambda qs, name, value: apply(qs, name, value),
-        label=help_text or _("Full-text search (accents ignored, web-search syntax)."),
-    )
+    return django_filters.CharFilter(method=apply, label=label)
 
 
 def simple_search_filter(*fields: str, help_text=None):

@@ -24,17 +24,9 @@ import threading
 import time
 from pathlib import Path
 
-from bench.run import (
-    HOST,
-    RESULTS_DIR,
-    Server,
-    bench_fixtures,
-    collect_static,
-    log,
-    probe,
-    server_env,
-    update_body,
-)
+from bench.scenarios import bench_fixtures
+from bench.servers import HOST, RESULTS_DIR, Server, collect_static, log, probe, server_env
+from bench.wrk import update_body
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

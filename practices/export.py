@@ -18,6 +18,7 @@ from core.exports import column, csv_text
 from core.spreadsheets import make_text_cell
 from gcm.models import Objective
 from practices.models import GoodPractice
+from practices.services import STORY_FIELDS
 
 
 class PracticeResource(resources.ModelResource):
@@ -49,12 +50,7 @@ class PracticeResource(resources.ModelResource):
             "principles",
             "partners",
             "actions",
-            "what_was_done",
-            "results",
-            "lessons_learned",
-            "replication_needs",
-            "links",
-            "contact_role",
+            *STORY_FIELDS,
             "published",
             "page",
         )

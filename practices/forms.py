@@ -10,6 +10,7 @@ from core.bilingual import active_language
 from countries.models import Country
 from gcm.models import GuidingPrinciple, Objective, Organization
 from practices.models import GoodPractice, PracticeAttachment
+from practices.services import STORY_FIELDS
 from roadmaps.models import Action, Theme
 from roadmaps.uploads import ALLOWED_TYPES_LABEL, validate_evidence_file
 
@@ -45,12 +46,7 @@ class PracticeForm(forms.ModelForm):
             "start_date",
             "end_date",
             "language",
-            "what_was_done",
-            "results",
-            "lessons_learned",
-            "replication_needs",
-            "links",
-            "contact_role",
+            *STORY_FIELDS,
         ]
         widgets = {
             "countries": forms.CheckboxSelectMultiple,

@@ -81,22 +81,15 @@ def filter_practices(
     theme=None,
 ) -> QuerySet:
     """The catalogue's filters. Each many-to-many filter is a subquery so rows never repeat."""
-    if objective is not None:
-        queryset = queryset.filter(
-            id__in=GoodPractice.objectives.through.objects.filter(objective=objective).values("goodpractice_id")
-        )
-    if principle is not None:
-        queryset = queryset.filter(
-            id__in=GoodPractice.principles.through.objects.filter(guidingprinciple=principle).values("goodpractice_id")
-        )
-    if country is not None:
-        queryset = queryset.filter(
-            id__in=GoodPractice.countries.through.objects.filter(country=country).values("goodpractice_id")
-        )
-    if theme is not None:
-        queryset = queryset.filter(
-            id__in=GoodPractice.actions.through.objects.filter(action__roadmap__theme=theme).values("goodpractice_id")
-        )
+    links = [
+        (objective, GoodPractice.objectives.through, "objective"),
+        (principle, GoodPractice.principles.through, "guidingprinciple"),
+        (country, GoodPractice.countries.through, "country"),
+        (theme, GoodPractice.actions.through, "action__roadmap__theme"),
+    ]
+    for value, link, lookup in links:
+        if value is not None:
+            queryset = queryset.filter(id__in=link.objects.filter(**{lookup: value}).values("goodpractice_id"))
     return search(queryset, q)
 
 

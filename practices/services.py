@@ -25,6 +25,8 @@ from countries.models import Country
 from practices.models import EDITABLE_STATUSES, GoodPractice, PracticeAttachment, PracticeStatus
 from roadmaps.models import Action
 
+# The practice's story, in the order the form and the export show it.
+STORY_FIELDS = ("what_was_done", "results", "lessons_learned", "replication_needs", "links", "contact_role")
 # The plain fields a focal point fills in; many-to-many fields are passed separately.
 CONTENT_FIELDS = (
     "title_en",
@@ -34,12 +36,7 @@ CONTENT_FIELDS = (
     "language",
     "start_date",
     "end_date",
-    "what_was_done",
-    "results",
-    "lessons_learned",
-    "replication_needs",
-    "links",
-    "contact_role",
+    *STORY_FIELDS,
 )
 RELATION_FIELDS = ("countries", "objectives", "principles", "actions", "partners")
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from core.errors import InvalidStateError
+from core.paging import page_and_query
 from practices import export, selectors, services
 from practices.forms import CatalogueFilterForm, PracticeForm
 from practices.models import GoodPractice, PracticeAttachment
@@ -24,17 +25,21 @@ def refused(request, error, status=403):
     return render(request, "practices/refused.html", {"message": message}, status=status)
 
 
+def _refused_or_back(request, practice, error):
+    """A refusal (403 page), or a decision the practice's state does not allow (back to it, said why)."""
+    if isinstance(error, PermissionDenied):
+        return refused(request, error)
+    messages.error(request, str(error))
+    return redirect(practice)
+
+
 @require_GET
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     practices = selectors.catalogue(request.user, **form.filters())
-    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_and_query(request, practices, PAGE_SIZE)
     return render(
-        request,
-        "practices/catalogue.html",
-        {"form": form, "page": page, "query": query.urlencode(), "export_query": query.urlencode()},
+        request, "practices/catalogue.html", {"form": form, "page": page, "query": query, "export_query": query}
     )
 
 
@@ -102,11 +107,8 @@ def edit(request, pk=None):
                     attachment_description=form.cleaned_data.get("attachment_description", ""),
                     remove_attachment_ids=[a.id for a in form.cleaned_data.get("remove_attachments") or ()],
                 )
-            except PermissionDenied as error:
-                return refused(request, error)
-            except InvalidStateError as error:
-                messages.error(request, str(error))
-                return redirect(practice)
+            except (PermissionDenied, InvalidStateError) as error:
+                return _refused_or_back(request, practice, error)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -133,11 +135,8 @@ def submit(request, pk):
     practice = get_object_or_404(GoodPractice.objects.visible_to(request.user), pk=pk)
     try:
         services.practice_submit(practice=practice, user=request.user)
-    except PermissionDenied as error:
-        return refused(request, error)
-    except InvalidStateError as error:
-        messages.error(request, str(error))
-        return redirect(practice)
+    except (PermissionDenied, InvalidStateError) as error:
+        return _refused_or_back(request, practice, error)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

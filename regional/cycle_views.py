@@ -1,7 +1,8 @@
 """Pages of the reporting cycles: the completeness board, and compare (two snapshots, or one and today).
 
-Thin: scope to the viewer, call `roadmaps.cycles`, render. The secretariat sees live reporting figures
-(reported, pending, returned) and the quality checks; everyone else sees the approved figures.
+Thin: scope to the viewer, call `roadmaps.cycles` and `roadmaps.cycle_compare`, render. The secretariat
+sees live reporting figures (reported, pending, returned) and the quality checks; everyone else sees the
+approved figures.
 """
 
 from django.http import HttpResponseBadRequest
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from regional import exports
 from regional.indicators import compare_indicator_rows
-from roadmaps import cycles
+from roadmaps import cycle_compare, cycles
 from roadmaps.models import Action, ActionStatus, CycleState, ReportingCycle, Roadmap
 
 
@@ -52,8 +53,8 @@ def review_compare(request):
         context = {"errors": errors, "cycles": visible.order_by("-closed_at")}
         return render(request, "regional/compare.html", context, status=400)
     roadmap_ids = list(Roadmap.objects.visible_to(request.user).values_list("id", flat=True))
-    rows = cycles.compare(cycles.states_of(before, roadmap_ids), cycles.states_of(after, roadmap_ids))
-    counts = cycles.compare_counts(rows)
+    rows = cycle_compare.compare_cycles(before, after, roadmap_ids)
+    counts = cycle_compare.compare_counts(rows)
     indicators = compare_indicator_rows(before, after, roadmap_ids)
     export = request.GET.get("format")
     if export == "xlsx":
@@ -82,13 +83,13 @@ def review_compare(request):
 def since_last_cycle(user, live_objectives) -> dict | None:
     """The dashboard's panel: actions completed since the last closed cycle, and each objective's change
     in mean percent (today's figures `live_objectives` against the snapshot's)."""
-    last = cycles.last_closed()
+    last = cycle_compare.last_closed()
     if last is None or (last.state == CycleState.PLANNED and not roles.is_secretariat(user)):
         return None
     roadmap_ids = list(Roadmap.objects.visible_to(user).values_list("id", flat=True))
-    before = cycles.states_of(last, roadmap_ids)
-    frozen = cycles.frozen_figures(before)
-    completed_before = cycles.completed_actions(before)
+    before = cycle_compare.states_of(last, roadmap_ids)
+    frozen = cycle_compare.frozen_figures(before)
+    completed_before = cycle_compare.completed_actions(before)
     changes = []
     for row in live_objectives:
         then = frozen.get(row.objective.number)

@@ -1,5 +1,6 @@
 """Reporting cycles: who must report, the decisions on a cycle (open, close, reopen), the snapshot
-frozen at close, and the completeness figures and quality checks the board shows.
+frozen at close, and the completeness figures and quality checks the board shows (comparing two
+snapshots: roadmaps.cycle_compare; the deadline's reminders: roadmaps.cycle_reminders).
 
 A cycle's scope — the (action, country) pairs it expects a report on — has one definition,
 `cycle_scope`: the responsible countries (among the expected ones) of every action of an active or
@@ -10,14 +11,13 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from countries.models import Country
-from roadmaps.figures import states as figures_of_states
 from roadmaps.indicator_snapshots import indicators_freeze
 from roadmaps.models import (
     Action,
@@ -29,8 +29,6 @@ from roadmaps.models import (
     ReviewState,
     RoadmapStatus,
     SnapshotRow,
-    objective_numbers_of_action,
-    overall_progress,
     overdue_q,
 )
 
@@ -247,173 +245,3 @@ def quality_flags(cycle: ReportingCycle) -> list[dict]:
         ),
     )
     return [{"key": key, "label": label, "count": counts[key]} for key, label in QUALITY_CHECKS.items()]
-
-
-# --- Compare two snapshots, or a snapshot and today ------------------------------------------------
-
-
-def states_of(cycle: ReportingCycle | None, roadmap_ids) -> dict[tuple[int, str], dict]:
-    """{(action id, country code): state} of a closed cycle's snapshot, or today's (None) over every
-    action of an active or completed roadmap; only roadmaps in `roadmap_ids` (the viewer's). One query."""
-    if cycle is not None:
-        rows = (
-            frozen_rows(cycle)
-            .filter(roadmap_id__in=roadmap_ids)
-            .values(
-                "action_id",
-                "action_code",
-                "roadmap_slug",
-                "country_code",
-                "objective_numbers",
-                "status",
-                "percent_complete",
-                "due_date",
-            )
-        )
-    else:
-        rows = CountryProgress.objects.filter(
-            action__roadmap_id__in=roadmap_ids,
-            action__roadmap__status__in=[RoadmapStatus.ACTIVE, RoadmapStatus.COMPLETED],
-        ).values(
-            "action_id",
-            "status",
-            "percent_complete",
-            action_code=F("action__code"),
-            roadmap_slug=F("action__roadmap__slug"),
-            country_code=F("country__code"),
-            objective_numbers=objective_numbers_of_action("action_id", "action__roadmap_id"),
-            due_date=F("action__due_date"),
-        )
-    return {(row["action_id"], row["country_code"]): row for row in rows}
-
-
-def compare(before: dict, after: dict) -> list[dict]:
-    """Per (action, country) in either: the change (added, removed, changed, unchanged), the status
-    and percent before → after and the difference, ordered by country, roadmap and action code."""
-    result = []
-    for key in before.keys() | after.keys():
-        old, new = before.get(key), after.get(key)
-        row = new or old
-        if old is None:
-            change = "added"
-        elif new is None:
-            change = "removed"
-        elif (old["status"], old["percent_complete"]) != (new["status"], new["percent_complete"]):
-            change = "changed"
-        else:
-            change = "unchanged"
-        result.append(
-            {
-                "action_id": row["action_id"],
-                "action_code": row["action_code"],
-                "roadmap_slug": row["roadmap_slug"],
-                "country_code": row["country_code"],
-                "objective_numbers": list(row["objective_numbers"] or []),
-                "change": change,
-                "status_before": old and old["status"],
-                "status_after": new and new["status"],
-                "percent_before": old and old["percent_complete"],
-                "percent_after": new and new["percent_complete"],
-                "percent_delta": None
-                if old is None or new is None
-                else new["percent_complete"] - old["percent_complete"],
-            }
-        )
-    result.sort(key=lambda r: (r["country_code"], r["roadmap_slug"], r["action_code"], r["action_id"]))
-    return result
-
-
-CHANGES = ("added", "removed", "changed", "unchanged")
-
-
-def compare_counts(rows: list[dict]) -> dict:
-    """{"by_objective": {n: {change: count}}, "by_country": {code: {change: count}}} of `compare` rows."""
-    by_objective, by_country = {}, {}
-    for row in rows:
-        for number in row["objective_numbers"]:
-            by_objective.setdefault(number, dict.fromkeys(CHANGES, 0))[row["change"]] += 1
-        by_country.setdefault(row["country_code"], dict.fromkeys(CHANGES, 0))[row["change"]] += 1
-    return {"by_objective": dict(sorted(by_objective.items())), "by_country": dict(sorted(by_country.items()))}
-
-
-def last_closed(before=None) -> ReportingCycle | None:
-    cycles = ReportingCycle.objects.closed().order_by("-closed_at")
-    if before is not None:
-        cycles = cycles.filter(closed_at__lt=before)
-    return cycles.first()
-
-
-def frozen_figures(states: dict) -> dict:
-    """{objective number: Figures} of `states_of(cycle, …)`, by the report's rule (roadmaps.figures.states)."""
-    return figures_of_states.by_objective(
-        [
-            figures_of_states.State(
-                action_id=s["action_id"],
-                country_code=s["country_code"],
-                objective_numbers=tuple(s["objective_numbers"] or ()),
-                status=s["status"],
-                percent_complete=s["percent_complete"],
-                due_date=s["due_date"],
-            )
-            for s in states.values()
-        ]
-    )
-
-
-def completed_actions(states: dict) -> set[int]:
-    """Ids of the actions whose overall state in `states` is completed."""
-    per_action = {}
-    for s in states.values():
-        per_action.setdefault(s["action_id"], []).append((s["status"], s["percent_complete"]))
-    return {a for a, values in per_action.items() if overall_progress(values)[0] == ActionStatus.COMPLETED}
-
-
-# --- Reminders ----------------------------------------------------------------------------------
-
-# The days around an open cycle's deadline on which the focal points of expected countries with missing
-# reports are reminded (inside their digest), and the secretariat's digest lists those countries.
-REMINDER_DAYS_FROM_DEADLINE = (-7, -1, 1)
-
-
-def missing_reports(cycle: ReportingCycle, country_ids):
-    """The cycle's (action, country) pairs of these countries with no report for it yet (submitted or
-    approved; a returned one still has to be answered)."""
-    answered = ProgressUpdate.objects.filter(
-        cycle=cycle,
-        action_id=OuterRef("action_id"),
-        country_id=OuterRef("country_id"),
-        review_state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED],
-    )
-    return (
-        cycle_scope(cycle)
-        .filter(country_id__in=country_ids)
-        .filter(~Exists(answered))
-        .select_related("action", "action__roadmap", "country")
-        .order_by("action__due_date", "action__code", "country__code")
-    )
-
-
-def cycles_to_remind(today: datetime.date) -> list[ReportingCycle]:
-    """Open cycles whose deadline is 7 days or 1 day away, or was yesterday."""
-    days = [today - datetime.timedelta(days=offset) for offset in REMINDER_DAYS_FROM_DEADLINE]
-    return list(ReportingCycle.objects.open().filter(deadline__in=days).order_by("deadline", "key"))
-
-
-def cycle_reminders(today: datetime.date, country_ids) -> list[dict]:
-    """[{cycle, days_left, missing}] for the countries' digest on `today` (empty most days)."""
-    reminders = []
-    for cycle in cycles_to_remind(today):
-        missing = list(missing_reports(cycle, country_ids))
-        if missing:
-            reminders.append({"cycle": cycle, "days_left": (cycle.deadline - today).days, "missing": missing})
-    return reminders
-
-
-def missing_countries(today: datetime.date) -> list[dict]:
-    """[{cycle, days_left, countries}] for the secretariat's digest: expected countries still missing reports."""
-    result = []
-    for cycle in cycles_to_remind(today):
-        codes = sorted({s.country.code for s in missing_reports(cycle, expected_country_ids(cycle))})
-        if codes:
-            result.append({"cycle": cycle, "days_left": (cycle.deadline - today).days, "countries": codes})
-    return result

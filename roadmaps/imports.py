@@ -17,7 +17,7 @@ semicolons; dates are YYYY-MM-DD, or real dates in Excel):
   cycle_combine, country_combine, dimensions
 
 (* required). The columns are django-import-export resources (roadmaps.resources); this module reads
-the file and runs the resources in one transaction (the admin page and template: roadmaps.import_admin).
+the file and runs the resources in one transaction (the admin page and template: roadmaps.admin.import_page).
 Every bad cell is reported as (sheet, row, column, reason); one bad cell and nothing is written.
 """
 
@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from tablib import Dataset
 
 from core.spreadsheets import CellError, csv_rows, decode_csv, is_comment_row
-from roadmaps.resources import ROW, ActionResource, ImportContext, IndicatorResource, Plan, RoadmapResource
+from roadmaps.indicator_resource import IndicatorResource
+from roadmaps.resources import ROW, ActionResource, ImportContext, Plan, RoadmapResource
 
 ROADMAPS, ACTIONS, INDICATORS = "roadmaps", "actions", "indicators"
 KINDS = (ROADMAPS, ACTIONS, INDICATORS)

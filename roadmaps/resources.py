@@ -1,4 +1,5 @@
-"""The secretariat's spreadsheet import as django-import-export resources: one per sheet.
+"""The secretariat's spreadsheet import as django-import-export resources: one per sheet (the
+indicators sheet: roadmaps.indicator_resource).
 
 Each resource declares its columns (fields with the shared widgets of core.widgets) and adds the
 rules only this project has: slugs and codes unique in the database and in the file, dates in order,
@@ -18,11 +19,9 @@ from import_export.results import RowResult
 
 from core.widgets import (
     ChoiceLabelWidget,
-    ChoiceListWidget,
     DateCellWidget,
     LookupListWidget,
     LookupWidget,
-    NumberCellWidget,
     TextWidget,
     WholeNumberWidget,
     split_list,
@@ -30,9 +29,6 @@ from core.widgets import (
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
 from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, Action, ActionStatus, Roadmap, RoadmapStatus, Theme, Visibility
-from roadmaps.models.choices import CountryCombine, CycleCombine, Direction, IndicatorUnit
-from roadmaps.models.disaggregation import Dimension
-from roadmaps.models.indicators import Indicator
 from roadmaps.services import action_progress_set_baseline, action_save
 
 ROW = "__row__"  # the spreadsheet's own row number, carried in the dataset
@@ -93,6 +89,22 @@ def _upper(text):
 
 def _lower(text):
     return text.lower()
+
+
+# A many-to-many column: its ImportContext table, the message for an unknown key, how a key is written.
+RELATIONS = {
+    "countries": (_unknown_country, _upper),
+    "organizations": (_unknown_organization, _lower),
+    "objectives": (_unknown_objective, _objective_key),
+    "principles": (_unknown_principle, _lower),
+}
+
+
+def relation_column(context: ImportContext, name: str, *, required: bool = False) -> fields.Field:
+    """The `name` column: keys separated by commas, read into `import_<name>`."""
+    unknown, normalise = RELATIONS[name]
+    widget = LookupListWidget(lambda: getattr(context, name), unknown, normalise=normalise, required=required)
+    return fields.Field(f"import_{name}", name, widget)
 
 
 class SheetResource(resources.Resource):
@@ -186,28 +198,10 @@ class RoadmapResource(SheetResource):
                 "lead_country",
                 LookupWidget(lambda: c.countries, _unknown_country, normalise=_upper, required=True),
             ),
-            "countries": fields.Field(
-                "import_countries",
-                "countries",
-                LookupListWidget(lambda: c.countries, _unknown_country, normalise=_upper),
-            ),
-            "organizations": fields.Field(
-                "import_organizations",
-                "organizations",
-                LookupListWidget(lambda: c.organizations, _unknown_organization, normalise=_lower),
-            ),
-            "objectives": fields.Field(
-                "import_objectives",
-                "objectives",
-                LookupListWidget(lambda: c.objectives, _unknown_objective, normalise=_objective_key),
-            ),
-            "principles": fields.Field(
-                "import_principles",
-                "principles",
-                LookupListWidget(lambda: c.principles, _unknown_principle, normalise=_lower),
-            ),
         }.items():
             self.fields[name] = declared
+        for name in self.relations:
+            self.fields[name] = relation_column(context, name)
         self.seen: dict[str, int] = {}
         self.existing = set(Roadmap.objects.values_list("slug", flat=True))
 
@@ -270,23 +264,10 @@ class ActionResource(SheetResource):
 
     def __init__(self, context):
         super().__init__(context)
-        c = context
-        self.fields["countries"] = fields.Field(
-            "import_countries",
-            "countries",
-            LookupListWidget(lambda: c.countries, _unknown_country, normalise=_upper, required=True),
-        )
-        self.fields["organizations"] = fields.Field(
-            "import_organizations",
-            "organizations",
-            LookupListWidget(lambda: c.organizations, _unknown_organization, normalise=_lower),
-        )
+        self.fields["countries"] = relation_column(context, "countries", required=True)
+        self.fields["organizations"] = relation_column(context, "organizations")
         # Empty: the action serves its roadmap's objectives (never copied: README "Where each rule lives").
-        self.fields["objectives"] = fields.Field(
-            "import_objectives",
-            "objectives",
-            LookupListWidget(lambda: c.objectives, _unknown_objective, normalise=_objective_key),
-        )
+        self.fields["objectives"] = relation_column(context, "objectives")
         self.seen: dict[tuple[str, str], int] = {}
 
     def before_import(self, dataset, **kwargs):
@@ -358,77 +339,6 @@ class ActionResource(SheetResource):
                         for c in codes
                     ]
                 )
-
-
-class IndicatorResource(SheetResource):
-    """An indicator on an action of the file or of the database (roadmap slug + action code)."""
-
-    model = Indicator
-    roadmap = fields.Field("import_roadmap", "roadmap", TextWidget(required=True))
-    action = fields.Field("import_action", "action", TextWidget(required=True))
-    code = fields.Field("code", "code", TextWidget(required=True, max_length=20))
-    name_en = fields.Field("name_en", "name_en", TextWidget(required=True, max_length=300))
-    name_es = fields.Field("name_es", "name_es", TextWidget(max_length=300))
-    definition_en = fields.Field("definition_en", "definition_en", TextWidget())
-    definition_es = fields.Field("definition_es", "definition_es", TextWidget())
-    unit = fields.Field("unit", "unit", ChoiceLabelWidget(IndicatorUnit, default=IndicatorUnit.NUMBER))
-    currency = fields.Field("currency", "currency", TextWidget(max_length=3))
-    baseline_value = fields.Field("baseline_value", "baseline_value", NumberCellWidget())
-    baseline_date = fields.Field("baseline_date", "baseline_date", DateCellWidget())
-    target_value = fields.Field("target_value", "target_value", NumberCellWidget())
-    target_date = fields.Field("target_date", "target_date", DateCellWidget())
-    direction = fields.Field("direction", "direction", ChoiceLabelWidget(Direction, default=Direction.INCREASE))
-    cycle_combine = fields.Field(
-        "cycle_combine", "cycle_combine", ChoiceLabelWidget(CycleCombine, default=CycleCombine.SUM)
-    )
-    country_combine = fields.Field(
-        "country_combine", "country_combine", ChoiceLabelWidget(CountryCombine, default=CountryCombine.SUM)
-    )
-    dimensions = fields.Field("dimensions", "dimensions", ChoiceListWidget(Dimension))
-
-    def __init__(self, context):
-        super().__init__(context)
-        self.seen: dict[tuple[str, str, str], int] = {}
-
-    def before_import(self, dataset, **kwargs):
-        self.existing = set(Indicator.objects.values_list("action__roadmap__slug", "action__code", "code"))
-
-    def row_checks(self, instance, row, problems):
-        slug, code = getattr(instance, "import_roadmap", ""), getattr(instance, "import_action", "")
-        if slug and code:
-            action = self.context.saved_actions.get((slug, code))
-            if action is None:
-                action = Action.objects.filter(roadmap__slug=slug, code=code).first()
-            if action is None and not self.context.failed:
-                problems["import_action"] = _("No action %(code)s in roadmap %(slug)s.") % {"code": code, "slug": slug}
-            if action is not None:
-                instance.action = action
-            key = (slug, code, instance.code)
-            if instance.code and key in self.existing:
-                problems["code"] = _("Action %(action)s already has an indicator %(code)s.") % {
-                    "action": code,
-                    "code": instance.code,
-                }
-            elif instance.code and key in self.seen:
-                problems["code"] = _("Duplicate indicator code: row %(row)d has %(code)s for the same action.") % {
-                    "row": self.seen[key],
-                    "code": instance.code,
-                }
-            self.seen.setdefault(key, row[ROW])
-        if not problems and instance.action_id is not None:
-            # The model's own rules (target above the baseline when increasing, yes/no values...).
-            try:
-                instance.clean()
-            except ValidationError as error:
-                for attribute, messages in error.message_dict.items():
-                    problems.setdefault(attribute, " ".join(messages))
-
-    def do_instance_save(self, instance, is_create):
-        instance.full_clean()
-        instance.save()
-
-    def plan(self, instance, row):
-        return Plan(row[ROW], {"action": instance.action.code, "code": instance.code, "name_en": instance.name_en})
 
 
 def cell(row: dict, column: str) -> str:

@@ -48,6 +48,15 @@ def _check_responsible(*, action: Action, country: Country) -> None:
         )
 
 
+# What a report says, as the forms name it (each is a keyword of `progress_update_submit`).
+REPORT_FIELDS = ("status", "percent_complete", "narrative", "challenges", "next_steps", "evidence_url")
+
+
+def report_fields(data: dict) -> dict:
+    """The report's fields (and its reporting date) among a form's cleaned data."""
+    return {name: data[name] for name in (*REPORT_FIELDS, "reporting_date")}
+
+
 @transaction.atomic
 def progress_update_submit(
     *,
@@ -241,19 +250,25 @@ def _notify_author_after_commit(update_id: int) -> None:
     queue.defer_after_commit("notifications.review_notice", update_id=update_id)
 
 
-@transaction.atomic
-def progress_update_approve(*, update: ProgressUpdate, reviewer, comment: str = "") -> ProgressUpdate:
-    """Approve a submitted update: its country's state becomes that country's latest approved update,
-    and the action's overall state follows from its countries' (roadmaps.models.progress)."""
+def _decide(update: ProgressUpdate, reviewer, state: str, comment: str) -> ProgressUpdate:
+    """The reviewer's decision on a submitted update, saved (the callers add what follows from it)."""
     _check_reviewer(reviewer)
     # Lock the action first, then the update: the same order as submit, so no deadlock.
     Action.objects.select_for_update().filter(pk=update.action_id).first()
     locked = _lock_submitted(update)
-    locked.review_state = ReviewState.APPROVED
+    locked.review_state = state
     locked.reviewer = reviewer
     locked.reviewed_at = timezone.now()
     locked.review_comment = comment
     locked.save()
+    return locked
+
+
+@transaction.atomic
+def progress_update_approve(*, update: ProgressUpdate, reviewer, comment: str = "") -> ProgressUpdate:
+    """Approve a submitted update: its country's state becomes that country's latest approved update,
+    and the action's overall state follows from its countries' (roadmaps.models.progress)."""
+    locked = _decide(update, reviewer, ReviewState.APPROVED, comment)
     # Only this country's state moves; the others' rows are not even written.
     country_progress_refresh(action_id=locked.action_id, country_id=locked.country_id)
     action_progress_recompute(locked.action_id)
@@ -264,17 +279,11 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer, comment: str = 
 @transaction.atomic
 def progress_update_return(*, update: ProgressUpdate, reviewer, comment: str) -> ProgressUpdate:
     """Send an update back to its focal point; the comment says why and is kept."""
-    _check_reviewer(reviewer)
     comment = (comment or "").strip()
     if not comment:
+        _check_reviewer(reviewer)
         raise ValidationError({"review_comment": _("Say why the update is returned: the focal point will read it.")})
-    Action.objects.select_for_update().filter(pk=update.action_id).first()
-    locked = _lock_submitted(update)
-    locked.review_state = ReviewState.RETURNED
-    locked.reviewer = reviewer
-    locked.reviewed_at = timezone.now()
-    locked.review_comment = comment
-    locked.save()
+    locked = _decide(update, reviewer, ReviewState.RETURNED, comment)
     Action.objects.filter(pk=locked.action_id).update(version=F("version") + 1, updated_at=timezone.now())
     _notify_author_after_commit(locked.pk)
     return locked

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch
 
 from accounts import roles
-from roadmaps import cycles
+from roadmaps import cycle_reminders
 from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReportingCycle, ReviewState, Roadmap
 
 
@@ -35,7 +35,7 @@ def my_cycle_todo(*, user) -> list[dict]:
     """For each open cycle: the (action, country) pairs of the user's countries still to report on."""
     country_ids = roles.focal_country_ids(user)
     return [
-        {"cycle": cycle, "missing": list(cycles.missing_reports(cycle, country_ids))}
+        {"cycle": cycle, "missing": list(cycle_reminders.missing_reports(cycle, country_ids))}
         for cycle in ReportingCycle.objects.open().order_by("deadline", "key")
     ]
 

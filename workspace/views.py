@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_valid_filename
@@ -16,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import roles
 from core.errors import ConflictError
+from core.paging import page_and_query
 from roadmaps.models import Action, ProgressUpdate
-from roadmaps.services import progress_update_submit, reporting_countries
+from roadmaps.services import REPORT_FIELDS, progress_update_submit, report_fields, reporting_countries
 from roadmaps.uploads import CONTENT_TYPES, file_type, name_for_type
 from workspace import selectors
 from workspace.forms import ProgressReportForm, SpreadsheetUploadForm, WorkspaceFilterForm
@@ -79,9 +79,7 @@ def home(request):
         objective=criteria.get("objective"),
         status=criteria.get("status") or "",
     )
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_and_query(request, actions, PAGE_SIZE)
     return render(
         request,
         "workspace/home.html",
@@ -90,7 +88,7 @@ def home(request):
             "filters": filters,
             "page_obj": page,
             "actions": page.object_list,
-            "filter_query": query.urlencode(),
+            "filter_query": query,
             **_lists(user),
         },
     )
@@ -144,15 +142,9 @@ def report(request, pk):
                     action=action,
                     country=form.chosen_country(),
                     author=user,
-                    status=data["status"],
-                    percent_complete=data["percent_complete"],
-                    narrative=data["narrative"],
-                    challenges=data["challenges"],
-                    next_steps=data["next_steps"],
-                    evidence_url=data["evidence_url"],
+                    **report_fields(data),
                     evidence_file=data["evidence_file"],
                     expected_version=data["version"],
-                    reporting_date=data["reporting_date"],
                     cycle=data["cycle"],
                     indicator_values=form.indicator_values,
                 )
@@ -185,15 +177,7 @@ def report(request, pk):
         initial = {"status": start.status, "percent_complete": start.percent_complete, "version": action.version}
         if returned is not None:
             # Answering a returned update: start from what was sent, to correct it.
-            initial.update(
-                status=returned.status,
-                percent_complete=returned.percent_complete,
-                narrative=returned.narrative,
-                challenges=returned.challenges,
-                next_steps=returned.next_steps,
-                evidence_url=returned.evidence_url,
-                country=returned.country_id,
-            )
+            initial.update({name: getattr(returned, name) for name in REPORT_FIELDS}, country=returned.country_id)
         form = ProgressReportForm(initial=initial, countries=countries, indicators=indicators)
 
     current = conflict or action

@@ -1,11 +1,10 @@
-import subprocess
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from ops.pgtools import connection_args, pg_binary, server_major_version
+from ops.pgtools import connection_args, run_pg_tool, server_major_version
 
 
 class Command(BaseCommand):
@@ -20,16 +19,6 @@ class Command(BaseCommand):
         )
         output.parent.mkdir(parents=True, exist_ok=True)
         args, env = connection_args()
-        command = [
-            pg_binary("pg_dump", server_major_version()),
-            "--format=custom",
-            "--no-owner",
-            "--no-privileges",
-            "--file",
-            str(output),
-            *args,
-        ]
-        result = subprocess.run(command, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
+        options = ["--format=custom", "--no-owner", "--no-privileges", "--file", str(output)]
+        run_pg_tool("pg_dump", server_major_version(), [*options, *args], env)
         self.stdout.write(str(output))

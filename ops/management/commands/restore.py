@@ -1,11 +1,10 @@
-import subprocess
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from core import figures_cache
-from ops.pgtools import connection_args, pg_binary, server_major_version
+from ops.pgtools import connection_args, run_pg_tool, server_major_version
 
 
 class Command(BaseCommand):
@@ -25,20 +24,8 @@ class Command(BaseCommand):
         generation = figures_cache.data_generation()
         connections.close_all()
         args, env = connection_args()
-        command = [
-            pg_binary("pg_restore", major),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            *args,
-            str(path),
-        ]
-        result = subprocess.run(command, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
+        options = ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
+        run_pg_tool("pg_restore", major, [*options, *args, str(path)], env)
         # The restored count is older: move it past today's so cached figures of the replaced data go.
         figures_cache.move_past(generation)
         self.stdout.write(self.style.SUCCESS(f"restored {path}"))

@@ -24,7 +24,7 @@ from simple_history.utils import update_change_reason
 from core.errors import InvalidStateError
 from countries.models import Country
 from roadmaps.models import COMPLETED_MEANS_100_MESSAGE, Action, ActionStatus, ProgressUpdate
-from roadmaps.services import approval_previews, progress_update_return, progress_update_submit
+from roadmaps.services import approval_previews, progress_update_return, progress_update_submit, report_fields
 
 QUEUE_PAGE_SIZE = 50
 
@@ -154,13 +154,7 @@ def _enter(user, action, data, replaced):
         action=action,
         country=data["country"],
         author=user,
-        status=data["status"],
-        percent_complete=data["percent_complete"],
-        narrative=data["narrative"],
-        challenges=data["challenges"],
-        next_steps=data["next_steps"],
-        evidence_url=data["evidence_url"],
-        reporting_date=data["reporting_date"],
+        **report_fields(data),
         on_behalf=True,
     )
     update_change_reason(update, (_("Entered on the country's behalf: %(source)s") % {"source": data["source"]})[:100])

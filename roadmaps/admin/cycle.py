@@ -5,13 +5,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path, reverse
+from django.http import Http404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from core.admin_tools import HistoryAdmin
 from roadmaps import cycles
+from roadmaps.admin.decisions import back, object_or_404, own_urls
 from roadmaps.models import CycleState, ReportingCycle
 
 DECISIONS = {"open": cycles.cycle_open, "close": cycles.cycle_close, "reopen": cycles.cycle_reopen}
@@ -58,14 +61,8 @@ class ReportingCycleAdmin(HistoryAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_urls(self):
-        own = [
-            path(
-                "<path:object_id>/decide/",
-                self.admin_site.admin_view(self.decide_view),
-                name="roadmaps_reportingcycle_decide",
-            )
-        ]
-        return own + super().get_urls()
+        views = {("<path:object_id>/decide/", "roadmaps_reportingcycle_decide"): self.decide_view}
+        return own_urls(self, views) + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         cycle = self.get_object(request, unquote(object_id))
@@ -83,19 +80,15 @@ class ReportingCycleAdmin(HistoryAdmin):
                 extra_context["quality_flags"] = cycles.quality_flags(cycle)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    @method_decorator(require_POST)
     def decide_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        cycle = self.get_object(request, unquote(object_id))
-        if cycle is None:
-            raise Http404
+        cycle = object_or_404(self, request, object_id)
         if not super().has_change_permission(request, cycle):
             raise Http404
         change_url = reverse("admin:roadmaps_reportingcycle_change", args=[quote(cycle.pk)])
         form = CycleDecisionForm(request.POST)
         if not form.is_valid():
-            self.message_user(request, _("Choose a decision."), messages.ERROR)
-            return HttpResponseRedirect(change_url)
+            return back(self, request, change_url, _("Choose a decision."))
         decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
         try:
             if decision == "open":
@@ -103,12 +96,11 @@ class ReportingCycleAdmin(HistoryAdmin):
             else:
                 decided = DECISIONS[decision](cycle=cycle, user=request.user, reason=reason)
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(change_url)
+            return back(self, request, change_url, " ".join(error.messages))
         labels = {
             "open": _("Cycle %(key)s is open: focal points can report for it."),
             "close": _("Cycle %(key)s is closed and its snapshot frozen at %(time)s."),
             "reopen": _("Cycle %(key)s is open again; its earlier snapshot stays as it was."),
         }
-        self.message_user(request, labels[decision] % {"key": decided.key, "time": decided.closed_at}, messages.SUCCESS)
-        return HttpResponseRedirect(change_url)
+        message = labels[decision] % {"key": decided.key, "time": decided.closed_at}
+        return back(self, request, change_url, message, messages.SUCCESS)

@@ -118,8 +118,7 @@ class ProgressRowResource(resources.Resource):
         # Every action the user's countries are responsible for, keyed by (roadmap slug, action code).
         self.my_actions = {
             (action.roadmap.slug, action.code.upper()): action
-            for action in Action.objects.filter(countries__in=country_ids)
-            .distinct()
+            for action in Action.objects.reported_by(user)
             .select_related("roadmap")
             .prefetch_related("countries", "indicators")
         }

@@ -10,7 +10,7 @@ from roadmaps.models import Action, CountryProgress, ProgressUpdate, ReportingCy
 def my_actions(*, user, roadmap=None, objective=None, status: str = ""):
     """The actions the user's countries are responsible for, soonest due first (no due date last)."""
     country_ids = roles.focal_country_ids(user)
-    actions = Action.objects.for_countries(country_ids)
+    actions = Action.objects.reported_by(user)
     if roadmap is not None:
         actions = actions.filter(roadmap=roadmap)
     if objective is not None:
@@ -41,8 +41,7 @@ def my_cycle_todo(*, user) -> list[dict]:
 
 
 def my_roadmaps(*, user):
-    country_ids = roles.focal_country_ids(user)
-    return Roadmap.objects.filter(id__in=Action.objects.filter(countries__in=country_ids).values("roadmap_id"))
+    return Roadmap.objects.filter(id__in=Action.objects.reported_by(user).values("roadmap_id"))
 
 
 def _my_updates(user):

@@ -247,8 +247,7 @@ def build_template(*, user) -> bytes:
     sheet.title = "updates"
     country_ids = roles.focal_country_ids(user)
     actions = list(
-        Action.objects.filter(countries__in=country_ids)
-        .distinct()
+        Action.objects.reported_by(user)
         .select_related("roadmap")
         .prefetch_related("countries", "indicators")
         .order_by("roadmap__slug", "code")

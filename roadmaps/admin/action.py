@@ -3,9 +3,12 @@ progress updates (read-only inlines), saves through `roadmaps.services`."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,10 +20,24 @@ from roadmaps.models import Action, CountryProgress, ProgressUpdate
 from roadmaps.services import action_progress_set_baseline, action_save
 
 
+# An action's page shows its latest updates, not all of them (issue 22: no page grows with the data);
+# `ActionAdmin.all_updates` links to the full, paged list.
+LATEST_UPDATES_SHOWN = 20
+
+
+class LatestUpdatesFormSet(BaseInlineFormSet):
+    def get_queryset(self):
+        if not hasattr(self, "_latest"):
+            self._latest = list(super().get_queryset()[:LATEST_UPDATES_SHOWN])
+        return self._latest
+
+
 class ProgressUpdateInline(admin.TabularInline):
-    """An action's progress updates, read-only: they are reviewed from their own page."""
+    """An action's latest progress updates, read-only: they are reviewed from their own page."""
 
     model = ProgressUpdate
+    formset = LatestUpdatesFormSet
+    verbose_name_plural = gettext_lazy("Latest progress updates")
     fields = ["reporting_date", "country", "status", "percent_complete", "review_state", "author", "reviewer"]
     readonly_fields = fields
     extra = 0
@@ -150,7 +167,7 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
     search_fields = ["code", "title_en", "title_es", "roadmap__slug", "roadmap__title_en", "roadmap__title_es"]
     autocomplete_fields = ["roadmap", "countries", "organizations", "objectives", "depends_on"]
     date_hierarchy = "due_date"
-    readonly_fields = ["version", "updated_at"]
+    readonly_fields = ["version", "updated_at", "all_updates"]
     fieldsets = [
         (None, {"fields": ["roadmap", "code", "expected_version"]}),
         (TITLES, {"fields": [("title_en", "title_es")]}),
@@ -168,6 +185,7 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
                     "indicator",
                     ("baseline", "target"),
                     ("version", "updated_at"),
+                    "all_updates",
                 ]
             },
         ),
@@ -182,6 +200,18 @@ class ActionAdmin(ImportButtonMixin, ExportMixin, HistoryAdmin):
             .prefetch_related("countries", "objectives")
             .annotate(overdue_flag=Exists(overdue_actions().filter(pk=OuterRef("pk"))))
         )
+
+    @admin.display(description=gettext_lazy("progress updates"))
+    def all_updates(self, obj):
+        if obj.pk is None:
+            return "–"
+        total = obj.progress_updates.count()
+        url = reverse("admin:roadmaps_progressupdate_changelist") + f"?action__id__exact={obj.pk}"
+        label = _("All %(total)d, in the list of progress updates (the latest %(shown)d are below)") % {
+            "total": total,
+            "shown": min(total, LATEST_UPDATES_SHOWN),
+        }
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description=gettext_lazy("countries"))
     def country_codes(self, obj):

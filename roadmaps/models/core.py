@@ -147,6 +147,12 @@ class ActionQuerySet(models.QuerySet):
             id__in=Action.countries.through.objects.filter(country_id__in=country_ids).values("action_id")
         )
 
+    def reported_by(self, user):
+        """A focal point's own actions: those their countries are responsible for, on which they
+        report (`/my/`, the spreadsheet template and upload). Whether they may see others is
+        `visible_to`'s rule, not this one."""
+        return self.for_countries(roles.focal_country_ids(user))
+
     def serving_objective(self, objective_id: int):
         """The actions that work on the objective: their own objectives, or their roadmap's when they
         have none (the one definition; `objective_numbers_of_action` is its array twin)."""

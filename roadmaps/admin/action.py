@@ -3,9 +3,9 @@ progress updates (read-only inlines), saves through `roadmaps.services`."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -18,7 +18,6 @@ from roadmaps.admin.indicator import IndicatorInline
 from roadmaps.admin.lists import ImportButtonMixin, OverdueFilter, codes, overdue_actions, short
 from roadmaps.models import Action, CountryProgress, ProgressUpdate
 from roadmaps.services import action_progress_set_baseline, action_save
-
 
 # An action's page shows its latest updates, not all of them (issue 22: no page grows with the data);
 # `ActionAdmin.all_updates` links to the full, paged list.

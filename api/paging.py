@@ -1,6 +1,7 @@
 """Numbered pages of a list: the page parameters, and the page written as JSON by PostgreSQL."""
 
 import functools
+import math
 
 import orjson
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
@@ -64,6 +65,13 @@ def json_row_sql(rows, alias: str) -> str:
 PAST_END = b""
 
 
+def _order_term(term):
+    """An `order_by` term (`"-due_date"`, `"code"` or an expression) as the window's ordering."""
+    if not isinstance(term, str):
+        return term
+    return F(term[1:]).desc() if term.startswith("-") else F(term).asc()
+
+
 class StandardPagination(PageNumberPagination):
     """`page` and `page_size` (default 50; a larger size is capped at 200, not refused)."""
 
@@ -110,28 +118,25 @@ class StandardPagination(PageNumberPagination):
         self.django_paginator_class = functools.partial(RowsPaginator, count_queryset=count_queryset)
         return self.paginate_queryset(rows, request, view)
 
-    def json_page(self, request, queryset, rows_of) -> bytes | None:
+    def json_page(self, request, queryset, rows_of) -> bytes:
         """The page as JSON written by PostgreSQL: count and rows in one query, no Python object per row.
 
         `queryset` is the filtered, ordered model queryset; `rows_of(qs)` turns a model queryset into
         its `.values()` rows. The filters run once (`matching`: every matching id numbered in the list's
         order), the count and the page's ids come from it, and `json_agg` writes the page's rows in the
-        same order. Same body as `paginate_rows` + `get_paginated_response` (tests/api compare them) at
-        a fraction of the cost: most of a list's time went to running the filters twice and to building
-        and encoding row dicts. Past the end: `PAST_END`. Returns None where that path must answer instead
-        (`page=last`, a filter that can match nothing); a page that is not a number is a 400 (`get_page_number`).
+        same order: every list page has this one path (most of a list's time went to running the
+        filters twice and to building and encoding row dicts). `page=last` counts first to know which
+        page that is. Past the end: `PAST_END`; a page that is not a number is a 400 (`get_page_number`).
 
         Numbering every match (rather than `ORDER BY … LIMIT`) also keeps the planner from scanning in
         list order and testing each row against the search, which it preferred under a LIMIT.
         """
         number = self.get_page_number(request)
-        if not isinstance(number, int):  # `last`
-            return None
         size = self.get_page_size(request)
+        if not isinstance(number, int):  # `last`: the last page there is (the first when nothing matches)
+            number = max(1, math.ceil(queryset.count() / size))
         ordering = list(queryset.query.order_by)
-        if not all(isinstance(term, str) for term in ordering):  # an expression: the paginator's path
-            return None
-        order_by = [F(term[1:]).desc() if term.startswith("-") else F(term).asc() for term in ordering]
+        order_by = [_order_term(term) for term in ordering]
         matching = queryset.order_by().values(_page_pk=F("pk"), _n=Window(RowNumber(), order_by=order_by))
         page_ids = RawSQL(
             "SELECT m._page_pk FROM matching m WHERE m._n > %s AND m._n <= %s", ((number - 1) * size, number * size)
@@ -140,8 +145,8 @@ class StandardPagination(PageNumberPagination):
         try:
             matching_sql, matching_params = matching.query.sql_with_params()
             rows_sql, rows_params = rows.query.sql_with_params()
-        except EmptyResultSet:
-            return None
+        except EmptyResultSet:  # a filter that can match nothing (e.g. an empty list of ids)
+            return PAST_END if number > 1 else orjson.dumps({"count": 0, "next": None, "previous": None, "results": []})
         sql = (
             f"WITH matching AS MATERIALIZED ({matching_sql}) "
             "SELECT (SELECT count(*) FROM matching), "

@@ -19,7 +19,7 @@ Conventions (keep them when adding an endpoint):
   `ordering_fields`; an unknown field is a 400; `id` is always appended as a tie-breaker), and
   downloadable as CSV with `?format=csv` (streamed, same filters, the flat columns of the JSON rows;
   lists of codes joined with `;`). The JSON of a numbered page is written by PostgreSQL in one query
-  (`StandardPagination.json_page`; `page=last` goes through DRF's paginator and gives the same body)
+  (`StandardPagination.json_page`, the one path of every page, `page=last` included)
   and kept in the figures cache when the view set says `cache_list_pages = True`.
 - **Details** carry an `ETag` (`get_etag(row)`, by default from `updated_at`); `If-None-Match` → 304.
 - **Errors** are JSON: `{"detail": "...", "code": "...", "errors": {"<field>": ["..."]}}` (`errors`
@@ -175,10 +175,7 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
         if body == PAST_END:  # (cached as empty bytes: the 404 is a lookup, not the list's query)
             number = self.paginator.get_page_number(request)
             raise exceptions.NotFound(self.paginator.invalid_page_message.format(page_number=number, message=""))
-        if body is not None:
-            return HttpResponse(body, content_type="application/json")
-        page = self.paginator.paginate_rows(self.rows(queryset), request, self, count_queryset=queryset)
-        return self.get_paginated_response(page)
+        return HttpResponse(body, content_type="application/json")
 
     def csv_response(self, rows, keys=None):
         keys = keys or self.row_keys()

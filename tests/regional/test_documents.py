@@ -24,6 +24,18 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+# Not yet worked out with the shared world's rows (issue 14): the region alone.
+@pytest.fixture
+def region(region_alone):
+    return region_alone
+
+
+@pytest.fixture
+def objectives(objectives_alone):
+    return objectives_alone
+
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

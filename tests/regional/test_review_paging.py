@@ -13,6 +13,18 @@ from tests.regional.test_review import _expected_rows, _page_rows
 
 pytestmark = pytest.mark.django_db
 
+
+# Not yet worked out with the shared world's rows (issue 14): the region alone.
+@pytest.fixture
+def region(region_alone):
+    return region_alone
+
+
+@pytest.fixture
+def objectives(objectives_alone):
+    return objectives_alone
+
+
 EXTRA = 60  # actions on the public roadmap R1 (objectives 1 and 2), each in SV and GT: 4 rows each
 
 

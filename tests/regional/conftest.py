@@ -1,4 +1,5 @@
-"""A small region for the regional pages: two public roadmaps, one partners-only, one internal."""
+"""A small region for the regional pages, on top of the shared world (tests/world.py): two public
+roadmaps, one partners-only, one internal."""
 
 import datetime
 
@@ -8,7 +9,6 @@ from django.utils import timezone
 from roadmaps.models import ActionStatus, ReviewState, Visibility
 from tests.factories import (
     ActionFactory,
-    CountryFactory,
     ObjectiveFactory,
     ProgressUpdateFactory,
     RoadmapFactory,
@@ -26,17 +26,6 @@ def objectives(world):
 def region(world, objectives):
     """The region's rows on top of the shared world (tests/world.py)."""
     return build_region(objectives, world.sv, world.gt, world.hn)
-
-
-@pytest.fixture
-def objectives_alone(db):
-    return {n: ObjectiveFactory(number=n) for n in (1, 2, 5, 23)}
-
-
-@pytest.fixture
-def region_alone(objectives_alone, el_salvador, guatemala):
-    """The region without the world, for the modules whose figures are not yet worked out with it."""
-    return build_region(objectives_alone, el_salvador, guatemala, CountryFactory(code="HN"))
 
 
 def build_region(objectives, el_salvador, guatemala, honduras):

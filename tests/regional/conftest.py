@@ -1,4 +1,5 @@
-"""A small region for the regional pages: two public roadmaps, one partners-only, one internal."""
+"""A small region for the regional pages, on top of the shared world (tests/world.py): two public
+roadmaps, one partners-only, one internal."""
 
 import datetime
 
@@ -8,7 +9,6 @@ from django.utils import timezone
 from roadmaps.models import ActionStatus, ReviewState, Visibility
 from tests.factories import (
     ActionFactory,
-    CountryFactory,
     ObjectiveFactory,
     ProgressUpdateFactory,
     RoadmapFactory,
@@ -17,12 +17,18 @@ from tests.factories import (
 
 
 @pytest.fixture
-def objectives(db):
-    return {n: ObjectiveFactory(number=n) for n in (1, 2, 5, 23)}
+def objectives(world):
+    """Objectives 1 and 2 of the shared world (tests/world.py), and 5 and 23 that only the region uses."""
+    return {1: world.obj1, 2: world.obj2, 5: ObjectiveFactory(number=5), 23: ObjectiveFactory(number=23)}
 
 
 @pytest.fixture
-def region(db, objectives, el_salvador, guatemala):
+def region(world, objectives):
+    """The region's rows on top of the shared world (tests/world.py)."""
+    return build_region(objectives, world.sv, world.gt, world.hn)
+
+
+def build_region(objectives, el_salvador, guatemala, honduras):
     """Rows with figures a test can compute by hand.
 
     Public roadmap R1 (objectives 1, 2): A1 SV 40 % (own objective 5), A2 SV+GT 100 % completed
@@ -30,7 +36,6 @@ def region(db, objectives, el_salvador, guatemala):
     Public roadmap R2 (objective 23): B1 HN 60 % due soon.
     Partners roadmap P: P1 SV 80 % (objective 1). Internal roadmap I: I1 GT 20 % (objective 2).
     """
-    honduras = CountryFactory(code="HN")
     today = timezone.localdate()
     r1 = RoadmapFactory(
         slug="labour-mobility",

@@ -24,6 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -83,15 +84,23 @@ def _without_titles(rows, column):
     return [[v for i, v in enumerate(row) if i != column] for row in rows]
 
 
-def test_review_document_has_word_headings_one_per_objective_with_rows_in_order(client, region, objectives):
+def test_review_document_has_word_headings_one_per_objective_with_rows_in_order(client, world, region, objectives):
     document = _open(client.get("/en/review/?format=docx"))
 
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["Regional review report"]
     headings = _headings(document, 1)
     assert headings[:4] == ["Contents", "Method", "Summary by GCM objective", "Summary by country"]
-    # The anonymous rows: A2 and A3 (objectives 1, 2 by their roadmap), A1 (its own 5), B1 (23).
-    assert headings[4:] == [f"Objective {n}: {objectives[n].title_en}" for n in (1, 2, 5, 23)]
-    assert [text.split(" · ")[0] for text in _headings(document, 2)] == ["A2", "A3", "A2", "A3", "A1", "B1"]
+    # The anonymous rows: A2 and A3 (objectives 1, 2 by their roadmap), A1 (its own 5), B1 (23), and the
+    # shared world's public A1 (its own 1, 2) and A2 (objective 3 by its roadmap); by code in an objective.
+    titles = {**objectives, 3: world.obj3}
+    assert headings[4:] == [f"Objective {n}: {titles[n].title_en}" for n in (1, 2, 3, 5, 23)]
+    assert [text.split(" · ")[0] for text in _headings(document, 2)] == [
+        *("A1", "A2", "A3"),
+        *("A1", "A2", "A3"),
+        "A2",
+        "A1",
+        "B1",
+    ]
 
 
 def test_review_document_has_contents_field_page_numbers_and_address(client, region):
@@ -122,7 +131,8 @@ def test_review_document_summary_figures_equal_the_xlsx(client, region, query):
     by_objective, by_country = document.tables[0], document.tables[1]
     assert _without_titles(_table_values(by_objective), 1) == _without_titles(_sheet_values(workbook, 0), 1)
     assert _table_values(by_country) == _sheet_values(workbook, 1)
-    assert len(_table_values(by_objective)) == len(_sheet_values(workbook, 0)) == 4  # every objective, as the XLSX
+    # every objective, as the XLSX: the region's 5 and 23 and the world's 1, 2 and 3
+    assert len(_table_values(by_objective)) == len(_sheet_values(workbook, 0)) == 5
 
 
 def test_review_document_rows_are_the_xlsx_rows(client, region):
@@ -143,7 +153,7 @@ def test_review_document_rows_are_the_xlsx_rows(client, region):
                 cells = [c.text for c in row.cells]
                 doc_rows.add((current_objective, cells[0], current_action, int(cells[2].removesuffix(" %"))))
     assert doc_rows == xlsx_rows
-    assert len(doc_rows) == 8
+    assert len(doc_rows) == 8 + 5  # the world's A1 in SV and GT under 1 and 2, its A2 in GT under 3
 
 
 def test_review_document_shows_latest_approved_narrative_and_challenges(client, region):
@@ -185,7 +195,7 @@ def test_review_document_in_spanish_marks_english_only_text(client, region):
     text = _all_text(document)
 
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["Informe de la revisión regional"]
-    assert _objective_numbers(document, "Objetivo") == [1, 2, 5, 23]
+    assert _objective_numbers(document, "Objetivo") == [1, 2, 3, 5, 23]
     assert "Hoja de ruta: Return and reintegration (en inglés)" in text
     assert "Movilidad laboral (en" not in text  # a Spanish title is never marked
     assert "Hoja de ruta: Movilidad laboral" in text
@@ -216,12 +226,13 @@ def test_review_document_lists_linked_practices_and_collaboration_opportunities(
 
 
 def test_review_document_says_when_there_are_too_many_actions_to_look_for_opportunities(client, region, monkeypatch):
-    monkeypatch.setattr(content, "COLLABORATION_MAX_ACTIONS", 3)  # the anonymous reader sees 4 actions
+    # The anonymous reader sees 6 actions: the region's A1, A2, A3, B1 and the world's public A1, A2.
+    monkeypatch.setattr(content, "COLLABORATION_MAX_ACTIONS", 3)
 
     text = _all_text(_open(client.get("/en/review/?format=docx")))
 
     assert (
-        "Collaboration opportunities are not listed: the finder compares every pair of the 4 actions you may see,"
+        "Collaboration opportunities are not listed: the finder compares every pair of the 6 actions you may see,"
         " too many for a document (at most 3). The collaboration page lists them."
     ) in text
     assert "Collaboration opportunity:" not in text
@@ -272,8 +283,10 @@ def test_country_document_has_the_country_rows_and_figures_equal_to_the_xlsx(cli
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == [
         "El Salvador: contribution to the GCM roadmaps"
     ]
-    assert _objective_numbers(document) == [1, 2, 5]  # A2 (1, 2) and A1 (5); P1 is partners-only
-    assert [t.split(" · ")[0] for t in _headings(document, 2)] == ["A2", "A2", "A1"]
+    # The world's public A1 and the region's A2 (1, 2), the region's A1 (5); P1 and the world's B1 are
+    # partners-only, the world's D1 a draft's.
+    assert _objective_numbers(document) == [1, 2, 5]
+    assert [t.split(" · ")[0] for t in _headings(document, 2)] == ["A1", "A2", "A1", "A2", "A1"]
     assert _without_titles(_table_values(document.tables[0]), 1) == _without_titles(_sheet_values(workbook, 0), 1)
     assert _table_values(document.tables[1]) == _sheet_values(workbook, 1)
     text = _all_text(document)

@@ -14,6 +14,7 @@ from tests.factories import ActionFactory, ObjectiveFactory, RoadmapFactory
 
 pytestmark = pytest.mark.django_db
 
+
 MEAN_NOTE = "cancelled actions left out"
 
 
@@ -33,8 +34,9 @@ def with_cancelled(region, el_salvador, objectives):
 def test_dashboard_mean_leaves_cancelled_out(client, region, with_cancelled):
     response = client.get("/en/")
     totals = response.context["totals"]
-    # A1 40, A2 100, A3 10, B1 60: mean 52.5 — the cancelled C1 (90 %) changes nothing but its count.
-    assert (totals["actions"], totals["cancelled"], totals["mean_percent"]) == (5, 1, 52.5)
+    # A1 40, A2 100, A3 10, B1 60 and the world's public A1 20, A2 100: mean 330 / 6 = 55.0 — the
+    # cancelled C1 (90 %) changes nothing but its count.
+    assert (totals["actions"], totals["cancelled"], totals["mean_percent"]) == (7, 1, 55.0)
     objective_5 = next(r for r in response.context["picture"].objectives if r.objective.number == 5)
     assert (objective_5.actions, objective_5.mean_percent) == (2, 40.0)
     sv = next(r for r in response.context["picture"].matrix if r.country.code == "SV")
@@ -56,14 +58,14 @@ def test_mean_everywhere_leaves_cancelled_out(client, region, with_cancelled):
     assert MEAN_NOTE in detail.text
     country = client.get(reverse("regional:country_detail", args=["SV"]))
     sv = country.context["totals"]
-    assert (sv["cancelled"], sv["mean_percent"]) == (1, 70.0)  # A1 40, A2 100
+    assert (sv["cancelled"], sv["mean_percent"]) == (1, 53.3)  # A1 40, A2 100, the world's public A1 20
     review = client.get("/en/review/")
     by_country = {r["code"]: r for r in review.context["country_rows"]}
-    assert by_country["SV"]["mean_percent"] == 70.0
+    assert by_country["SV"]["mean_percent"] == 53.3
     assert MEAN_NOTE in review.text
     stats = client.get("/api/v1/stats/countries/").json()
     rows = stats["results"] if isinstance(stats, dict) else stats
-    assert next(r for r in rows if r["code"] == "SV")["mean_percent"] == 70.0
+    assert next(r for r in rows if r["code"] == "SV")["mean_percent"] == 53.3
 
 
 def test_figures_module_leaves_cancelled_out_of_the_mean():
@@ -103,7 +105,7 @@ def test_chart_names_objectives_and_tells_no_actions_from_zero(client, region, o
 def test_signed_in_figures_say_they_include_non_public_roadmaps(client_for, secretariat_user, region):
     client = client_for(secretariat_user)
     page = client.get("/en/")
-    assert page.context["totals"]["roadmaps"] == 4
+    assert page.context["totals"]["roadmaps"] == 4 + 4  # the region's and the world's (its draft included)
     assert "These figures include roadmaps that are not public" in page.text
     assert 'href="?view=public"' in page.text
     public = client.get("/en/?view=public")

@@ -6,21 +6,26 @@ from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
 
+
 ROADMAP_SLUGS = {"R1": "labour-mobility", "R2": "return", "P": "partners-only", "I": "internal-only"}
+# The shared world's roadmaps each viewer may list: its public one, its partners-only one (partners and
+# focal points), El Salvador's draft (El Salvador's focal points) and Honduras's internal one (no
+# Guatemalan action in it: the secretariat only).
+PUBLIC, PARTNERS, DRAFT, INTERNAL = "labour-public", "health-partners", "draft-sv", "internal-hn"
 
 
 @pytest.mark.parametrize(
-    ("actor", "visible"),
+    ("actor", "visible", "world_visible"),
     [
-        (None, {"R1", "R2"}),
-        ("staff_outsider", {"R1", "R2"}),
-        ("partner_user", {"R1", "R2", "P"}),
-        ("focal_sv", {"R1", "R2", "P"}),
-        ("focal_gt", {"R1", "R2", "P", "I"}),  # the internal roadmap has a Guatemalan action
-        ("secretariat_user", {"R1", "R2", "P", "I"}),
+        (None, {"R1", "R2"}, {PUBLIC}),
+        ("staff_outsider", {"R1", "R2"}, {PUBLIC}),
+        ("partner_user", {"R1", "R2", "P"}, {PUBLIC, PARTNERS}),
+        ("focal_sv", {"R1", "R2", "P"}, {PUBLIC, PARTNERS, DRAFT}),
+        ("focal_gt", {"R1", "R2", "P", "I"}, {PUBLIC, PARTNERS}),  # the internal roadmap has a Guatemalan action
+        ("secretariat_user", {"R1", "R2", "P", "I"}, {PUBLIC, PARTNERS, DRAFT, INTERNAL}),
     ],
 )
-def test_roadmap_pages_are_scoped_to_the_viewer(request, client_for, region, actor, visible):
+def test_roadmap_pages_are_scoped_to_the_viewer(request, client_for, region, actor, visible, world_visible):
     user = request.getfixturevalue(actor) if actor else None
     client = client_for(user)
 
@@ -31,7 +36,7 @@ def test_roadmap_pages_are_scoped_to_the_viewer(request, client_for, region, act
         for key, code in {"R1": "A1", "R2": "B1", "P": "P1", "I": "I1"}.items()
     }
 
-    assert listed == {ROADMAP_SLUGS[k] for k in visible}
+    assert listed == {ROADMAP_SLUGS[k] for k in visible} | world_visible
     assert statuses == {k: 200 if k in visible else 404 for k in ROADMAP_SLUGS}
     assert action_statuses == {k: 200 if k in visible else 404 for k in ROADMAP_SLUGS}
 
@@ -40,22 +45,40 @@ def test_objective_and_country_profiles_hide_what_the_public_may_not_see(client,
     objective = client.get("/en/objectives/1/")
     country = client.get("/en/countries/sv/")
 
-    assert {a.code for a in objective.context["actions"]} == {"A2", "A3"}  # P1 (partners) left out
-    assert {r.slug for r in objective.context["roadmaps"]} == {"labour-mobility"}
-    assert {a.code for a in country.context["actions"]} == {"A1", "A2"}
-    assert {r.slug for r in country.context["roadmaps"]} == {"labour-mobility"}
-    assert [u.narrative for u in country.context["updates"]] == ["El Salvador closed the pilot.", "Older narrative."]
+    # P1 (partners) and the world's internal C1 left out; the world's public A1 has objective 1 of its own.
+    assert {(a.roadmap.slug, a.code) for a in objective.context["actions"]} == {
+        ("labour-mobility", "A2"),
+        ("labour-mobility", "A3"),
+        ("labour-public", "A1"),
+    }
+    assert {r.slug for r in objective.context["roadmaps"]} == {"labour-mobility", "labour-public"}
+    # The world's partners B1 and draft D1 of El Salvador left out.
+    assert {(a.roadmap.slug, a.code) for a in country.context["actions"]} == {
+        ("labour-mobility", "A1"),
+        ("labour-mobility", "A2"),
+        ("labour-public", "A1"),
+    }
+    assert {r.slug for r in country.context["roadmaps"]} == {"labour-mobility", "labour-public"}
+    # Latest first: the world's approved public update (3 days ago), then the region's (35 and 90 days).
+    assert [u.narrative for u in country.context["updates"]] == [
+        "Inspectors trained in San Salvador.",
+        "El Salvador closed the pilot.",
+        "Older narrative.",
+    ]
 
 
 def test_country_profile_figures(client, region):
     response = client.get("/en/countries/GT/")
 
-    assert response.context["totals"]["actions"] == 2
-    assert response.context["totals"]["overdue"] == 1
-    assert response.context["totals"]["mean_percent"] == 55.0
+    # The region's A2 (100 %) and A3 (10 %, overdue), the world's public A1 (20 %, overdue; own objectives
+    # 1 and 2) and A2 (100 %, completed; the roadmap's objective 3). I1 is internal.
+    assert response.context["totals"]["actions"] == 4
+    assert response.context["totals"]["overdue"] == 2
+    assert response.context["totals"]["mean_percent"] == 57.5  # (100 + 10 + 20 + 100) / 4
     assert {r.objective.number: (r.actions, r.mean_percent) for r in response.context["objective_rows"]} == {
-        1: (2, 55.0),
-        2: (2, 55.0),
+        1: (3, 43.3),  # (100 + 10 + 20) / 3
+        2: (3, 43.3),
+        3: (1, 100.0),
     }
 
 
@@ -63,8 +86,8 @@ def test_objective_profile_country_breakdown(client, region):
     response = client.get("/en/objectives/1/")
 
     assert {r["code"]: (r["actions"], r["mean_percent"]) for r in response.context["countries"]} == {
-        "SV": (1, 100.0),
-        "GT": (2, 55.0),
+        "SV": (2, 60.0),  # the region's A2 (100 %) and the world's A1 (20 %)
+        "GT": (3, 43.3),  # and the region's A3 (10 %)
     }
 
 

@@ -34,25 +34,36 @@ def _expected_rows(actions, country_codes=None):
     return [(number, code, action_code, percent) for number, _name, action_code, code, percent in rows]
 
 
-def test_review_rows_grouped_by_objective_then_country(client, region):
-    actions = [region["actions"][k] for k in ("A1", "A2", "A3", "B1")]
+def _public(region, world):
+    """The public actions: the region's A1, A2, A3, B1 and the shared world's A1 (SV + GT 20 %, objectives
+    1 and 2) and A2 (GT 100 %, its roadmap's objective 3)."""
+    return [region["actions"][k] for k in ("A1", "A2", "A3", "B1")] + [world.a_public_sv, world.a_public_gt]
+
+
+def test_review_rows_grouped_by_objective_then_country(client, world, region):
+    actions = _public(region, world)
 
     response = client.get("/en/review/")
 
     assert response.status_code == 200
     assert _page_rows(response) == _expected_rows(actions)
     assert _page_rows(response) == [
+        (1, "SV", "A1", 20),
         (1, "SV", "A2", 100),
+        (1, "GT", "A1", 20),
         (1, "GT", "A2", 100),
         (1, "GT", "A3", 10),
+        (2, "SV", "A1", 20),
         (2, "SV", "A2", 100),
+        (2, "GT", "A1", 20),
         (2, "GT", "A2", 100),
         (2, "GT", "A3", 10),
+        (3, "GT", "A2", 100),
         (5, "SV", "A1", 40),
         (23, "HN", "B1", 60),
     ]  # within an objective, countries by name: El Salvador before Guatemala
     groups = response.context["groups"]
-    assert [g["number"] for g in groups] == [1, 2, 5, 23]
+    assert [g["number"] for g in groups] == [1, 2, 3, 5, 23]
     assert [c["code"] for c in groups[0]["countries"]] == ["SV", "GT"]
 
 
@@ -72,8 +83,8 @@ def test_review_shows_latest_approved_narrative_of_each_country(client, region):
     assert "Submitted, not yet approved." not in response.content.decode()
 
 
-def test_review_summary_figures_equal_hand_computed_ones(client, region):
-    actions = [region["actions"][k] for k in ("A1", "A2", "A3", "B1")]
+def test_review_summary_figures_equal_hand_computed_ones(client, world, region):
+    actions = _public(region, world)
 
     response = client.get("/en/review/")
 
@@ -83,18 +94,20 @@ def test_review_summary_figures_equal_hand_computed_ones(client, region):
         r["code"]: (r["actions"], r["completed"], r["overdue"], r["mean_percent"])
         for r in response.context["country_rows"]
     }
-    assert by_country == {"SV": (2, 1, 0, 70.0), "GT": (2, 1, 1, 55.0), "HN": (1, 0, 0, 60.0)}
+    # SV: A1 40, A2 100 (completed), the world's A1 20 (overdue). GT: A2 100, A3 10 (overdue), the world's
+    # A1 20 (overdue) and A2 100 (completed). HN: B1 60 (the world's C1 is internal).
+    assert by_country == {"SV": (3, 1, 1, 53.3), "GT": (4, 2, 2, 57.5), "HN": (1, 0, 0, 60.0)}
 
 
-def test_review_filters_by_country(client, region):
-    actions = [region["actions"][k] for k in ("A1", "A2", "A3", "B1")]
+def test_review_filters_by_country(client, world, region):
+    actions = _public(region, world)
 
     response = client.get("/en/review/", {"countries": ["GT"]})
 
     assert _page_rows(response) == _expected_rows(actions, {"GT"})
     assert {r["code"] for r in response.context["country_rows"]} == {"GT"}
     summary = {r.objective.number: (r.actions, r.countries) for r in response.context["objective_rows"]}
-    assert summary == {1: (2, 1), 2: (2, 1)}
+    assert summary == {1: (3, 1), 2: (3, 1), 3: (1, 1)}  # A2, A3 and the world's A1; the world's A2
 
 
 def test_review_period_limits_narratives_and_actions(client, region):
@@ -144,15 +157,17 @@ def test_review_xlsx_holds_the_same_rows_as_the_page(client, region):
     sheet_rows = [(r[0], r[2], r[4], r[8]) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert sheet_rows == page_rows
     by_objective = list(workbook["By objective"].iter_rows(min_row=2, values_only=True))
-    # every objective is listed, those without actions with zeros (here the test made 4 objectives)
+    # every objective is listed, those without actions with zeros (here 5: the world's 1, 2, 3 and the
+    # region's 5, 23); objectives 1 and 2: A2 100, A3 10 and the world's A1 20
     assert [(r[0], r[2], r[3], r[4]) for r in by_objective] == [
-        (1, 2, 2, 55),
-        (2, 2, 2, 55),
+        (1, 3, 2, 43.3),
+        (2, 3, 2, 43.3),
+        (3, 1, 1, 100),
         (5, 1, 1, 40),
         (23, 0, 0, None),
     ]
     by_country = {r[0]: r[2:] for r in workbook["By country"].iter_rows(min_row=2, values_only=True)}
-    assert by_country == {"SV": (2, 1, 0, 70), "GT": (2, 1, 1, 55)}
+    assert by_country == {"SV": (3, 1, 1, 53.3), "GT": (4, 2, 2, 57.5)}
 
 
 def test_review_xlsx_in_spanish_names_its_sheets_in_spanish(client, region):
@@ -184,4 +199,5 @@ def test_review_anonymous_does_not_see_partner_or_internal_actions(client, regio
 def test_review_secretariat_sees_every_action(client_for, region, secretariat_user):
     codes = {row[2] for row in _page_rows(client_for(secretariat_user).get("/en/review/"))}
 
-    assert codes == {"A1", "A2", "A3", "B1", "P1", "I1"}
+    # and the world's internal C1 (its draft D1 serves no objective, so has no row)
+    assert codes == {"A1", "A2", "A3", "B1", "P1", "I1", "C1"}

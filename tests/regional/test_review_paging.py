@@ -13,12 +13,18 @@ from tests.regional.test_review import _expected_rows, _page_rows
 
 pytestmark = pytest.mark.django_db
 
+
 EXTRA = 60  # actions on the public roadmap R1 (objectives 1 and 2), each in SV and GT: 4 rows each
 
 
+# The shared world's public rows: its A1 in SV and GT under objectives 1 and 2, its A2 in GT under 3.
+WORLD_ROWS = 5
+
+
 @pytest.fixture
-def many(region):
-    """The small region plus 60 public actions (240 rows), a draft roadmap's action and a partners one."""
+def many(world, region):
+    """The small region on the shared world, plus 60 public actions (240 rows), a draft roadmap's action
+    and a partners one."""
     r1 = region["roadmaps"]["R1"]
     sv, gt = region["el_salvador"], region["guatemala"]
     extra = [
@@ -36,6 +42,7 @@ def many(region):
     partners = RoadmapFactory(slug="partners-2", visibility=Visibility.PARTNERS, objectives=r1.objectives.all())
     ActionFactory(roadmap=partners, code="P2", countries=[gt])
     public = [region["actions"][k] for k in ("A1", "A2", "A3", "B1")] + extra
+    public += [world.a_public_sv, world.a_public_gt]
     return {**region, "public": public}
 
 
@@ -55,7 +62,7 @@ def _all_pages(client, params=None):
 
 def test_page_two_shows_rows_101_to_200_in_the_report_order(client, many):
     expected = _expected_rows(many["public"])
-    assert len(expected) == 8 + 4 * EXTRA
+    assert len(expected) == 8 + WORLD_ROWS + 4 * EXTRA
 
     first, second = client.get("/en/review/"), client.get("/en/review/", {"page": 2})
 
@@ -123,7 +130,7 @@ def test_objective_filter_shows_that_objective_alone(client, many):
     assert _page_rows(response) == [(5, "SV", "A1", 40)]
     assert "Detailed rows of objective 5 only." in response.content.decode()
     # the summaries still cover every objective
-    assert {r.objective.number for r in response.context["objective_rows"]} == {1, 2, 5, 23}
+    assert {r.objective.number for r in response.context["objective_rows"]} == {1, 2, 3, 5, 23}  # 3: the world's
 
 
 def test_summary_links_each_objective_to_the_page_where_its_rows_start(client, many):
@@ -169,7 +176,7 @@ def test_spanish_page(client, many):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Página 2 de 3" in html and "248 filas" in html
+    assert "Página 2 de 3" in html and "253 filas" in html  # 8 + 5 of the world + 4 × 60
     assert "(continuación)</h2>" in html
     assert "El informe completo, con todas las filas, está en las descargas XLSX y CSV." in html
     assert 'aria-label="Páginas de las filas detalladas"' in html

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from roadmaps.models import ProgressUpdate
 from tests.factories import ActionFactory, FocalPointFactory, RoadmapFactory, UserFactory
 
 
@@ -49,8 +50,16 @@ def huge_pdf():
 
 
 @pytest.fixture
-def roadmap_sv(el_salvador, guatemala):
-    return RoadmapFactory(slug="labour-mobility", lead_country=el_salvador, countries=[el_salvador, guatemala])
+def new_updates(world):
+    """`new_updates()`: the updates a test wrote, i.e. every update but the world's five."""
+    ours = [world.u_approved, world.u_submitted, world.u_returned, world.u_approved_partners, world.u_approved_internal]
+    return lambda: ProgressUpdate.objects.exclude(pk__in=[u.pk for u in ours])
+
+
+@pytest.fixture
+def roadmap_sv(world):
+    """On top of the shared world (tests/world.py): a public roadmap of El Salvador and Guatemala."""
+    return RoadmapFactory(slug="labour-mobility", lead_country=world.sv, countries=[world.sv, world.gt])
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from roadmaps.models import IndicatorValue, ProgressUpdate
+from roadmaps.models import IndicatorValue
 from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
 from tests.workspace.conftest import valid_report
 
@@ -48,7 +48,7 @@ def test_report_form_stores_the_indicator_value_and_its_parts(client_for, focal_
     ],
 )
 def test_report_form_refuses_bad_indicator_values_under_the_field(
-    client_for, focal_sv, action_sv, indicator, typed, message
+    new_updates, client_for, focal_sv, action_sv, indicator, typed, message
 ):
     name = f"indicator_{indicator.pk}"
     data = {**valid_report(action_sv), **{name + suffix: value for suffix, value in typed.items()}}
@@ -57,7 +57,7 @@ def test_report_form_refuses_bad_indicator_values_under_the_field(
 
     assert response.status_code == 400
     assert response.context["form"].errors == {name: [message]}
-    assert (ProgressUpdate.objects.count(), IndicatorValue.objects.count()) == (0, 0)
+    assert (new_updates().count(), IndicatorValue.objects.count()) == (0, 0)
 
 
 def test_report_form_refuses_a_percent_over_100(client_for, focal_sv, action_sv, indicator):

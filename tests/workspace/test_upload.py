@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from roadmaps.models import ActionStatus, ProgressUpdate
+from roadmaps.models import ActionStatus
 from workspace.spreadsheet import COLUMNS, INFO_COLUMNS
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +40,13 @@ def test_upload_anonymous_is_sent_to_sign_in(client):
     assert client.get("/en/my/upload/template.xlsx").status_code == 302
 
 
-def test_upload_secretariat_gets_403(client_for, secretariat_user, action_sv):
+def test_upload_secretariat_gets_403(new_updates, client_for, secretariat_user, action_sv):
     client = client_for(secretariat_user)
     assert client.get("/en/my/upload/").status_code == 403
     row = ["labour-mobility", "A1", "SV", "on_track", 50, "n", "", "", ""]
     assert client.post("/en/my/upload/", {"file": xlsx([row])}).status_code == 403
     assert client.get("/en/my/upload/template.xlsx").status_code == 403
-    assert ProgressUpdate.objects.count() == 0
+    assert new_updates().count() == 0
 
 
 def test_upload_template_lists_the_users_actions_only(client_for, focal_sv, action_sv, action_gt, action_shared):
@@ -56,7 +56,15 @@ def test_upload_template_lists_the_users_actions_only(client_for, focal_sv, acti
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(workbook["updates"].iter_rows(values_only=True))
     assert list(rows[0]) == COLUMNS + INFO_COLUMNS
-    assert [row[:3] for row in rows[1:]] == [("labour-mobility", "A1", "SV"), ("labour-mobility", "A3", "SV")]
+    # By roadmap slug and code: the world's draft D1, partners B1 and public A1 (El Salvador's row only)
+    # around this roadmap's A1 and A3.
+    assert [row[:3] for row in rows[1:]] == [
+        ("draft-sv", "D1", "SV"),
+        ("health-partners", "B1", "SV"),
+        ("labour-mobility", "A1", "SV"),
+        ("labour-mobility", "A3", "SV"),
+        ("labour-public", "A1", "SV"),
+    ]
     assert "instructions" in workbook.sheetnames
 
 
@@ -65,22 +73,28 @@ def test_upload_template_keeps_formula_like_titles_as_text(client_for, focal_sv,
     action_sv.save()
     response = client_for(focal_sv).get("/en/my/upload/template.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["updates"]
-    assert sheet["J2"].data_type == "s"
+    assert sheet["J4"].value == '=HYPERLINK("http://evil")'  # row 4: this roadmap's A1 (after the world's D1, B1)
+    assert sheet["J4"].data_type == "s"
 
 
-def test_upload_filled_template_goes_in(client_for, focal_sv, el_salvador, action_sv, action_shared):
+def test_upload_filled_template_goes_in(new_updates, client_for, focal_sv, el_salvador, action_sv, action_shared):
     client = client_for(focal_sv)
     template = openpyxl.load_workbook(io.BytesIO(client.get("/en/my/upload/template.xlsx").content))
     sheet = template["updates"]
-    sheet["D2"], sheet["E2"], sheet["F2"] = "on_track", 40, "Premises rented."
-    sheet["D3"], sheet["E3"], sheet["F3"], sheet["I3"] = "Completed", 100, "Study published.", "https://example.org/s"
+    # Rows 4 and 5 are this roadmap's A1 and A3 (the world's D1 and B1 come first); rows left blank are skipped.
+    sheet["D4"], sheet["E4"], sheet["F4"] = "on_track", 40, "Premises rented."
+    sheet["D5"], sheet["E5"], sheet["F5"], sheet["I5"] = "Completed", 100, "Study published.", "https://example.org/s"
     buffer = io.BytesIO()
     template.save(buffer)
     response = client.post("/en/my/upload/", {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())})
     assert response.status_code == 302
     assert response["Location"] == "/en/my/"
-    saved = ProgressUpdate.objects.order_by("action__code").values_list(
-        "action__code", "country__code", "status", "percent_complete", "narrative", "evidence_url", "review_state"
+    saved = (
+        new_updates()
+        .order_by("action__code")
+        .values_list(
+            "action__code", "country__code", "status", "percent_complete", "narrative", "evidence_url", "review_state"
+        )
     )
     assert list(saved) == [
         ("A1", "SV", "on_track", 40, "Premises rented.", "", "submitted"),
@@ -88,18 +102,16 @@ def test_upload_filled_template_goes_in(client_for, focal_sv, el_salvador, actio
     ]
 
 
-def test_upload_csv_with_semicolons_and_spanish_status(client_for, focal_sv, action_sv):
+def test_upload_csv_with_semicolons_and_spanish_status(new_updates, client_for, focal_sv, action_sv):
     with translation.override("es"):
         spanish_label = str(ActionStatus.ON_TRACK.label)
     text = ";".join(COLUMNS) + f"\nlabour-mobility;a1;sv;{spanish_label};35%;Avance;;;\n"
     response = client_for(focal_sv).post("/es/my/upload/", {"file": csv_file(text)})
     assert response.status_code == 302
-    assert list(ProgressUpdate.objects.values_list("status", "percent_complete", "narrative")) == [
-        ("on_track", 35, "Avance")
-    ]
+    assert list(new_updates().values_list("status", "percent_complete", "narrative")) == [("on_track", 35, "Avance")]
 
 
-def test_upload_one_bad_row_keeps_every_row_out(client_for, focal_sv, action_sv, action_gt, action_shared):
+def test_upload_one_bad_row_keeps_every_row_out(new_updates, client_for, focal_sv, action_sv, action_gt, action_shared):
     rows = [
         ["labour-mobility", "A1", "SV", "on_track", 50, "Good row.", "", "", ""],
         ["labour-mobility", "A2", "SV", "on_track", 50, "Guatemala's action.", "", "", ""],
@@ -129,7 +141,7 @@ def test_upload_one_bad_row_keeps_every_row_out(client_for, focal_sv, action_sv,
         '<td data-label="Row">4</td><td data-label="Column">country_code</td>'
         '<td data-label="Problem">You are not a focal point for GT.</td>'
     ) in html
-    assert ProgressUpdate.objects.count() == 0
+    assert new_updates().count() == 0
 
 
 def test_upload_errors_in_spanish(client_for, focal_sv, action_sv):
@@ -165,7 +177,9 @@ def test_upload_empty_template_reports_nothing_to_import(client_for, focal_sv, a
     assert errors(response) == [(0, "", "No row has anything to report: fill in at least one row.")]
 
 
-def test_upload_rolls_back_rows_already_written_when_the_service_refuses_a_later_one(focal_sv, el_salvador, action_sv):
+def test_upload_rolls_back_rows_already_written_when_the_service_refuses_a_later_one(
+    new_updates, focal_sv, el_salvador, action_sv
+):
     # Rows that passed the sheet's checks still go through the service, which checks again: here the
     # second row is refused by the model's rules and the first, already written, is rolled back.
     from workspace.spreadsheet import ParsedRow, SpreadsheetError, submit_rows
@@ -178,27 +192,29 @@ def test_upload_rolls_back_rows_already_written_when_the_service_refuses_a_later
         submit_rows(user=focal_sv, rows=rows)
     # The model's constraint speaks for itself (non-field error: no column).
     assert [(e.row, e.column) for e in raised.value.errors] == [(3, "")]
-    assert ProgressUpdate.objects.count() == 0
+    assert new_updates().count() == 0
     action_sv.refresh_from_db()
     assert action_sv.version == 1
 
 
-def test_upload_too_many_rows_is_refused(client_for, focal_sv, action_sv):
+def test_upload_too_many_rows_is_refused(new_updates, client_for, focal_sv, action_sv):
     rows = [["labour-mobility", "A1", "SV", "on_track", 50, "n", "", "", ""]] * 2001
     response = client_for(focal_sv).post("/en/my/upload/", {"file": xlsx(rows)})
     assert response.status_code == 400
     assert errors(response) == [(0, "", "At most 2000 rows at once.")]
-    assert ProgressUpdate.objects.count() == 0
+    assert new_updates().count() == 0
 
 
-def test_upload_percent_with_a_decimal_comma_is_read_as_the_admin_import_reads_it(client_for, focal_sv, action_sv):
+def test_upload_percent_with_a_decimal_comma_is_read_as_the_admin_import_reads_it(
+    new_updates, client_for, focal_sv, action_sv
+):
     text = ";".join(COLUMNS) + "\nlabour-mobility;A1;SV;on_track;50,0;Avance;;;\n"
     response = client_for(focal_sv).post("/en/my/upload/", {"file": csv_file(text)})
     assert response.status_code == 302
-    assert list(ProgressUpdate.objects.values_list("percent_complete", flat=True)) == [50]
+    assert list(new_updates().values_list("percent_complete", flat=True)) == [50]
 
 
-def test_upload_csv_with_a_nul_byte_is_refused_with_row_and_column(client_for, focal_sv, action_sv):
+def test_upload_csv_with_a_nul_byte_is_refused_with_row_and_column(new_updates, client_for, focal_sv, action_sv):
     padding = "x" * 5000  # past the first 4 KB, where a binary file would be caught as a whole
     text = (
         ",".join(COLUMNS)
@@ -206,16 +222,16 @@ def test_upload_csv_with_a_nul_byte_is_refused_with_row_and_column(client_for, f
     )
     response = client_for(focal_sv).post("/en/my/upload/", {"file": csv_file(text)})
     assert errors(response) == [(3, "narrative", "This cell contains a NUL character, which no spreadsheet writes.")]
-    assert ProgressUpdate.objects.count() == 0
+    assert new_updates().count() == 0
 
 
-def test_upload_csv_with_a_huge_cell_is_refused_with_row_and_column(client_for, focal_sv, action_sv):
+def test_upload_csv_with_a_huge_cell_is_refused_with_row_and_column(new_updates, client_for, focal_sv, action_sv):
     text = ",".join(COLUMNS) + "\nlabour-mobility,A1,SV,on_track,50," + "x" * 40_000 + ",,,\n"
     response = client_for(focal_sv).post("/en/my/upload/", {"file": csv_file(text)})
     assert errors(response) == [
         (2, "narrative", "This cell is longer than 32767 characters, more than a spreadsheet cell holds.")
     ]
-    assert ProgressUpdate.objects.count() == 0
+    assert new_updates().count() == 0
 
 
 SPANISH_HEADERS = [
@@ -245,11 +261,11 @@ def test_upload_template_in_spanish_has_spanish_headers_and_a_valid_values_sheet
     assert len(example) == 1
 
 
-def test_upload_with_spanish_headers_and_an_example_row_goes_in(client_for, focal_sv, action_sv):
+def test_upload_with_spanish_headers_and_an_example_row_goes_in(new_updates, client_for, focal_sv, action_sv):
     rows = [
         ["#labour-pathways", "A1", "SV", "on_track", "60", "An example, never imported.", "", "", ""],
         ["labour-mobility", "A1", "SV", "En curso", "45", "Avance real.", "", "", ""],
     ]
     response = client_for(focal_sv).post("/es/my/upload/", {"file": xlsx(rows, header=SPANISH_HEADERS)})
     assert response.status_code == 302
-    assert list(ProgressUpdate.objects.values_list("percent_complete", "narrative")) == [(45, "Avance real.")]
+    assert list(new_updates().values_list("percent_complete", "narrative")) == [(45, "Avance real.")]

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from roadmaps.models import IndicatorValue, ProgressUpdate
+from roadmaps.models import IndicatorValue
 from tests.indicator_factories import IndicatorFactory, ReportingCycleFactory
 from workspace.spreadsheet import COLUMNS
 
@@ -45,11 +45,11 @@ def report(*indicator_cells):
     return ["labour-mobility", "A1", "SV", "on_track", 50, "Two workshops.", "", "", "", *indicator_cells]
 
 
-def test_indicator_values_go_in_with_the_update(client_for, focal_sv, action_sv, indicators):
+def test_indicator_values_go_in_with_the_update(new_updates, client_for, focal_sv, action_sv, indicators):
     response = upload(client_for(focal_sv), [report(120, "70", "50", "62,5")])
 
     assert response.status_code == 302
-    update = ProgressUpdate.objects.get()
+    update = new_updates().get()
     values = {v.indicator.code: v for v in IndicatorValue.objects.select_related("indicator")}
     assert values["I1"].update == update
     assert (values["I1"].value, values["I1"].cycle.key, values["I1"].disaggregation) == (
@@ -70,14 +70,14 @@ def test_indicator_values_go_in_with_the_update(client_for, focal_sv, action_sv,
     ],
 )
 def test_a_bad_indicator_value_is_refused_by_row_and_column_and_nothing_is_stored(
-    client_for, focal_sv, action_sv, action_shared, indicators, cells, column, message
+    new_updates, client_for, focal_sv, action_sv, action_shared, indicators, cells, column, message
 ):
     good = ["labour-mobility", "A3", "SV", "on_track", 20, "Study started.", "", "", "", "", "", "", ""]
     response = upload(client_for(focal_sv), [good, report(*cells)])
 
     assert response.status_code == 400
     assert [(e.row, e.column, e.message) for e in response.context["errors"]] == [(3, column, message)]
-    assert (ProgressUpdate.objects.count(), IndicatorValue.objects.count()) == (0, 0)
+    assert (new_updates().count(), IndicatorValue.objects.count()) == (0, 0)
 
 
 def test_template_has_the_indicator_columns_and_lists_the_indicators(client_for, focal_sv, action_sv, indicators):

@@ -97,7 +97,8 @@ def write_outputs(results: dict) -> Path:
         "",
         f"Machine: {results['machine']}. Code: {results.get('commit', '?')}. Seeding: {results['seed']}.",
         f"Load: wrk, {results['duration_s']:g} s per scenario, {results['connections']} connections"
-        f" ({results['threads']} threads) unless noted; gunicorn {WORKERS} sync workers, production settings.",
+        f" ({results['threads']} threads) unless noted; gunicorn {WORKERS} sync workers, production settings;"
+        f" figures cache {results.get('figures_cache', '?')}.",
         "",
         markdown_table(results),
     ]

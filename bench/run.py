@@ -246,6 +246,11 @@ def run(args) -> int:
             f" {os.getloadavg()[0]:.1f} at the end (above {os.cpu_count()}: other work shared the cores)"
         ),
         "commit": commit(),
+        "figures_cache": (
+            "shared by the workers (Redis, REDIS_URL)"
+            if os.environ.get("REDIS_URL")
+            else "each worker's own memory (no REDIS_URL)"
+        ),
         "seed": (
             f"reused {bench_database_name(args.scale)} (seeded earlier in {db['seed_seconds']:.1f} s)"
             if db["reused"]

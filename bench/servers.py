@@ -53,6 +53,9 @@ def server_env(dj_url: str) -> dict:
             "LOG_LEVEL": "WARNING",
             # X-Figures-Cache: hit / miss / none on every answer, tallied by the varied scenarios.
             "FIGURES_CACHE_HEADER": "1",
+            # With REDIS_URL the figures cache is shared and outlives the servers: a prefix of this
+            # run's own, so no run starts with another's entries.
+            "FIGURES_CACHE_PREFIX": f"bench-{os.getpid()}-{time.time_ns()}",
         }
     )
     return env

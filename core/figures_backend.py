@@ -1,7 +1,8 @@
-"""The figures cache's backend and the benchmark's view of it (how often a request was answered from it).
+"""The figures cache's backends and the benchmark's view of them (how often a request was answered from it).
 
-`CountingLocMemCache` is Django's per-process memory cache that also notes, per request (thread),
-whether each lookup found its entry. With `FIGURES_CACHE_HEADER=1` (the benchmark sets it)
+`CountingRedisCache` (with REDIS_URL: one cache shared by every worker and server) and
+`CountingLocMemCache` (without: each worker's own memory) are Django's backends that also note, per
+request (thread), whether each lookup found its entry. With `FIGURES_CACHE_HEADER=1` (the benchmark sets it)
 `FiguresCacheHeader` answers `X-Figures-Cache: hit` (every lookup of the request found its entry),
 `miss` (at least one had to be computed) or `none` (no lookup), which the benchmark tallies into
 the cache's hit rate under varied traffic. Off by default: the header says nothing users need.
@@ -11,18 +12,29 @@ import threading
 
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 
 _tally = threading.local()
 _MISSING = object()
 
 
-class CountingLocMemCache(LocMemCache):
+class Counting:
+    """Notes whether each `get` found its entry (`outcome`)."""
+
     def get(self, key, default=None, version=None):
         value = super().get(key, _MISSING, version)
         found = value is not _MISSING
         _tally.hits = getattr(_tally, "hits", 0) + found
         _tally.misses = getattr(_tally, "misses", 0) + (not found)
         return value if found else default
+
+
+class CountingLocMemCache(Counting, LocMemCache):
+    pass
+
+
+class CountingRedisCache(Counting, RedisCache):
+    pass
 
 
 def reset() -> None:

@@ -107,9 +107,11 @@ if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
 
-# Each worker keeps "figures" in its own memory: it holds aggregates, report pages and API list
-# pages keyed by the data generation (core.figures_cache): a change of data is seen at once.
-# FIGURES_CACHE_SECONDS=0 switches it off (every request computes from the database).
+# "figures" holds aggregates, report pages and API list pages keyed by the data generation
+# (core.figures_cache): a change of data is seen at once. With REDIS_URL it is one cache shared by
+# every worker and server (an entry computed by one worker serves them all); without, each worker
+# keeps its own in memory. FIGURES_CACHE_SECONDS=0 switches it off (every request computes from the
+# database). Both count their hits for the benchmark (core.figures_backend).
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 600)
 # "default" is shared by every worker and server (rate limits, lock-out and password-reset counts must
 # be): Redis when REDIS_URL is set, else a table of the database (created by `migrate`,
@@ -125,16 +127,17 @@ SHARED_CACHE = (
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
 )
+FIGURES_CACHE = (
+    # Redis evicts by its own memory policy; entries of older data generations expire unread.
+    {"BACKEND": "core.figures_backend.CountingRedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "core.figures_backend.CountingLocMemCache", "LOCATION": "figures", "OPTIONS": {"MAX_ENTRIES": 400}}
+)
 CACHES = {
     "default": SHARED_CACHE,
     "figures": (
-        {
-            # Django's LocMemCache, counting hits for the benchmark (core.figures_backend).
-            "BACKEND": "core.figures_backend.CountingLocMemCache",
-            "LOCATION": "figures",
-            "TIMEOUT": FIGURES_CACHE_SECONDS,
-            "OPTIONS": {"MAX_ENTRIES": 400},
-        }
+        # KEY_PREFIX: the benchmark gives each run its own, so no run starts with another's entries.
+        {**FIGURES_CACHE, "TIMEOUT": FIGURES_CACHE_SECONDS, "KEY_PREFIX": env_str("FIGURES_CACHE_PREFIX", "figures")}
         if FIGURES_CACHE_SECONDS > 0
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     ),

@@ -26,6 +26,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import QuerySet, Sum
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -146,3 +147,11 @@ def cached_figures(function):
 
     wrapper.uncached = function
     return wrapper
+
+
+def rendered_body(request, name: str, args: tuple, template: str, context) -> str:
+    """A page's body: `template` rendered with `context()`, cached under `name`, `args` (querysets
+    scoped to the viewer, so their visibility is in the key) and the whole query string until the data
+    changes; `context()` runs only on a miss. What the body shows must come from `args`' data alone."""
+    key = (*args, sorted(request.GET.lists()))
+    return get_or_compute(name, key, lambda: render_to_string(template, context(), request))

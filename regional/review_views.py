@@ -97,12 +97,14 @@ def review(request):
     if export:
         return _review_download(request, export, filters, countries, source, actions)
 
-    def render_body():
-        context = _review_context(request, form, filters, countries, actions, source)
-        return render_to_string("regional/_review_body.html", context, request)
-
     # Keyed by the visible, filtered actions' SQL (the viewer's visibility) and the whole query string.
-    body = figures_cache.get_or_compute("regional.review", (actions, sorted(request.GET.lists())), render_body)
+    body = figures_cache.rendered_body(
+        request,
+        "regional.review",
+        (actions,),
+        "regional/_review_body.html",
+        lambda: _review_context(request, form, filters, countries, actions, source),
+    )
     return render(request, "regional/review.html", {"body": body, "audience": audience.audience(request)})
 
 

@@ -8,7 +8,8 @@ approved updates only.
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from regional.forms import RoadmapFilterForm
 from regional.indicators import chosen_label, indicator_panels, indicator_summary
 from regional.similarity import similar_pairs
 from roadmaps.figures import live
-from roadmaps.figures.rules import COUNTED_IN_MEAN, counted_q
+from roadmaps.figures.rules import COUNTED_IN_MEAN
 from roadmaps.models import Action, ActionStatus, ProgressUpdate, Roadmap
 
 LIST_LIMIT = 20
@@ -60,12 +61,17 @@ def _profile(request, actions, roadmaps, roadmaps_filter: str) -> dict:
 
 
 def _roadmap_rows(roadmaps):
+    # Each roadmap's count and mean as a subquery, not a join grouped over every action: PostgreSQL
+    # computes them for the rows shown only, after the sort and the page's limit.
+    of_roadmap = Action.objects.filter(roadmap=OuterRef("pk")).order_by().values("roadmap")
     return (
         roadmaps.select_related("theme", "lead_country")
         .prefetch_related("objectives")
         .annotate(
-            action_count=Count("actions"),
-            mean_percent=Avg("actions__percent_complete", filter=counted_q("actions__")),
+            action_count=Coalesce(Subquery(of_roadmap.annotate(n=Count("id")).values("n")), 0),
+            mean_percent=Subquery(
+                of_roadmap.annotate(mean=Avg("percent_complete", filter=COUNTED_IN_MEAN)).values("mean")
+            ),
         )
     )
 
@@ -138,13 +144,17 @@ def roadmap_list(request):
     elif form.is_bound:
         status = 400
         roadmaps = roadmaps.none()
-    page = Paginator(_roadmap_rows(roadmaps).order_by(localized_expression("title"), "id"), 25).get_page(
-        request.GET.get("page")
+
+    def context():
+        rows = _roadmap_rows(roadmaps).order_by(localized_expression("title"), "id")
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {"form": form, "page": Paginator(rows, 25).get_page(request.GET.get("page")), "query": query.urlencode()}
+
+    body = figures_cache.rendered_body(
+        request, "regional.roadmaps", (roadmaps,), "regional/_roadmap_list_body.html", context
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, "regional/roadmap_list.html", context, status=status)
+    return render(request, "regional/roadmap_list.html", {"body": body}, status=status)
 
 
 def roadmap_detail(request, slug):
@@ -184,37 +194,49 @@ def objective_detail(request, number):
     objective = get_object_or_404(Objective, number=number)
     actions = Action.objects.visible_to(request.user).serving_objective(objective.id)
     roadmaps = Roadmap.objects.visible_to(request.user).serving([objective.id])
-    context = {
-        "objective": objective,
-        **_profile(request, actions, roadmaps, f"objective={objective.number}"),
-        "countries": selectors.country_rows(actions),
-        "totals": live.totals(actions, roadmaps),
-        "updates": selectors.latest_approved_updates(
-            Roadmap.objects.visible_to(request.user), objective_id=objective.id
-        ),
-        "indicator_summary": indicator_summary(actions),
-    }
-    return render(request, "regional/objective_detail.html", context)
+
+    def context():
+        return {
+            "objective": objective,
+            **_profile(request, actions, roadmaps, f"objective={objective.number}"),
+            "countries": selectors.country_rows(actions),
+            "totals": live.totals(actions, roadmaps),
+            "updates": selectors.latest_approved_updates(
+                Roadmap.objects.visible_to(request.user), objective_id=objective.id
+            ),
+            "indicator_summary": indicator_summary(actions),
+        }
+
+    body = figures_cache.rendered_body(
+        request, "regional.objective", (actions, roadmaps), "regional/_objective_body.html", context
+    )
+    return render(request, "regional/objective_detail.html", {"objective": objective, "body": body})
 
 
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     actions = Action.objects.visible_to(request.user).for_countries([country.id])
     roadmaps = Roadmap.objects.visible_to(request.user).involving([country.id])
-    picture = selectors.regional_picture(actions, country_ids=[country.id])
-    context = {
-        "country": country,
-        **_profile(request, actions, roadmaps, f"country={country.code}"),
-        "objective_rows": [row for row in picture.objectives if row.actions],
-        # The country's own state on each of its actions, as its row of stats/countries/ (the figures
-        # of one country are its own: roadmaps.figures.live); the objective rows, like the
-        # dashboard's, each action's overall state (as stats/objectives/?country=).
-        "totals": live.totals(actions, roadmaps, country_id=country.id),
-        "updates": selectors.latest_approved_updates(Roadmap.objects.visible_to(request.user), country=country),
-        "indicator_summary": indicator_summary(actions, country_id=country.id),
-        "indicator_scope": chosen_label([country]),
-    }
-    return render(request, "regional/country_detail.html", context)
+
+    def context():
+        picture = selectors.regional_picture(actions, country_ids=[country.id])
+        return {
+            "country": country,
+            **_profile(request, actions, roadmaps, f"country={country.code}"),
+            "objective_rows": [row for row in picture.objectives if row.actions],
+            # The country's own state on each of its actions, as its row of stats/countries/ (the figures
+            # of one country are its own: roadmaps.figures.live); the objective rows, like the
+            # dashboard's, each action's overall state (as stats/objectives/?country=).
+            "totals": live.totals(actions, roadmaps, country_id=country.id),
+            "updates": selectors.latest_approved_updates(Roadmap.objects.visible_to(request.user), country=country),
+            "indicator_summary": indicator_summary(actions, country_id=country.id),
+            "indicator_scope": chosen_label([country]),
+        }
+
+    body = figures_cache.rendered_body(
+        request, "regional.country", (actions, roadmaps), "regional/_country_body.html", context
+    )
+    return render(request, "regional/country_detail.html", {"country": country, "body": body})
 
 
 def action_detail(request, pk):

@@ -179,6 +179,32 @@ def test_review_report_is_cached_per_viewer_and_shows_an_approval_at_once(region
     assert "Inspectors trained in May." in anonymous.get("/en/review/").content.decode()
 
 
+@pytest.mark.parametrize("url", ["/en/countries/SV/", "/en/objectives/7/", "/en/roadmaps/", "/es/roadmaps/?q=roadmap"])
+def test_country_objective_and_roadmap_pages_are_cached_per_viewer_and_show_a_change_at_once(
+    url, region, secretariat_user
+):
+    action, hidden = region
+    anonymous = Client()
+    first, cold = queries_of(anonymous, url)
+    again, warm = queries_of(anonymous, url)
+    assert warm < cold and warm <= 3, "a repeated page is its body from the cache (country, generation, practices)"
+    main = [r.content.decode().split('<main id="main"')[1] for r in (first, again)]
+    assert main[0] == main[1] and "secret-roadmap" not in main[1]
+    secretariat = Client()
+    secretariat.force_login(secretariat_user)
+    assert "secret-roadmap" in secretariat.get(url).content.decode()
+    assert "secret-roadmap" not in anonymous.get(url).content.decode()
+
+    Action.objects.filter(pk=action.pk).update(percent_complete=40)
+    RoadmapFactory(
+        slug="new-roadmap-of-sv",
+        title_en="New roadmap",
+        objectives=[action.roadmap.objectives.get()],
+        countries=[action.roadmap.countries.get()],
+    )
+    assert "new-roadmap-of-sv" in anonymous.get(url).content.decode()
+
+
 def test_a_page_too_large_to_keep_is_computed_each_time(db):
     calls = []
 

@@ -87,8 +87,10 @@ running AS (
 SELECT coalesce((SELECT min(x) FROM running), (SELECT pg_snapshot_xmax(s) FROM snapshot))::text
 """
 
+# The text of xid gets a name of its own: named `xid`, it would be what ORDER BY xid sorts by, and
+# as text "100" comes before "99" (entries handed out of order, the cursor jumping past some).
 _ENTRIES = """
-SELECT id, xid::text, kind, object_id FROM changefeed_change
+SELECT id, xid::text AS xid_text, kind, object_id FROM changefeed_change
 WHERE (xid, id) > (%(xid)s::text::xid8, %(id)s) AND xid < %(horizon)s::text::xid8 {conditions}
 ORDER BY xid, id
 LIMIT %(limit)s

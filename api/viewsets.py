@@ -169,6 +169,8 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
                 page_name,
                 (queryset, request.build_absolute_uri()),
                 lambda: self.paginator.json_page(request, queryset, self.rows),
+                # Rows show `updated_at`, `version` and (to the secretariat) updates awaiting review.
+                follows=figures_cache.data_generation,
             )
         else:
             body = self.paginator.json_page(request, queryset, self.rows)

@@ -8,7 +8,10 @@ per aggregate at 20 000 actions), yet their numbers change only when someone cha
   raises once in every transaction that writes a table of `countries`, `gcm` or `roadmaps` (migrations
   roadmaps/0004 and 0012). The admin, the forms, the API, imports and raw SQL all pass through it, and
   a reader sees the new sum exactly when it sees the new data (same commit), so a cached figure is never older
-  than the data the reader could see;
+  than the data the reader could see. Figures and page bodies follow the **figures generation**
+  (`figures_counter`, core/migrations/0002), which the same trigger raises for every such transaction
+  except a focal point's report awaiting review: one a second (the benchmark's mixed traffic) no
+  longer empties the cache of every page. The API's list pages follow the data generation;
 - the function and its arguments: a queryset stands for its SQL and parameters, which carry the
   viewer's visibility (focal countries, partner level) and every filter;
 - the active language (localised names and their order) and today's date (overdue, due soon).
@@ -50,6 +53,13 @@ def data_generation() -> int:
     return DataGeneration.objects.aggregate(total=Sum("counter"))["total"] or 0
 
 
+def figures_generation() -> int:
+    """How many committed transactions have changed what a figure or a cached page shows: every change
+    but a focal point's new or returned report (its update awaiting review, the action's `version`
+    and `updated_at`), which only the secretariat's queue and the API's lists show (core/migrations/0002)."""
+    return DataGeneration.objects.aggregate(total=Sum("figures_counter"))["total"] or 0
+
+
 def compact() -> int:
     """Fold the rows of connections that have closed into row 0, in one statement: the sum, which is
     all a reader uses, is the same before and after. Rows of live connections are left alone, and
@@ -68,11 +78,12 @@ def compact() -> int:
                       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = d.backend_pid)
                     FOR UPDATE SKIP LOCKED
                 )
-                RETURNING g.counter
+                RETURNING g.counter, g.figures_counter
             ), folded AS (
-                INSERT INTO core_datageneration (backend_pid, counter)
-                SELECT 0, COALESCE(SUM(gone.counter), 0) FROM gone
-                ON CONFLICT (backend_pid) DO UPDATE SET counter = core_datageneration.counter + EXCLUDED.counter
+                INSERT INTO core_datageneration (backend_pid, counter, figures_counter)
+                SELECT 0, COALESCE(SUM(gone.counter), 0), COALESCE(SUM(gone.figures_counter), 0) FROM gone
+                ON CONFLICT (backend_pid) DO UPDATE SET counter = core_datageneration.counter + EXCLUDED.counter,
+                    figures_counter = core_datageneration.figures_counter + EXCLUDED.figures_counter
             )
             SELECT COUNT(*) FROM gone
             """
@@ -86,7 +97,8 @@ def move_past(previous: int) -> None:
     with transaction.atomic():
         row, _created = DataGeneration.objects.select_for_update().get_or_create(backend_pid=0)
         row.counter += previous + 1
-        row.save(update_fields=["counter"])
+        row.figures_counter += previous + 1  # (never above `counter`: see figures_generation)
+        row.save(update_fields=["counter", "figures_counter"])
 
 
 def _fingerprint(value) -> str:
@@ -99,11 +111,13 @@ def _fingerprint(value) -> str:
     return repr(value)
 
 
-def version(*args, **kwargs) -> str:
-    """What figures computed from `args` depend on: data generation, language, date and the arguments."""
+def version(*args, follows=figures_generation, **kwargs) -> str:
+    """What figures computed from `args` depend on: the generation they follow, language, date and the
+    arguments. `follows=data_generation` for what shows every change (the API's list pages)."""
     arguments = _fingerprint(list(args)) + _fingerprint(sorted(kwargs.items()))  # a queryset: EmptyResultSet
     digest = hashlib.sha256(arguments.encode()).hexdigest()
-    return f"{data_generation()}:{get_language()}:{timezone.localdate().isoformat()}:{digest}"
+    generation = f"{follows.__name__[0]}{follows()}"  # "d…" or "f…": the two counts never share a key
+    return f"{generation}:{get_language()}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def caching_off() -> bool:
@@ -120,12 +134,13 @@ def fragment_key(*args) -> str:
         return "nothing"
 
 
-def get_or_compute(name: str, args: tuple, compute):
-    """`compute()`, cached under `name` and `args` until the data changes (picklable result)."""
+def get_or_compute(name: str, args: tuple, compute, *, follows=figures_generation):
+    """`compute()`, cached under `name` and `args` until the data changes (picklable result): until
+    a change that can change a figure, or with `follows=data_generation` until any change."""
     if caching_off():  # (the test settings) not even the generation query
         return compute()
     try:
-        key = f"figures:{name}:{version(*args)}"
+        key = f"figures:{name}:{version(*args, follows=follows)}"
     except EmptyResultSet:  # a filter that matches nothing: cheap to compute, nothing to key it by
         return compute()
     cache = caches[CACHE_ALIAS]

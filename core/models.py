@@ -62,6 +62,8 @@ class DataGeneration(models.Model):
 
     backend_pid = models.IntegerField(primary_key=True)
     counter = models.BigIntegerField(default=0)
+    # Raised only by the changes that can change a figure or a cached page (core/migrations/0002).
+    figures_counter = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = _("data generation")

@@ -205,6 +205,58 @@ def test_country_objective_and_roadmap_pages_are_cached_per_viewer_and_show_a_ch
     assert "new-roadmap-of-sv" in anonymous.get(url).content.decode()
 
 
+def counts():
+    return figures_cache.data_generation(), figures_cache.figures_generation()
+
+
+def submit(action, country, author, narrative="Inspectors trained in May."):
+    return services.progress_update_submit(
+        action=action, country=country, author=author, status="on_track", percent_complete=50, narrative=narrative
+    )
+
+
+def test_a_report_awaiting_review_moves_the_data_count_only_and_its_approval_both(
+    region, el_salvador, focal_sv, secretariat_user
+):
+    action, _hidden = region
+    data, figures = counts()
+    update = submit(action, el_salvador, focal_sv)  # an update row and the action's version and updated_at
+    assert counts() == (data + 1, figures)
+    services.progress_update_return(update=update, reviewer=secretariat_user, comment="Add the dates.")
+    assert counts() == (data + 2, figures)
+
+    services.progress_update_approve(update=submit(action, el_salvador, focal_sv), reviewer=secretariat_user)
+    assert counts()[1] == figures + 1
+    data, figures = counts()
+    Action.objects.filter(pk=action.pk).update(title_en="Another title")  # any other column of an action
+    assert counts() == (data + 1, figures + 1)
+    ActionFactory(roadmap=action.roadmap, code="P2")  # any other table
+    assert counts() == (data + 2, figures + 2)
+
+
+def test_pages_stay_cached_across_reports_awaiting_review_and_the_api_lists_do_not(
+    region, el_salvador, focal_sv, secretariat_user
+):
+    action, _hidden = region
+    anonymous = Client()
+    pages = ["/en/countries/SV/", "/en/objectives/7/", "/en/", "/en/review/", "/api/v1/stats/objectives/"]
+    for url in pages:
+        queries_of(anonymous, url)
+    warm = {url: queries_of(anonymous, url)[1] for url in pages}
+    api_cold = queries_of(anonymous, "/api/v1/actions/?country=SV")[1]
+    api_warm = queries_of(anonymous, "/api/v1/actions/?country=SV")[1]
+
+    update = submit(action, el_salvador, focal_sv)
+    assert {url: queries_of(anonymous, url)[1] for url in pages} == warm, "still answered from the cache"
+    listed, again = queries_of(anonymous, "/api/v1/actions/?country=SV")
+    assert again == api_cold > api_warm, "the list shows the action's new version and updated_at"
+    assert listed.json()["results"][0]["updated_at"].startswith(str(Action.objects.get(pk=action.pk).updated_at.date()))
+
+    services.progress_update_approve(update=update, reviewer=secretariat_user)
+    assert "Inspectors trained in May." in anonymous.get("/en/countries/SV/").content.decode()
+    assert "Inspectors trained in May." in anonymous.get("/en/review/").content.decode()
+
+
 def test_a_page_too_large_to_keep_is_computed_each_time(db):
     calls = []
 

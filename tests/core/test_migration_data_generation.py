@@ -84,3 +84,29 @@ def test_the_counter_keeps_its_rows_and_its_trigger_both_ways(before_the_move):
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('core_datageneration')")
         assert cursor.fetchone()[0] is None
+
+
+def figures_total():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(SUM(figures_counter), 0) FROM core_datageneration")
+        return cursor.fetchone()[0]
+
+
+def test_the_figures_count_starts_at_the_data_count_and_its_triggers_go_both_ways(transactional_db):
+    before = [("core", "0001_initial"), ("roadmaps", "0013_approved_latest_index")]
+    try:
+        apps = migrate(before)
+        rename_theme(apps, "Counted before")  # (the theme table is empty: still one counted statement)
+        counted = total("core_datageneration")
+
+        apps = migrate(leaf_nodes())
+        assert total("core_datageneration") == counted and figures_total() == counted
+        rename_theme(apps, "Counted by both")
+        assert (total("core_datageneration"), figures_total()) == (counted + 1, counted + 1)
+
+        apps = migrate(before)
+        rename_theme(apps, "Counted once more")
+        assert total("core_datageneration") == counted + 2
+        assert names_in_use() == {("core_data_change", "core_count_data_change")}
+    finally:
+        migrate(leaf_nodes())

@@ -14,7 +14,9 @@ per aggregate at 20 000 actions), yet their numbers change only when someone cha
   longer empties the cache of every page. The API's list pages follow the data generation;
 - the function and its arguments: a queryset stands for its SQL and parameters, which carry the
   viewer's visibility (focal countries, partner level) and every filter;
-- the active language (localised names and their order) and today's date (overdue, due soon).
+- the active language (localised names and their order), except for figures that carry none
+  (`@cached_figures(per_language=False)`: numbers, codes and both languages' names, the name shown
+  picked when read), which English and Spanish pages then share; and today's date (overdue, due soon).
 
 A result is also dropped after `FIGURES_CACHE_SECONDS` (settings). `manage.py restore` moves the
 count past its value before the restore (`move_past`), so running workers never serve figures of the
@@ -111,13 +113,15 @@ def _fingerprint(value) -> str:
     return repr(value)
 
 
-def version(*args, follows=figures_generation, **kwargs) -> str:
-    """What figures computed from `args` depend on: the generation they follow, language, date and the
-    arguments. `follows=data_generation` for what shows every change (the API's list pages)."""
+def version(*args, follows=figures_generation, per_language=True, **kwargs) -> str:
+    """What figures computed from `args` depend on: the generation they follow, language (unless
+    `per_language=False`), date and the arguments. `follows=data_generation` for what shows every
+    change (the API's list pages)."""
     arguments = _fingerprint(list(args)) + _fingerprint(sorted(kwargs.items()))  # a queryset: EmptyResultSet
     digest = hashlib.sha256(arguments.encode()).hexdigest()
     generation = f"{follows.__name__[0]}{follows()}"  # "d…" or "f…": the two counts never share a key
-    return f"{generation}:{get_language()}:{timezone.localdate().isoformat()}:{digest}"
+    language = get_language() if per_language else "*"
+    return f"{generation}:{language}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def caching_off() -> bool:
@@ -134,13 +138,14 @@ def fragment_key(*args) -> str:
         return "nothing"
 
 
-def get_or_compute(name: str, args: tuple, compute, *, follows=figures_generation):
+def get_or_compute(name: str, args: tuple, compute, *, follows=figures_generation, per_language=True):
     """`compute()`, cached under `name` and `args` until the data changes (picklable result): until
-    a change that can change a figure, or with `follows=data_generation` until any change."""
+    a change that can change a figure, or with `follows=data_generation` until any change; one entry
+    per language unless `per_language=False`."""
     if caching_off():  # (the test settings) not even the generation query
         return compute()
     try:
-        key = f"figures:{name}:{version(*args, follows=follows)}"
+        key = f"figures:{name}:{version(*args, follows=follows, per_language=per_language)}"
     except EmptyResultSet:  # a filter that matches nothing: cheap to compute, nothing to key it by
         return compute()
     cache = caches[CACHE_ALIAS]
@@ -152,13 +157,19 @@ def get_or_compute(name: str, args: tuple, compute, *, follows=figures_generatio
     return result
 
 
-def cached_figures(function):
-    """Cache what `function` returns (picklable) until the roadmap data changes (see the module docstring)."""
+def cached_figures(function=None, *, per_language=True):
+    """Cache what `function` returns (picklable) until the roadmap data changes (see the module
+    docstring). `@cached_figures(per_language=False)`: one entry for both languages, for a result
+    that holds nothing in the active language."""
+    if function is None:
+        return functools.partial(cached_figures, per_language=per_language)
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        return get_or_compute(name, (*args, sorted(kwargs.items())), lambda: function(*args, **kwargs))
+        return get_or_compute(
+            name, (*args, sorted(kwargs.items())), lambda: function(*args, **kwargs), per_language=per_language
+        )
 
     wrapper.uncached = function
     return wrapper

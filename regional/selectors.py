@@ -30,8 +30,9 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
     `country_ids` restricts the matrix (and the countries counted) to those countries.
     Three queries whatever the number of actions: the figures, the objectives, the countries.
     """
-    # `.uncached`: this picture is cached whole; a second lookup would cost a second generation query.
-    per_objective = {row.objective_id: row for row in live.by_objective.uncached(actions, country_ids)}
+    # The picture is cached per language (names, their order); its figures once for both, so the
+    # other language's page costs the two small queries below, not the grouping again.
+    per_objective = {row.objective_id: row for row in live.by_objective(actions, country_ids)}
     objectives = list(Objective.objects.order_by("number"))
     country_ids_seen = {country_id for row in per_objective.values() for country_id in row.cells}
     countries = Country.objects.filter(id__in=country_ids_seen).order_by(localized_expression("name"))
@@ -50,7 +51,7 @@ def regional_picture(actions, country_ids=None) -> RegionalPicture:
 def country_rows(actions, country_ids=None) -> list[dict]:
     """Per country, by name: actions, completed, overdue, mean percent, each from that country's own
     state on the action: a joint action counts for each of its countries, with its own values."""
-    figures = live.by_country.uncached(actions, country_ids)  # cached whole, as the picture
+    figures = live.by_country(actions, country_ids)  # once for both languages, as the picture's
     rows = [country_row(c.code, c.name, c.figures) for c in figures]
     return sorted(rows, key=lambda r: r["name"])
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 
-from core.bilingual import localized_sql
+from core.bilingual import Bilingual
 from core.figures_cache import cached_figures
 from countries.models import Country
 from gcm.models import Objective
@@ -110,12 +110,13 @@ class ObjectiveFigures:
     number: int
     short_title_en: str
     short_title_es: str
-    short_title: str  # in the active language
     figures: Figures  # each action once, its overall state; `countries`: how many cells
     cells: dict = field(default_factory=dict)  # {country id: Figures}, each country's own state
+    # In the language active when read: the figures are cached once for both languages.
+    short_title = Bilingual("short_title")
 
 
-@cached_figures
+@cached_figures(per_language=False)
 def by_objective(actions, country_ids=None) -> list[ObjectiveFigures]:
     """Every GCM objective in order (zeros included), with its cells per country.
 
@@ -136,14 +137,14 @@ def by_objective(actions, country_ids=None) -> list[ObjectiveFigures]:
             GROUP BY l.objective_id, cp.country_id
         )
         SELECT o.id AS objective_id, NULL::bigint AS country_id, o.number, o.short_title_en,
-               o.short_title_es, {localized_sql("o", "short_title")} AS short_title, {zeros}
+               o.short_title_es, {zeros}
         FROM {_table(Objective)} o LEFT JOIN overall p ON p.objective_id = o.id
         UNION ALL
-        SELECT c.objective_id, c.country_id, NULL, NULL, NULL, NULL, {", ".join(f"c.{n}" for n in FIGURES)}
+        SELECT c.objective_id, c.country_id, NULL, NULL, NULL, {", ".join(f"c.{n}" for n in FIGURES)}
         FROM cells c
     """
     records = _fetch(sql, (*params, *overall_params, *cell_params, *country_params), actions.db)
-    named = ("objective_id", "number", "short_title_en", "short_title_es", "short_title")
+    named = ("objective_id", "number", "short_title_en", "short_title_es")
     rows = {
         r["objective_id"]: ObjectiveFigures(**{name: r[name] for name in named}, figures=_figures(r))
         for r in records
@@ -163,13 +164,13 @@ class CountryFigures:
     code: str
     name_en: str
     name_es: str
-    name: str  # in the active language
     figures: Figures  # each of its actions with its own state
     objectives: int  # distinct GCM objectives those actions serve
     roadmaps: int  # distinct roadmaps they belong to
+    name = Bilingual("name")  # in the language active when read, as ObjectiveFigures.short_title
 
 
-@cached_figures
+@cached_figures(per_language=False)
 def by_country(actions, country_ids=None) -> list[CountryFigures]:
     """Every country with a state on at least one of `actions`, by code; `country_ids`: those only."""
     chosen, params = _chosen(actions)
@@ -191,7 +192,7 @@ def by_country(actions, country_ids=None) -> list[CountryFigures]:
             SELECT s.country_id, COUNT(DISTINCT l.objective_id) AS objectives
             FROM states s JOIN links l ON l.id = s.id GROUP BY s.country_id
         )
-        SELECT k.id AS country_id, k.code, k.name_en, k.name_es, {localized_sql("k", "name")} AS name, p.*,
+        SELECT k.id AS country_id, k.code, k.name_en, k.name_es, p.*,
                COALESCE(co.objectives, 0) AS objectives
         FROM per_country p
         JOIN {_table(Country)} k ON k.id = p.country_id
@@ -199,11 +200,11 @@ def by_country(actions, country_ids=None) -> list[CountryFigures]:
         ORDER BY k.code
     """
     records = _fetch(sql, (*params, *country_params, *own_params), actions.db)
-    named = ("country_id", "code", "name_en", "name_es", "name", "objectives", "roadmaps")
+    named = ("country_id", "code", "name_en", "name_es", "objectives", "roadmaps")
     return [CountryFigures(**{name: r[name] for name in named}, figures=_figures(r)) for r in records]
 
 
-@cached_figures
+@cached_figures(per_language=False)
 def totals(actions, roadmaps, country_id=None) -> dict:
     """Headline figures: roadmaps (of `roadmaps`), actions, countries, completed, overdue, due soon,
     cancelled, mean percent. With `country_id`, each action with that country's own state."""
@@ -224,10 +225,15 @@ def totals(actions, roadmaps, country_id=None) -> dict:
     return {**figures, "due_soon": record["due_soon"], "roadmaps": record["roadmaps"], "countries": record["countries"]}
 
 
-@cached_figures
-def status_counts(actions) -> list[dict]:
-    """[{status, label, count}] for every action status, in the order of the choices."""
+@cached_figures(per_language=False)
+def _counts_by_status(actions) -> dict:
     chosen, params = _chosen(actions)
     sql = f"WITH {chosen} SELECT c.status, COUNT(*) AS n FROM chosen c GROUP BY c.status"
-    counts = {r["status"]: r["n"] for r in _fetch(sql, params, actions.db)}
+    return {r["status"]: r["n"] for r in _fetch(sql, params, actions.db)}
+
+
+def status_counts(actions) -> list[dict]:
+    """[{status, label, count}] for every action status, in the order of the choices (the counts cached
+    once for both languages, the labels in the active one)."""
+    counts = _counts_by_status(actions)
     return [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in ActionStatus.choices]

@@ -16,8 +16,9 @@ from core import figures_cache
 from core.models import DataGeneration
 from core.queue import REMINDERS_QUEUE
 from core.tasks import compact_data_generation
+from gcm.models import Objective
 from roadmaps import services
-from roadmaps.models import Action, Visibility
+from roadmaps.models import Action, CountryProgress, Visibility
 from tests.factories import ActionFactory, ObjectiveFactory, ProgressUpdateFactory, RoadmapFactory
 from tests.queue import forget_jobs, run_queue
 
@@ -161,6 +162,45 @@ def test_spanish_and_english_are_cached_apart(region):
     assert anonymous.get("/api/v1/actions/").json()["results"][0]["title"] == "English title"
     spanish = anonymous.get("/api/v1/actions/", HTTP_ACCEPT_LANGUAGE="es").json()
     assert spanish["results"][0]["title"] == "Título en español"
+
+
+def grouping_queries(client, url, **headers) -> tuple[str, list[str]]:
+    """The page and the figures' grouping statements (`chosen AS MATERIALIZED`) it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, response.content[:500]
+    grouped = [q["sql"] for q in queries.captured_queries if "chosen AS MATERIALIZED" in q["sql"]]
+    return response.content.decode(), grouped
+
+
+@pytest.mark.parametrize("path", ["", "countries/SV/", "objectives/7/"])
+def test_english_and_spanish_pages_share_their_figures_and_each_shows_its_own_names(path, region):
+    Objective.objects.filter(number=7).update(short_title_en="Consular help", short_title_es="Ayuda consular")
+    anonymous = Client()
+    english, computed = grouping_queries(anonymous, f"/en/{path}")
+    assert computed, "the first page computes the figures"
+    spanish, recomputed = grouping_queries(anonymous, f"/es/{path}")
+    assert recomputed == [], "the other language's page reads the same figures"
+    shown = 'data-figure="actions">1<'
+    assert shown in english and shown in spanish
+    if path == "":  # the dashboard's chart names each objective by its short title
+        assert "Ayuda consular" in spanish and "Consular help" not in spanish and "Consular help" in english
+
+    with transaction.atomic():  # the action's overall state and its country's own (the country page's)
+        Action.objects.filter(code="P1").update(status="completed", percent_complete=100)
+        CountryProgress.objects.filter(action__code="P1").update(status="completed", percent_complete=100)
+    after, _grouped = grouping_queries(anonymous, f"/es/{path}")
+    assert 'data-figure="completed">1<' in after
+
+
+def test_stats_in_either_language_share_their_figures_and_name_objectives_in_it(region):
+    Objective.objects.filter(number=7).update(short_title_en="Consular help", short_title_es="Ayuda consular")
+    anonymous = Client()
+    assert objective_row(anonymous)["short_title"] == "Consular help"
+    with CaptureQueriesContext(connection) as queries:
+        rows = anonymous.get("/api/v1/stats/objectives/", HTTP_ACCEPT_LANGUAGE="es").json()
+    assert not [q for q in queries.captured_queries if "chosen AS MATERIALIZED" in q["sql"]]
+    assert next(row for row in rows if row["number"] == 7)["short_title"] == "Ayuda consular"
 
 
 def test_review_report_is_cached_per_viewer_and_shows_an_approval_at_once(region, secretariat_user):

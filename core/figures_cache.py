@@ -25,6 +25,7 @@ replaced data. Tests use a dummy cache except where they test this.
 
 import functools
 import hashlib
+import inspect
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
@@ -164,11 +165,16 @@ def cached_figures(function=None, *, per_language=True):
     if function is None:
         return functools.partial(cached_figures, per_language=per_language)
     name = f"{function.__module__}.{function.__qualname__}"
+    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
+        # Keyed by the arguments bound with their defaults, so `f(qs)`, `f(qs, None)` and
+        # `f(qs, country_ids=None)` share one entry.
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
         return get_or_compute(
-            name, (*args, sorted(kwargs.items())), lambda: function(*args, **kwargs), per_language=per_language
+            name, tuple(bound.arguments.values()), lambda: function(*args, **kwargs), per_language=per_language
         )
 
     wrapper.uncached = function

@@ -56,6 +56,15 @@ def country_rows(actions, country_ids=None) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"])
 
 
+@cached_figures
+def objective_country_rows(actions, objective_id: int) -> list[dict]:
+    """`country_rows(actions.serving_objective(objective_id))`, read off the objective's cells of the
+    shared per-objective grouping (`live.of_objective`): the same figures, no grouping of its own."""
+    cells = live.of_objective(actions, objective_id).cells
+    countries = Country.objects.filter(id__in=cells).only("id", "code", "name_en", "name_es")
+    return sorted((country_row(c.code, c.name, cells[c.id]) for c in countries), key=lambda r: r["name"])
+
+
 def action_list(actions):
     """Actions with what a list shows: roadmap, each country's state, objectives (prefetched)."""
     states = Prefetch(

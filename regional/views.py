@@ -37,19 +37,26 @@ ACTIONS_PER_PAGE = 50
 ROADMAP_LIMIT = 25
 
 
-def _paged(request, rows):
-    """(page, the other parameters urlencoded) of `rows`: the project's pager (templates/includes/pager.html)."""
-    page = Paginator(rows, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+def _paged(request, rows, count=None):
+    """(page, the other parameters urlencoded) of `rows`: the project's pager (templates/includes/pager.html).
+
+    `count`: how many rows there are, when the page's figures already say (no COUNT of its own)."""
+    paginator = Paginator(rows, ACTIONS_PER_PAGE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
 
 
-def _profile(request, actions, roadmaps, roadmaps_filter: str) -> dict:
+def _profile(request, actions, roadmaps, roadmaps_filter: str, action_count: int) -> dict:
     """What the objective and country pages share: their roadmaps (the first ROADMAP_LIMIT by title,
-    how many in all, a link to the list filtered by `roadmaps_filter`) and their actions, paged."""
+    how many in all, a link to the list filtered by `roadmaps_filter`) and their `action_count`
+    actions, paged."""
     rows = list(_roadmap_rows(roadmaps).order_by(localized_expression("title"), "id")[: ROADMAP_LIMIT + 1])
-    page, query = _paged(request, selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id"))
+    ordered = selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id")
+    page, query = _paged(request, ordered, count=action_count)
     return {
         "roadmaps": rows[:ROADMAP_LIMIT],
         "roadmap_total": len(rows) if len(rows) <= ROADMAP_LIMIT else roadmaps.count(),
@@ -192,15 +199,19 @@ def roadmap_detail(request, slug):
 
 def objective_detail(request, number):
     objective = get_object_or_404(Objective, number=number)
-    actions = Action.objects.visible_to(request.user).serving_objective(objective.id)
+    visible = Action.objects.visible_to(request.user)
+    actions = visible.serving_objective(objective.id)
     roadmaps = Roadmap.objects.visible_to(request.user).serving([objective.id])
 
     def context():
+        # The objective's figures are its row of the per-objective grouping every page shares.
+        figures = live.of_objective(visible, objective.id)
+        profile = _profile(request, actions, roadmaps, f"objective={objective.number}", figures.figures.actions)
         return {
             "objective": objective,
-            **_profile(request, actions, roadmaps, f"objective={objective.number}"),
-            "countries": selectors.country_rows(actions),
-            "totals": live.totals(actions, roadmaps),
+            **profile,
+            "countries": selectors.objective_country_rows(visible, objective.id),
+            "totals": live.objective_totals(figures, profile["roadmap_total"]),
             "updates": selectors.latest_approved_updates(
                 Roadmap.objects.visible_to(request.user), objective_id=objective.id
             ),
@@ -220,14 +231,15 @@ def country_detail(request, code):
 
     def context():
         picture = selectors.regional_picture(actions, country_ids=[country.id])
+        # The country's own state on each of its actions, as its row of stats/countries/ (the figures
+        # of one country are its own: roadmaps.figures.live); the objective rows, like the
+        # dashboard's, each action's overall state (as stats/objectives/?country=).
+        totals = live.totals(actions, roadmaps, country_id=country.id)
         return {
             "country": country,
-            **_profile(request, actions, roadmaps, f"country={country.code}"),
+            **_profile(request, actions, roadmaps, f"country={country.code}", totals["actions"]),
             "objective_rows": [row for row in picture.objectives if row.actions],
-            # The country's own state on each of its actions, as its row of stats/countries/ (the figures
-            # of one country are its own: roadmaps.figures.live); the objective rows, like the
-            # dashboard's, each action's overall state (as stats/objectives/?country=).
-            "totals": live.totals(actions, roadmaps, country_id=country.id),
+            "totals": totals,
             "updates": selectors.latest_approved_updates(Roadmap.objects.visible_to(request.user), country=country),
             "indicator_summary": indicator_summary(actions, country_id=country.id),
             "indicator_scope": chosen_label([country]),

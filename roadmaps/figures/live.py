@@ -111,6 +111,7 @@ class ObjectiveFigures:
     short_title_en: str
     short_title_es: str
     figures: Figures  # each action once, its overall state; `countries`: how many cells
+    due_soon: int = 0  # of those actions, due soon on their overall state
     cells: dict = field(default_factory=dict)  # {country id: Figures}, each country's own state
     # In the language active when read: the figures are cached once for both languages.
     short_title = Bilingual("short_title")
@@ -123,6 +124,7 @@ def by_objective(actions, country_ids=None) -> list[ObjectiveFigures]:
     `country_ids` keeps only those countries' cells (and countries counted)."""
     chosen, params = _chosen(actions)
     overall, overall_params = _figures_sql("l.status", "l.percent_complete", "l.due_date")
+    due_soon, due_soon_params = due_soon_sql("l.due_date", "l.status")
     cell, cell_params = _figures_sql("cp.status", "cp.percent_complete", "l.due_date")
     in_countries, country_params = "", ()
     if country_ids is not None:
@@ -130,21 +132,25 @@ def by_objective(actions, country_ids=None) -> list[ObjectiveFigures]:
     zeros = ", ".join(f"COALESCE(p.{name}, 0) AS {name}" for name in FIGURES)
     sql = f"""
         WITH {chosen}, {_links()},
-        overall AS (SELECT l.objective_id, {overall} FROM links l GROUP BY l.objective_id),
+        overall AS (
+            SELECT l.objective_id, {overall}, COUNT(*) FILTER (WHERE {due_soon}) AS due_soon
+            FROM links l GROUP BY l.objective_id
+        ),
         cells AS (
             SELECT l.objective_id, cp.country_id, {cell}
             FROM links l JOIN {_table(CountryProgress)} cp ON cp.action_id = l.id {in_countries}
             GROUP BY l.objective_id, cp.country_id
         )
         SELECT o.id AS objective_id, NULL::bigint AS country_id, o.number, o.short_title_en,
-               o.short_title_es, {zeros}
+               o.short_title_es, {zeros}, COALESCE(p.due_soon, 0) AS due_soon
         FROM {_table(Objective)} o LEFT JOIN overall p ON p.objective_id = o.id
         UNION ALL
-        SELECT c.objective_id, c.country_id, NULL, NULL, NULL, {", ".join(f"c.{n}" for n in FIGURES)}
+        SELECT c.objective_id, c.country_id, NULL, NULL, NULL, {", ".join(f"c.{n}" for n in FIGURES)}, NULL
         FROM cells c
     """
-    records = _fetch(sql, (*params, *overall_params, *cell_params, *country_params), actions.db)
-    named = ("objective_id", "number", "short_title_en", "short_title_es")
+    all_params = (*params, *overall_params, *due_soon_params, *cell_params, *country_params)
+    records = _fetch(sql, all_params, actions.db)
+    named = ("objective_id", "number", "short_title_en", "short_title_es", "due_soon")
     rows = {
         r["objective_id"]: ObjectiveFigures(**{name: r[name] for name in named}, figures=_figures(r))
         for r in records
@@ -156,6 +162,21 @@ def by_objective(actions, country_ids=None) -> list[ObjectiveFigures]:
     for row in rows.values():
         row.figures.countries = len(row.cells)
     return sorted(rows.values(), key=lambda row: row.number)
+
+
+def of_objective(actions, objective_id: int) -> ObjectiveFigures:
+    """One objective's figures read off `by_objective(actions)`: the objective page's totals and country
+    rows are the dashboard's own cached grouping, so a page of one objective costs no grouping of its own
+    (`totals(actions.serving_objective(id), …)` and `by_country` of those actions give the same
+    numbers; tests/regional/test_objective_figures.py holds them equal)."""
+    return next(row for row in by_objective(actions) if row.objective_id == objective_id)
+
+
+def objective_totals(row: ObjectiveFigures, roadmaps: int) -> dict:
+    """`totals`' dict for one objective's actions, from its `of_objective` row."""
+    names = ("actions", "completed", "overdue", "cancelled", "mean_percent")
+    counts = {"due_soon": row.due_soon, "roadmaps": roadmaps, "countries": row.figures.countries}
+    return {**row.figures.values(*names), **counts}
 
 
 @dataclass

@@ -193,6 +193,21 @@ def test_english_and_spanish_pages_share_their_figures_and_each_shows_its_own_na
     assert 'data-figure="completed">1<' in after
 
 
+def test_an_objective_page_reads_the_grouping_the_dashboard_computed_and_counts_nothing_itself(region):
+    """Issue 22: after the dashboard, an objective page's totals, country rows and pager are the shared
+    per-objective grouping's: no grouping and no COUNT of its own, and its figures are the same."""
+    anonymous = Client()
+    _dashboard, computed = grouping_queries(anonymous, "/en/")
+    assert computed
+    with CaptureQueriesContext(connection) as queries:
+        page = anonymous.get("/en/objectives/7/")
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert [q for q in sql if "chosen AS MATERIALIZED" in q] == []
+    assert [q for q in sql if q.lstrip().upper().startswith("SELECT COUNT(")] == []
+    html = page.content.decode()
+    assert 'data-figure="actions">1<' in html and "P1" in html and "S1 ·" not in html
+
+
 def test_stats_in_either_language_share_their_figures_and_name_objectives_in_it(region):
     Objective.objects.filter(number=7).update(short_title_en="Consular help", short_title_es="Ayuda consular")
     anonymous = Client()

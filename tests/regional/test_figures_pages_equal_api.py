@@ -7,9 +7,11 @@ stand differently, cancelled work, actions that follow their roadmap's objective
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.utils import timezone
 
+from gcm.models import Objective
 from roadmaps.figures.rules import mean_percent
 from roadmaps.models import ActionStatus, CountryProgress, RoadmapStatus, Visibility, overall_progress
 from tests.factories import ActionFactory, CountryFactory, ObjectiveFactory, RoadmapFactory
@@ -126,3 +128,34 @@ def test_the_mean_is_rounded_as_postgresql_rounds_it(values):
         (expected,) = cursor.fetchone()
     assert mean_percent(sum(values), len(values)) == expected
     assert mean_percent(0, 0) is None
+
+
+@pytest.mark.parametrize("actor", [None, "partner_user", "focal_sv"])
+def test_an_objective_page_reads_its_figures_off_the_shared_grouping_and_they_equal_its_own(
+    request, client_for, world, actor, el_salvador
+):
+    """Issue 22: the objective page's totals, country rows and pager come from the per-objective grouping
+    the dashboard and the API share (`live.of_objective`); each equals what a grouping of the objective's
+    own actions gives, due soon and the roadmaps counted included."""
+    from regional import selectors
+    from roadmaps.figures import live
+    from roadmaps.models import Action, Roadmap
+
+    soon = ActionFactory(
+        roadmap=Roadmap.objects.get(slug="fig-public"),
+        code="S1",
+        countries=[el_salvador],
+        due_date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    _states(soon, {el_salvador: (ActionStatus.ON_TRACK, 40)})
+    user = request.getfixturevalue(actor) if actor else AnonymousUser()
+    client = client_for(user if actor else None)
+    visible, roadmaps = Action.objects.visible_to(user), Roadmap.objects.visible_to(user)
+    for number in world["objectives"]:
+        objective_id = Objective.objects.get(number=number).id
+        serving = visible.serving_objective(objective_id)
+        page = client.get(f"/en/objectives/{number}/").context
+        assert page["totals"] == live.totals(serving, roadmaps.serving([objective_id]))
+        assert page["countries"] == selectors.country_rows(serving)
+        assert page["page"].paginator.count == serving.count() == len(page["actions"])
+    assert client.get("/en/objectives/1/").context["totals"]["due_soon"] == 1

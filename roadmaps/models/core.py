@@ -18,7 +18,7 @@ from core.bilingual import BilingualFields
 from core.models import TimeStampedModel, not_before, optional_key
 from countries.models import Country
 from gcm.models import Forum, GuidingPrinciple, Objective, Organization
-from roadmaps.models.choices import ActionStatus, ReviewState, RoadmapStatus, Visibility
+from roadmaps.models.choices import ActionStatus, ReviewState, RoadmapStatus, Visibility, status_display
 from roadmaps.models.rules import (
     GCM_ADOPTION,
     due_soon_q,
@@ -190,6 +190,7 @@ class Action(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus, default=ActionStatus.NOT_STARTED, db_index=True
     )
+    get_status_display = status_display  # the labels translated once per language
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="dependents", verbose_name=_("depends on")
@@ -277,6 +278,7 @@ class ProgressUpdate(TimeStampedModel):
     )
     reporting_date = models.DateField(_("reporting date"), default=timezone.localdate, db_index=True)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus)
+    get_status_display = status_display  # the labels translated once per language
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"))
     narrative = models.TextField(_("narrative"), max_length=10000)
     challenges = models.TextField(_("challenges"), max_length=5000, blank=True)

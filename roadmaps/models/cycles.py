@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.bilingual import BilingualFields
 from core.models import TimeStampedModel, not_before, optional_key
-from roadmaps.models.choices import ActionStatus, CycleState
+from roadmaps.models.choices import ActionStatus, CycleState, status_display
 
 
 class ReportingCycleQuerySet(models.QuerySet):
@@ -115,6 +115,7 @@ class SnapshotRow(models.Model):
     country_code = models.CharField(_("country"), max_length=2)
     country_name = BilingualFields(models.CharField, max_length=100)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus)
+    get_status_display = status_display  # the labels translated once per language
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"))
     update_id = models.BigIntegerField(_("from the approved update"), null=True)
     reporting_date = models.DateField(_("reporting date"), null=True)

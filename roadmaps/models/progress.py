@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import optional_key
-from roadmaps.models.choices import ActionStatus
+from roadmaps.models.choices import ActionStatus, status_display
 from roadmaps.models.rules import progress_constraints
 
 # The overall state of an action follows from its countries' (README "Progress per country"):
@@ -60,6 +60,7 @@ class CountryProgress(models.Model):
         "countries.Country", on_delete=models.CASCADE, related_name="action_progress", verbose_name=_("country")
     )
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus, default=ActionStatus.NOT_STARTED)
+    get_status_display = status_display  # the labels translated once per language
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
     update = optional_key("roadmaps.ProgressUpdate", related_name="+", verbose_name=_("from the approved update"))
     reporting_date = models.DateField(_("reporting date"), null=True, blank=True)

@@ -156,6 +156,30 @@ def test_api_list_page_is_cached_per_viewer_and_url_and_refreshed_by_a_change(re
     assert anonymous.get("/api/v1/actions/?country=SV").json()["results"][0]["title_en"] == "Renamed action"
 
 
+def test_an_api_list_hit_builds_no_filter_and_a_bad_filter_is_never_cached(region, partner_user, secretariat_user):
+    """Issue 22: a cached list page is found by what the caller sees and the URL, before any filter is
+    built; anonymous callers share it, a signed-in caller has their own, and a 400 stays a 400."""
+    url = "/api/v1/actions/?country=SV&objective=7"
+    first = Client().get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = Client().get(url)  # another anonymous caller
+    assert again.content == first.content
+    sql = [q["sql"] for q in queries.captured_queries if "throttlecounter" not in q["sql"]]
+    assert len(sql) == 2, sql  # the visible roadmaps (the key) and the data generation
+    assert not any("countries_country" in q or "gcm_objective" in q for q in sql)  # no filter checked
+
+    secretariat = Client()
+    secretariat.force_login(secretariat_user)
+    assert sorted(r["code"] for r in secretariat.get(url).json()["results"]) == ["P1", "S1"]
+    partner = Client()
+    partner.force_login(partner_user)
+    assert [r["code"] for r in partner.get(url).json()["results"]] == ["P1"]
+
+    for _ in range(2):
+        bad = Client().get("/api/v1/actions/?country=ZZ")
+        assert bad.status_code == 400 and "country" in bad.json()["errors"]
+
+
 def test_spanish_and_english_are_cached_apart(region):
     Action.objects.filter(code="P1").update(title_en="English title", title_es="Título en español")
     anonymous = Client()

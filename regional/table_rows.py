@@ -1,20 +1,21 @@
-"""The rows of the long tables — actions (country, objective and dashboard pages) and the review
-report's detail rows — rendered in Python.
+"""The rows of the long tables — actions (country, objective and dashboard pages), roadmaps (those
+pages and the roadmaps list) and the review report's detail rows — rendered in Python.
 
 The template engine spent about a millisecond per row — translated labels, reversed URLs and a list of
 country states each — which made a page's first rendering after a change (issue 22) cost more than its
 SQL. Here the labels are translated and the URL patterns reversed once per table, and each row is one
-`format_html`; the templates (`_action_table.html`, `_review_body.html`) keep the tables around them.
+`format_html`; the templates (`_action_table.html`, `_roadmap_table.html`, `_review_body.html`) keep
+the tables around them.
 """
 
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from roadmaps.models import ActionStatus
+from roadmaps.models import ActionStatus, RoadmapStatus
 
 _PLACEHOLDER = "0"  # reversed once per table; a row's own key replaces it
 
@@ -79,6 +80,63 @@ def action_rows(actions) -> str:
                 action.percent_complete,
                 labels["due"],
                 date_filter(action.due_date, "SHORT_DATE_FORMAT") or "—",
+            )
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - each row is format_html's, escaped
+
+
+def roadmap_rows(roadmaps) -> str:
+    """The `<tr>` of each roadmap (annotated with `action_count` and `mean_percent`, objectives
+    prefetched): title, theme, lead country, its GCM objectives, status, actions, mean percent."""
+    labels = {
+        "roadmap": gettext("Roadmap"),
+        "theme": gettext("Theme"),
+        "lead": gettext("Lead country"),
+        "objectives": pgettext("regional", "GCM objectives"),
+        "status": gettext("Status"),
+        "actions": gettext("Actions"),
+        "mean": gettext("Mean percent"),
+    }
+    status = {value: str(label) for value, label in RoadmapStatus.choices}
+    roadmap_url = _url_maker("regional:roadmap_detail", "slug", "x")
+    country_url = _url_maker("regional:country_detail", "code", "XX")
+    objective_url = _url_maker("regional:objective_detail", "number", "1")
+    rows = []
+    for roadmap in roadmaps:
+        objectives = (
+            format_html_join(
+                ", ",
+                '<a href="{}" title="{}">{}</a>',
+                ((objective_url(o.number), o.title, o.number) for o in roadmap.objectives.all()),
+            )
+            or "—"
+        )
+        mean = "—" if roadmap.mean_percent is None else f"{floatformat(roadmap.mean_percent, 0)} %"
+        rows.append(
+            format_html(
+                '<tr><td data-label="{}"><a href="{}">{}</a></td>'
+                '<td data-label="{}">{}</td>'
+                '<td data-label="{}"><a href="{}">{}</a></td>'
+                '<td data-label="{}">{}</td>'
+                '<td data-label="{}"><span class="badge">{}</span></td>'
+                '<td class="num" data-label="{}">{}</td>'
+                '<td class="num" data-label="{}">{}</td></tr>',
+                labels["roadmap"],
+                roadmap_url(roadmap.slug),
+                roadmap.title,
+                labels["theme"],
+                roadmap.theme.title,
+                labels["lead"],
+                country_url(roadmap.lead_country.code),
+                roadmap.lead_country.name,
+                labels["objectives"],
+                objectives,
+                labels["status"],
+                status.get(roadmap.status, roadmap.status),
+                labels["actions"],
+                roadmap.action_count,
+                labels["mean"],
+                mean,
             )
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - each row is format_html's, escaped

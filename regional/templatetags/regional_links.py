@@ -22,6 +22,12 @@ def action_rows(actions):
 
 
 @register.simple_tag
+def roadmap_rows(roadmaps):
+    """The rows of a roadmap table (`regional.table_rows`)."""
+    return table_rows.roadmap_rows(roadmaps)
+
+
+@register.simple_tag
 def review_rows(rows):
     """The detail rows of one objective × country table of the review report (`regional.table_rows`)."""
     return table_rows.review_rows(rows)

@@ -65,3 +65,15 @@ def test_a_review_row_shows_the_narrative_line_by_line_and_escaped(client, marke
     assert "First line &lt;em&gt;<br>second line" in row
     assert "Funds &amp; staff" in row
     assert '<span class="badge badge--delayed">Delayed</span> <span class="badge badge--overdue">Overdue</span>' in row
+
+
+def test_a_roadmap_row_links_its_objectives_and_escapes_its_title(client, marked_up):
+    html = client.get("/en/roadmaps/").content.decode()
+    row = html[html.index('<a href="/en/roadmaps/rows/">') :]
+    row = row[: row.index("</tr>")]
+    assert "Roads &amp; &lt;i&gt;bridges&lt;/i&gt;" in row
+    assert '<a href="/en/objectives/4/" title=' in row and ">4</a>" in row
+    assert '<td class="num" data-label="Actions">1</td>' in row
+    assert '<td class="num" data-label="Mean percent">' in row
+    spanish = client.get("/es/roadmaps/").content.decode()
+    assert '<a href="/es/roadmaps/rows/">' in spanish and 'data-label="Tema"' in spanish

@@ -126,8 +126,22 @@ def _review_download(request, export, filters, chosen_countries, source, actions
     )
 
 
+def _filters_html(request, form, public_view: bool) -> str:
+    """The filters form, rendered once per choice of filters and language until the data changes:
+    every page of a report shows the same form (issue 22: its 35 country boxes and five fields,
+    through Django's widget templates, cost 20–30 ms of each report page's first rendering). The
+    form holds nothing of the viewer's; it is bound and valid here (a bad one is rendered afresh)."""
+    chosen = sorted((name, tuple(values)) for name, values in request.GET.lists() if name not in ("page", "format"))
+    return figures_cache.get_or_compute(
+        "regional.review-filters",
+        (chosen, public_view),
+        lambda: render_to_string("regional/_review_filters.html", {"form": form, "public_view": public_view}),
+    )
+
+
 def _review_context(request, form, filters, countries, actions, source):
     rows, picture, country_rows = report.review_parts(audience.figures_viewer(request), filters, source, actions)
+    public_view = audience.figures_viewer(request) is not request.user
     page = Paginator(rows, review_rows.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("format", None)
@@ -151,5 +165,6 @@ def _review_context(request, form, filters, countries, actions, source):
         "indicator_scope": chosen_label(countries),
         "query": page_query.urlencode(),
         "generated": timezone.localdate(),
-        "public_view": audience.figures_viewer(request) is not request.user,
+        "public_view": public_view,
+        "filters_html": _filters_html(request, form, public_view),
     }

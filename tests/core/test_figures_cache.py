@@ -5,6 +5,8 @@ These tests commit for real (transaction=True): the data generation is counted b
 at commit. The test settings switch the cache off everywhere else; here it is a real LocMemCache.
 """
 
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -256,6 +258,29 @@ def test_review_report_is_cached_per_viewer_and_shows_an_approval_at_once(region
     update = ProgressUpdateFactory(action=action, percent_complete=50, narrative="Inspectors trained in May.")
     services.progress_update_approve(update=update, reviewer=secretariat_user)
     assert "Inspectors trained in May." in anonymous.get("/en/review/").content.decode()
+
+
+def test_every_page_of_a_report_reuses_its_filters_form_and_each_choice_shows_its_own(region, guatemala):
+    """Issue 22: the review's filters are rendered once per choice of filters and language."""
+    anonymous = Client()
+
+    def filters(url):
+        response = anonymous.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        start = html.index('<form class="card filters')
+        form = html[start : html.index("</form>", start)]
+        return form, "regional/_review_filters.html" in [t.name for t in response.templates]
+
+    first, rendered = filters("/en/review/?countries=SV")
+    assert rendered and re.search(r'value="SV"[^>]* checked', first)
+    assert not re.search(r'value="GT"[^>]* checked', first)
+    second, rendered_again = filters("/en/review/?countries=SV&page=2")
+    assert second == first and not rendered_again
+    other, rendered_other = filters("/en/review/?countries=GT")
+    assert rendered_other and re.search(r'value="GT"[^>]* checked', other)
+    spanish, rendered_spanish = filters("/es/review/?countries=SV&page=2")
+    assert rendered_spanish and "Países" in spanish
 
 
 @pytest.mark.parametrize("url", ["/en/countries/SV/", "/en/objectives/7/", "/en/roadmaps/", "/es/roadmaps/?q=roadmap"])

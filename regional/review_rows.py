@@ -21,6 +21,7 @@ from core.figures_cache import cached_figures
 from countries.models import Country
 from gcm.models import Objective
 from roadmaps.models import Action, ActionStatus, CountryProgress, ProgressUpdate, Roadmap, is_overdue
+from roadmaps.models.choices import choice_labels
 
 REVIEW_PAGE_SIZE = 100
 
@@ -288,7 +289,7 @@ def _review_rows_sql(
 
 
 def status_labels() -> dict:
-    return {value: str(label) for value, label in ActionStatus.choices}
+    return choice_labels(ActionStatus)
 
 
 def review_row(rec: dict, labels: dict, status_day: datetime.date | None) -> ReviewRow:

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 from roadmaps.models import ActionStatus, RoadmapStatus
+from roadmaps.models.choices import choice_labels
 
 _PLACEHOLDER = "0"  # reversed once per table; a row's own key replaces it
 
@@ -39,8 +40,7 @@ def action_rows(actions) -> str:
         "due": gettext("Due"),
     }
     overdue = pgettext("one action", "Overdue")
-    # `get_status_display` translates every choice on each call: the labels once per table instead.
-    status = {value: str(label) for value, label in ActionStatus.choices}
+    status = choice_labels(ActionStatus)
     action_url = _url_maker("regional:action_detail", "pk", "1")
     roadmap_url = _url_maker("regional:roadmap_detail", "slug", "x")
     country_url = _url_maker("regional:country_detail", "code", "XX")
@@ -97,7 +97,7 @@ def roadmap_rows(roadmaps) -> str:
         "actions": gettext("Actions"),
         "mean": gettext("Mean percent"),
     }
-    status = {value: str(label) for value, label in RoadmapStatus.choices}
+    status = choice_labels(RoadmapStatus)
     roadmap_url = _url_maker("regional:roadmap_detail", "slug", "x")
     country_url = _url_maker("regional:country_detail", "code", "XX")
     objective_url = _url_maker("regional:objective_detail", "number", "1")

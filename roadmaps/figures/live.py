@@ -168,7 +168,7 @@ def of_objective(actions, objective_id: int) -> ObjectiveFigures:
     """One objective's figures read off `by_objective(actions)`: the objective page's totals and country
     rows are the dashboard's own cached grouping, so a page of one objective costs no grouping of its own
     (`totals(actions.serving_objective(id), …)` and `by_country` of those actions give the same
-    numbers; tests/regional/test_objective_figures.py holds them equal)."""
+    numbers; tests/regional/test_figures_pages_equal_api.py holds them equal)."""
     return next(row for row in by_objective(actions) if row.objective_id == objective_id)
 
 

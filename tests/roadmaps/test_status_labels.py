@@ -1,5 +1,5 @@
 """A status's label is the one of the active language, whichever language asked first (the labels are
-translated once per language: `roadmaps.models.choices.status_label`, issue 22)."""
+translated once per language: `roadmaps.models.choices.choice_labels`, issue 22)."""
 
 import pytest
 from django.utils import translation

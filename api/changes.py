@@ -26,6 +26,7 @@ from api import progress_updates, reference, roadmaps_actions
 from api import serializers as api_serializers
 from api.cycles import CycleViewSet
 from api.indicators import IndicatorValueViewSet, IndicatorViewSet
+from api.paging import json_rows_by_pk
 from api.practices import PracticeViewSet
 from api.renderers import ORJSONRenderer
 from api.viewsets import API_AUTHENTICATION_CLASSES
@@ -232,8 +233,8 @@ class ChangeViewSet(viewsets.GenericViewSet):
             wanted.setdefault(kind, []).append(object_id)
         rows = {}
         for kind, ids in wanted.items():
-            for row in self._rows(kind, ids, filters):
-                rows[(kind, row.pop(_PK))] = row
+            for pk, row in self._rows(kind, ids, filters):
+                rows[(kind, pk)] = row
         results = []
         for (kind, object_id), _position in sorted(last.items(), key=lambda item: item[1]):
             row = rows.get((kind, object_id))
@@ -244,7 +245,8 @@ class ChangeViewSet(viewsets.GenericViewSet):
         return results
 
     def _rows(self, kind, ids, filters):
-        """The rows of `ids` the caller may see and that match the filters, as that kind's list gives them."""
+        """(id, row) of the rows of `ids` the caller may see and that match the filters, as that kind's list
+        gives them: written as JSON by PostgreSQL unless the kind finishes its rows in Python."""
         view = KINDS[kind]()
         view.request, view.args, view.kwargs, view.format_kwarg, view.action = self.request, (), {}, None, "list"
         queryset = view.get_queryset().filter(pk__in=ids)
@@ -255,4 +257,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
             if not filterset.is_valid():
                 raise exceptions.ValidationError(filterset.errors)
             queryset = filterset.qs
-        return view.finish_rows(list(view.rows(queryset.order_by()).annotate(**{_PK: F("pk")})))
+        rows = view.rows(queryset.order_by())
+        if view.finishes_rows_in_python():
+            return [(row.pop(_PK), row) for row in view.finish_rows(list(rows.annotate(**{_PK: F("pk")})))]
+        return json_rows_by_pk(rows)

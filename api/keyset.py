@@ -21,15 +21,20 @@ import binascii
 import datetime
 import json
 
-from django.core.exceptions import FieldDoesNotExist
+import orjson
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection, connections
 from django.db.models import F, Q
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
-from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from api.paging import json_row_sql
+from api.renderers import ORJSONRenderer
 
 CURSOR_PARAM = "cursor"
 KEY_PREFIX = "keyset_key_"
@@ -131,17 +136,50 @@ def cursor_page(view, request, queryset, *, count=True):
     if text:
         page = page.filter(_after(terms, _decode(text, ordering, terms)))
     keys = {f"{KEY_PREFIX}{i}": F(name) for i, (name, _field, _desc) in enumerate(terms)}
-    rows = list(view.rows(page).annotate(**keys)[: page_size + 1])
+    if view.finishes_rows_in_python():
+        results, more, last = _page_in_python(view.rows(page), keys, page_size, view.finish_rows)
+    else:
+        results, more, last = _page_in_sql(view.rows(page), keys, page_size)
+    url = request.build_absolute_uri()
+    next_url = None
+    if more:
+        next_url = replace_query_param(remove_query_param(url, "page"), CURSOR_PARAM, _encode(ordering, last))
+    total = queryset.order_by().count() if count else None
+    head = orjson.dumps({"count": total, "next": next_url, "previous": None})
+    return HttpResponse(head[:-1] + b',"results":' + results + b"}", content_type="application/json")
+
+
+def _page_in_python(rows, keys, page_size, finish_rows):
+    """(the page's rows as JSON, whether more follow, the last row's keys), rows finished in Python."""
+    rows = list(rows.annotate(**keys)[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
     last = [rows[-1][key] for key in keys] if rows else None
     for row in rows:
         for key in keys:
             del row[key]
-    url = request.build_absolute_uri()
-    next_url = None
-    if more:
-        next_url = replace_query_param(remove_query_param(url, "page"), CURSOR_PARAM, _encode(ordering, last))
-    total = queryset.order_by().count() if count else None
-    body = {"count": total, "next": next_url, "previous": None, "results": view.finish_rows(rows)}
-    return Response(body)
+    return ORJSONRenderer().render(finish_rows(rows)), more, last
+
+
+def _page_in_sql(rows, keys, page_size):
+    """`_page_in_python` with the rows written as JSON by PostgreSQL (api.paging.json_row_sql, the same
+    JSON as the numbered pages): a sync page of 200 rows spent ~8 ms of its ~27 ms building row dicts
+    and parsing their timestamps in Python (issue 22). One query: the page and one row more (whether
+    more follow), numbered in the list's order; only the last row's keys come back as values."""
+    try:
+        sql, params = rows.annotate(**keys)[: page_size + 1].query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing
+        return b"[]", False, None
+    quote = connection.ops.quote_name
+    last_keys = ", ".join(f"l.{quote(key)}" for key in keys)
+    sql = (
+        f"WITH p AS MATERIALIZED (SELECT row_number() OVER () AS _n, r.* FROM ({sql}) r) "
+        f"SELECT s.found, s.results, {last_keys} FROM ("
+        f"SELECT max(p._n) AS found, COALESCE((json_agg({json_row_sql(rows, 'p')} ORDER BY p._n) "
+        "FILTER (WHERE p._n <= %s))::text, '[]') AS results FROM p"
+        ") s LEFT JOIN p l ON l._n = LEAST(%s, s.found)"
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, (*params, page_size, page_size))
+        found, results, *last = cursor.fetchone()
+    return results.encode(), (found or 0) > page_size, (last if found else None)

@@ -20,7 +20,9 @@ Conventions (keep them when adding an endpoint):
   downloadable as CSV with `?format=csv` (streamed, same filters, the flat columns of the JSON rows;
   lists of codes joined with `;`). The JSON of a numbered page is written by PostgreSQL in one query
   (`StandardPagination.json_page`, the one path of every page, `page=last` included)
-  and kept in the figures cache when the view set says `cache_list_pages = True`.
+  and kept in the figures cache when the view set says `cache_list_pages = True`. Cursor and sync
+  pages (api.keyset) and the change feed's rows (api.changes) are written by PostgreSQL too, with the
+  same row JSON, unless the view set finishes its rows in Python (`finish_rows`).
 - **Details** carry an `ETag` (`get_etag(row)`, by default from `updated_at`); `If-None-Match` → 304.
 - **Errors** are JSON: `{"detail": "...", "code": "...", "errors": {"<field>": ["..."]}}` (`errors`
   only on 400), from `exception_handler`, which also maps Django's `ValidationError` (400),
@@ -153,6 +155,10 @@ class ValuesReadOnlyViewSet(viewsets.GenericViewSet):
         """Fields computed in Python for a page of rows (a fixed number of queries): none by default. The
         list, its cursor pages and the change feed (api.changes) all call it, so their rows agree."""
         return rows
+
+    def finishes_rows_in_python(self) -> bool:
+        """Whether `finish_rows` does something: if not, pages may be written as JSON by PostgreSQL."""
+        return type(self).finish_rows is not ValuesReadOnlyViewSet.finish_rows
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":

@@ -84,3 +84,20 @@ def test_a_page_past_the_end_is_a_404_kept_in_the_figures_cache(world, api):
         assert response.status_code == 404
         assert not any("json_agg" in q["sql"] for q in ctx.captured_queries)  # not the list's query again
         caches["figures"].clear()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/progress-updates/", "/api/v1/actions/", "/api/v1/roadmaps/"])
+def test_a_sync_page_written_by_postgresql_holds_the_same_rows_as_the_list(world, api, focal_sv, path):
+    """Sync pages are JSON written by PostgreSQL (api.keyset._page_in_sql): each row must be the very row
+    the numbered list gives (keys in order, timestamps as orjson writes them, a focal point's columns)."""
+    update = ProgressUpdateFactory(action=world.a_public_sv, country=world.sv, review_comment="Ajustar la meta")
+    ProgressUpdate.objects.filter(pk=update.pk).update(reviewed_at=timezone.now().replace(microsecond=120000))
+    client = api(focal_sv)
+    listed = client.get(path, {"ordering": "updated_at", "page_size": 200})
+    synced = client.get(path, {"updated_since": "2000-01-01T00:00:00Z", "ordering": "updated_at", "page_size": 200})
+    assert listed.status_code == synced.status_code == 200
+    rows = synced.json()["results"]
+    assert rows == listed.json()["results"] and rows
+    assert [list(row) for row in rows] == [list(row) for row in listed.json()["results"]]
+    if path == "/api/v1/progress-updates/":
+        assert {row["review_comment"] for row in rows if row["id"] == update.pk} == {"Ajustar la meta"}

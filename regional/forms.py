@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import form_widgets
 from core.bilingual import localized_expression
 from countries.models import Country
 from gcm.models import Objective
@@ -41,18 +42,30 @@ def _countries():
 
 
 class RoadmapFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    # Widgets written in Python (core.form_widgets): the same HTML, without a template per option.
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=form_widgets.TextInput)
     country = CountryChoiceField(
-        label=_("Country"), queryset=Country.objects.none(), required=False, to_field_name="code"
+        label=_("Country"),
+        queryset=Country.objects.none(),
+        required=False,
+        to_field_name="code",
+        widget=form_widgets.Select,
     )
     objective = ObjectiveChoiceField(
         label=pgettext_lazy("regional", "GCM objective"),
         queryset=Objective.objects.none(),
         required=False,
         to_field_name="number",
+        widget=form_widgets.Select,
     )
-    theme = ThemeChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False, to_field_name="slug")
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))])
+    theme = ThemeChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.none(),
+        required=False,
+        to_field_name="slug",
+        widget=form_widgets.Select,
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))], widget=form_widgets.Select)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +77,7 @@ class RoadmapFilterForm(forms.Form):
             self.fields[name].empty_label = _("Any")
 
 
-NATIVE_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NATIVE_DATE = form_widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReviewFilterForm(forms.Form):
@@ -78,7 +91,7 @@ class ReviewFilterForm(forms.Form):
         required=False,
         to_field_name="code",
         help_text=_("None selected: every country."),
-        widget=forms.CheckboxSelectMultiple,
+        widget=form_widgets.CheckboxSelectMultiple,
     )
     objective = ObjectiveChoiceField(
         label=pgettext_lazy("regional", "GCM objective"),
@@ -86,11 +99,12 @@ class ReviewFilterForm(forms.Form):
         required=False,
         to_field_name="number",
         help_text=_("Narrows the detailed rows; the summaries cover every objective."),
+        widget=form_widgets.Select,
     )
     as_of = forms.DateField(
         label=_("Status as of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=form_widgets.DateInput(attrs={"type": "date"}),
         help_text=_("Each country's status as it stood that day. Default: the end of the period, else today."),
     )
     cycle = CycleChoiceField(
@@ -99,6 +113,7 @@ class ReviewFilterForm(forms.Form):
         required=False,
         to_field_name="key",
         help_text=_("The frozen snapshot of a closed reporting cycle, as it was published."),
+        widget=form_widgets.Select,
     )
 
     def __init__(self, *args, **kwargs):

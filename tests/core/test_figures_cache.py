@@ -402,3 +402,30 @@ def test_the_periodic_task_folds_rows_of_closed_connections_and_the_count_stays_
         Action.objects.filter(code="P1").update(percent_complete=5)
     assert figures_cache.data_generation() == before + 1
     forget_jobs()
+
+
+def test_the_pages_of_a_report_share_its_indicator_rows_until_a_value_changes(region):
+    """Issue 22: a country's report computes its indicators once for its pages, in each language."""
+    from tests.indicator_factories import IndicatorFactory
+
+    action, _hidden = region
+    indicator = IndicatorFactory(action=action, name_en="Officials trained", name_es="Funcionarios capacitados")
+    anonymous = Client()
+
+    def page(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = anonymous.get(url)
+        assert response.status_code == 200
+        read = any('"roadmaps_indicator"' in q["sql"] for q in queries.captured_queries)
+        return response.content.decode(), read
+
+    first, read = page("/en/review/?countries=SV")
+    assert read and "Officials trained" in first and "500" in first
+    second, read_again = page("/en/review/?countries=SV&page=2")
+    assert not read_again and "Officials trained" in second
+    spanish, _read = page("/es/review/?countries=SV&page=2")
+    assert "Funcionarios capacitados" in spanish
+    indicator.target_value = 750
+    indicator.save()
+    changed, read_changed = page("/en/review/?countries=SV&page=2")
+    assert read_changed and "750" in changed

@@ -55,7 +55,7 @@ def _profile(request, actions, roadmaps, roadmaps_filter: str, action_count: int
     how many in all, a link to the list filtered by `roadmaps_filter`) and their `action_count`
     actions, paged."""
     rows = list(_roadmap_rows(roadmaps).order_by(localized_expression("title"), "id")[: ROADMAP_LIMIT + 1])
-    ordered = selectors.action_list(actions).order_by("due_date", "roadmap_id", "code", "id")
+    ordered = selectors.action_table(actions).order_by("due_date", "roadmap_id", "code", "id")
     page, query = _paged(request, ordered, count=action_count)
     return {
         "roadmaps": rows[:ROADMAP_LIMIT],
@@ -119,8 +119,8 @@ def dashboard(request):
         "statuses": statuses,
         "objective_chart": SimpleLazyObject(lambda: _objective_chart(picture)),
         "status_chart": SimpleLazyObject(lambda: _status_chart(statuses)),
-        "overdue": selectors.action_list(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
-        "due_soon": selectors.action_list(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
+        "overdue": selectors.action_table(actions.overdue(today)).order_by("due_date", "code")[:LIST_LIMIT],
+        "due_soon": selectors.action_table(actions.due_soon(today)).order_by("due_date", "code")[:LIST_LIMIT],
         "since": SimpleLazyObject(lambda: cycle_views.since_last_cycle(viewer, picture.objectives)),
         "audience": audience.audience(request),
     }
